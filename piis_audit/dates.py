@@ -1,0 +1,139 @@
+"""Belgian legal date arithmetic: the one place where dates are computed.
+
+* Months are counted "de quantième à veille de quantième": a 3-month period from 17/11/2016
+  ends on 16/02/2017 (circular §4.1). When the start day does not exist in the target month
+  (31/01 + 3 months) the period ends, by default, on the last day of that month (30/04) and the
+  caller gets ``clamped=True`` so it can add a note.
+* Calendar days: plain days.
+* Working days (jours ouvrables / werkdagen): in social law Saturday is a working day (loi du
+  26/12/2022); by default Monday-Saturday minus the 10 Belgian legal holidays, taken from the
+  ``holidays`` library. The day of the event is not counted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+import holidays as holidays_lib
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+class MonthEndRule(str, Enum):
+    """What a month period ends on when its start day does not exist in the target month."""
+
+    LAST_DAY = "last_day_of_month"  # 31/01 + 3 months -> 30/04 (default, domain.md)
+    DAY_BEFORE_CLAMPED = "day_before_clamped"  # 31/01 + 3 months -> 29/04 (30/04 minus one day)
+
+
+@dataclass(frozen=True)
+class Shifted:
+    value: dt.date
+    clamped: bool  # the start day did not exist in the target month
+
+
+def shift_months(day: dt.date, months: int) -> Shifted:
+    """The same quantième ``months`` later (or earlier when negative), clamped to the month's end."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return Shifted(dt.date(year, month, min(day.day, last)), day.day > last)
+
+
+def month_period_end(start: dt.date, months: int,
+                     rule: MonthEndRule = MonthEndRule.LAST_DAY) -> Shifted:
+    """Last day of a period of ``months`` months starting on ``start`` (start counted).
+
+    >>> month_period_end(dt.date(2016, 11, 17), 3).value
+    datetime.date(2017, 2, 16)
+    >>> month_period_end(dt.date(2024, 3, 1), 1).value
+    datetime.date(2024, 3, 31)
+    """
+    shifted = shift_months(start, months)
+    if shifted.clamped and rule is MonthEndRule.LAST_DAY:
+        return shifted
+    return Shifted(shifted.value - ONE_DAY, shifted.clamped)
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """Calendar days."""
+    return day + dt.timedelta(days=days)
+
+
+def days_between(start: dt.date, end: dt.date) -> int:
+    """Calendar days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).days
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def first_of_month_after(day: dt.date, months: int) -> dt.date:
+    """First day of the month ``months`` months after the month of ``day``
+    (decided in February, ``months=3`` gives 1 May)."""
+    return shift_months(first_of_month(day), months).value
+
+
+def months_touched(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First day of every calendar month from ``start``'s month to ``end``'s month, inclusive."""
+    out: list[dt.date] = []
+    cursor = first_of_month(start)
+    while cursor <= end:
+        out.append(cursor)
+        cursor = shift_months(cursor, 1).value
+    return out
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` (a person born 29/02 turns a year older on 01/03)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@lru_cache(maxsize=None)
+def _belgian_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays_lib.country_holidays("BE", years=year).keys())
+
+
+def belgian_legal_holidays(year: int) -> frozenset[dt.date]:
+    """The 10 Belgian legal public holidays of ``year`` (1 Jan, Easter Monday, 1 May, Ascension,
+    Whit Monday, 21 Jul, 15 Aug, 1 Nov, 11 Nov, 25 Dec), from the ``holidays`` library.
+
+    The library also lists Easter Sunday and Whit Sunday for Belgium; they are Sundays and so
+    never working days anyway.
+    """
+    return _belgian_holidays(year)
+
+
+def is_working_day(day: dt.date, saturday_is_working_day: bool = True) -> bool:
+    last_working_weekday = 5 if saturday_is_working_day else 4  # Monday = 0
+    return day.weekday() <= last_working_weekday and day not in belgian_legal_holidays(day.year)
+
+
+def add_working_days(day: dt.date, count: int, saturday_is_working_day: bool = True) -> dt.date:
+    """The ``count``-th working day after ``day`` (the day of the event is not counted)."""
+    if count < 0:
+        raise ValueError("count must be >= 0")
+    cursor = day
+    remaining = count
+    while remaining:
+        cursor += ONE_DAY
+        if is_working_day(cursor, saturday_is_working_day):
+            remaining -= 1
+    return cursor
+
+
+def working_days_between(start: dt.date, end: dt.date, saturday_is_working_day: bool = True) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``)."""
+    count = 0
+    cursor = start
+    while cursor < end:
+        cursor += ONE_DAY
+        if is_working_day(cursor, saturday_is_working_day):
+            count += 1
+    return count

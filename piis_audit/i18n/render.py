@@ -1,0 +1,128 @@
+"""Turning messages into sentences in French, Dutch or English.
+
+Question texts (titles, reasons, remediation) live in the checklist YAML; the rest of what a
+person reads lives in the YAML catalogs of this folder (one file per area, merged at load).
+Values are formatted the Belgian way: dates dd/mm/yyyy, amounts ``1.314,20 €``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import locale
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from piis_audit.model import Message
+
+LANGS: tuple[str, ...] = ("fr", "nl", "en")
+
+
+class Money(Decimal):
+    """An amount in euro; formatted ``1.314,20 €``."""
+
+
+def format_money(amount: Decimal) -> str:
+    quantised = Decimal(amount).quantize(Decimal("0.01"))
+    sign = "-" if quantised < 0 else ""
+    whole, _, cents = f"{abs(quantised):.2f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return f"{sign}{'.'.join(groups)},{cents} €"
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def format_value(value: Any, lang: str) -> str:
+    """A value as a person reads it in ``lang``."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ui(f"common.bool.{str(value).lower()}", lang)
+    if isinstance(value, Money):
+        return format_money(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return f"{value:f}".replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, Message):
+        return ui(value.key, lang, **value.params)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(format_value(v, lang) for v in value)
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, dict[str, str]]:
+    """All UI catalogs of this package, merged: key -> language -> template."""
+    merged: dict[str, dict[str, str]] = {}
+    for entry in sorted(resources.files("piis_audit.i18n").iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+            for key, texts in data.items():
+                if key in merged:
+                    raise ValueError(f"i18n key {key!r} defined twice ({entry.name})")
+                merged[key] = texts
+    return merged
+
+
+class _Params(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    return template.format_map(_Params({k: format_value(v, lang) for k, v in params.items()}))
+
+
+def ui(key: str, lang: str, **params: Any) -> str:
+    """A catalog text. A missing key or language is an error (tests check completeness)."""
+    texts = catalog()[key]
+    return fill(texts.get(lang) or texts["en"], params, lang)
+
+
+def render(message: Message, checklist: Any, question_id: str | None, lang: str) -> str:
+    """A result's reason or note: from the question's templates, else from the catalog."""
+    if question_id is not None:
+        template = checklist.template(question_id, message.key, lang)
+        if template is not None:
+            return fill(template, message.params, lang)
+    return ui(message.key, lang, **message.params)
+
+
+def title(checklist: Any, question_id: str, lang: str) -> str:
+    return str(checklist.by_id[question_id].title[lang])
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """fr or nl when the environment's locale is French or Dutch, else en."""
+    env = os.environ if environ is None else environ
+    candidates: Iterable[str | None] = (env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG"),
+                                        env.get("LANGUAGE"))
+    if environ is None:
+        try:
+            candidates = [*candidates, locale.getlocale()[0]]
+        except ValueError:
+            pass
+    for value in candidates:
+        if value:
+            code = value.split(":")[0][:2].lower()
+            if code in ("fr", "nl"):
+                return code
+            if code not in ("c", "po", ""):
+                return "en"
+    return "en"

@@ -1,0 +1,265 @@
+"""The objects that flow through the pipeline: exports come in -> cases -> results -> reports.
+
+Everything here is a frozen dataclass. ``Verdict.MISSING_DATA`` is its own verdict and can never
+be mistaken for a pass; a value that could not be read is ``None`` *and* listed in ``Case.invalid``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+# --------------------------------------------------------------------------- input side
+
+
+@dataclass(frozen=True)
+class DataError:
+    """One problem in the input, located as the user sees it (Excel row numbers, 1 = header)."""
+
+    file: str
+    table: str
+    row: int | None  # None: the problem concerns the whole table (e.g. a missing column)
+    column: str | None
+    value: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """One table read from one file. ``rows == audited + rejected``."""
+
+    path: str
+    table: str
+    rows: int
+    rejected: int
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """An input row that was not audited, and why (nothing is silently dropped)."""
+
+    file: str
+    table: str
+    row: int
+    case_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One evaluation of a PIIS (table ``evaluations``)."""
+
+    row: int
+    evaluation_date: dt.date | None
+    personal_interview: bool | None
+    report_present: bool | None
+    invalid: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """One sanction for not respecting the PIIS (table ``sanctions``)."""
+
+    row: int
+    decision_date: dt.date | None
+    warning_date: dt.date | None = None
+    hearing_invitation_date: dt.date | None = None
+    hearing_date: dt.date | None = None
+    social_worker_advice_date: dt.date | None = None
+    notified_date: dt.date | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    duration_days: int | None = None
+    motivation: str | None = None
+    invalid: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of ``cases`` with its child rows.
+
+    ``values`` maps every canonical field name of the cases table to its typed value or None
+    (empty, invalid, or column absent). ``invalid`` names the fields whose cell could not be read;
+    ``ExportData.columns`` says which columns the export has at all. ``extra`` keeps columns the
+    tool does not know, for display.
+    """
+
+    case_id: str
+    source: str
+    row: int
+    values: Mapping[str, Any]
+    invalid: frozenset[str] = frozenset()
+    evaluations: tuple[Evaluation, ...] = ()
+    sanctions: tuple[Sanction, ...] = ()
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """What the readers hand to the engine."""
+
+    cases: tuple[Case, ...]
+    inputs: tuple[InputSummary, ...]
+    data_errors: tuple[DataError, ...]
+    rejected: tuple[RejectedRow, ...]
+    columns: Mapping[str, frozenset[str]]  # table -> canonical columns present in the export
+    tables_present: frozenset[str]
+    fingerprint: str  # sha256 over the input files' bytes, for sampling and baselines
+    label: str  # how to name the export in reports (file or folder name)
+
+    def has_column(self, table: str, name: str) -> bool:
+        return name in self.columns.get(table, frozenset())
+
+
+# --------------------------------------------------------------------------- result side
+
+
+class Verdict(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    PENDING = "pending"
+    NOT_APPLICABLE = "not_applicable"
+    MISSING_DATA = "missing_data"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+VERDICT_ORDER: tuple[Verdict, ...] = (Verdict.PASS, Verdict.FAIL, Verdict.PENDING,
+                                       Verdict.NOT_APPLICABLE, Verdict.MISSING_DATA)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable sentence: ``key`` names a template (in the checklist question's ``reasons``/
+    ``notes``, or in the i18n catalog for keys starting with ``common.``), ``params`` fill it.
+    Param values may be dates, Decimals, numbers, strings or lists of those; renderers format them
+    per language."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One question's answer for one case."""
+
+    question: str
+    verdict: Verdict
+    reason: Message | None = None  # required for every verdict but pass
+    evidence: Mapping[str, Any] = field(default_factory=dict)  # the values used, by field name
+    notes: tuple[Message, ...] = ()
+    due_date: dt.date | None = None  # when the obligation falls due (pending, or the deadline used)
+    action: Message | None = None  # what the social worker must do, for to-do lists
+    money_at_risk: Decimal | None = None  # estimate, only on increased-subsidy fails
+    waiver: Waiver | None = None  # set by --waivers
+    baseline: str | None = None  # "new" or "known", set by --baseline
+
+
+@dataclass(frozen=True)
+class Waiver:
+    case_id: str
+    question: str
+    justification: str
+    approved_by: str
+    expires: dt.date
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Derived facts of one case, computed once (domain.md "Derived facts").
+
+    A fact that could not be decided is None and ``missing`` maps its name to the fields whose
+    emptiness or invalidity prevented it.
+    """
+
+    age: int | None
+    new_beneficiary: bool | None
+    piis_mandatory: bool | None
+    mandatory_reason: Message | None  # why (or why not) a PIIS is mandatory
+    mandatory_by_request: bool  # rule 4: the request is what makes it mandatory
+    piis_concluded: bool
+    conclusion_date: dt.date | None
+    exempted: bool
+    deadline: dt.date | None  # conclusion deadline, when a PIIS is mandatory
+    deadline_from: str | None  # "ri_decision_date" or "piis_request_date"
+    missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[Message, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "age": self.age, "new_beneficiary": self.new_beneficiary,
+            "piis_mandatory": self.piis_mandatory, "mandatory_by_request": self.mandatory_by_request,
+            "piis_concluded": self.piis_concluded, "conclusion_date": self.conclusion_date,
+            "exempted": self.exempted, "deadline": self.deadline, "deadline_from": self.deadline_from,
+        }
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    case: Case
+    facts: Facts
+    results: tuple[Result, ...]  # one per checklist question, in checklist order
+
+    def result(self, question: str) -> Result:
+        for r in self.results:
+            if r.question == question:
+                return r
+        raise KeyError(question)
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question: str
+    counts: Mapping[Verdict, int]
+
+    @property
+    def compliance_rate(self) -> float | None:
+        """pass / (pass + fail); None when no case was decided."""
+        decided = self.counts.get(Verdict.PASS, 0) + self.counts.get(Verdict.FAIL, 0)
+        return None if decided == 0 else self.counts.get(Verdict.PASS, 0) / decided
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """Everything a format needs. ``checklist`` is a ``piis_audit.checklist.model.Checklist``."""
+
+    tool_version: str
+    checklist: Any
+    as_of: dt.date
+    export: ExportData
+    cases: tuple[CaseReport, ...]
+    generated_at: dt.datetime
+    missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # question -> columns
+    unused_waivers: tuple[Waiver, ...] = ()
+    expired_waivers: tuple[Waiver, ...] = ()
+    resolved_findings: tuple[Mapping[str, str], ...] = ()  # from --baseline
+    sample: Mapping[str, Any] | None = None  # from --sample-file: seed, size, confidence, limits
+
+    def summary(self) -> dict[str, QuestionSummary]:
+        """Verdict counts per question id, in checklist order."""
+        counts: dict[str, dict[Verdict, int]] = {}
+        for q in self.checklist.questions:
+            counts[q.id] = {v: 0 for v in VERDICT_ORDER}
+        for cr in self.cases:
+            for r in cr.results:
+                counts[r.question][r.verdict] += 1
+        return {qid: QuestionSummary(qid, c) for qid, c in counts.items()}
+
+    def verdict_totals(self) -> dict[Verdict, int]:
+        totals = {v: 0 for v in VERDICT_ORDER}
+        for cr in self.cases:
+            for r in cr.results:
+                totals[r.verdict] += 1
+        return totals
+
+    def money_at_risk(self) -> Decimal:
+        return sum((r.money_at_risk for cr in self.cases for r in cr.results
+                    if r.money_at_risk is not None), Decimal(0))

@@ -1,0 +1,137 @@
+"""What a check kind is, and what it sees of a case.
+
+A check kind (yamllint-style) is one module in this package holding one :class:`CheckKind`:
+its id, the parameters it takes with their types, the message keys it can emit (the checklist
+must give a template in every language for each), and one ``check`` function that returns a
+:class:`~piis_audit.model.Result`. The registry in ``__init__.py`` is an explicit dict.
+
+A check never decides on an unknown value: reading one through :meth:`CaseContext.fact` or
+:meth:`CaseContext.step` raises :class:`MissingData`, which the engine turns into the verdict
+``missing_data`` naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from piis_audit import dates
+from piis_audit.checklist.model import Checklist, Question
+from piis_audit.model import Case, ExportData, Facts, Message, Result, Verdict
+from piis_audit.schema import CASES, EmptyMeans
+
+
+class MissingData(Exception):
+    """A value needed to decide is empty (``empty``), unreadable (``invalid``) or has no column
+    in the export (``no_column``)."""
+
+    def __init__(self, fields: tuple[str, ...], why: str = "empty") -> None:
+        super().__init__(f"{why}: {', '.join(fields)}")
+        self.fields = fields
+        self.why = why
+
+
+@dataclass
+class CaseContext:
+    """One case as the checks see it, with the results of the questions evaluated before."""
+
+    case: Case
+    facts: Facts
+    as_of: dt.date
+    checklist: Checklist
+    export: ExportData
+    results: dict[str, Result] = field(default_factory=dict)
+
+    # -- reading values, by what an empty cell means (export-format.md)
+
+    def _check_readable(self, name: str, table: str = "cases") -> None:
+        if name in self.case.invalid:
+            raise MissingData((name,), "invalid")
+        if not self.export.has_column(table, name):
+            raise MissingData((name,), "no_column")
+
+    def fact(self, name: str) -> Any:
+        """A fact about the person or a yes/no answer: empty means unknown -> missing_data."""
+        value = self.case.values.get(name)
+        if value is None:
+            self._check_readable(name)
+            raise MissingData((name,), "empty")
+        return value
+
+    def step(self, name: str) -> Any:
+        """A step, party or decision: None when not on file; missing_data when the export has no
+        such column or the cell could not be read."""
+        value = self.case.values.get(name)
+        if value is None:
+            self._check_readable(name)
+        return value
+
+    def exception(self, name: str) -> Any:
+        """An exception that lifts an obligation: empty means not shown (None / False)."""
+        value = self.case.values.get(name)
+        if value is None and name in self.case.invalid:
+            raise MissingData((name,), "invalid")
+        return value
+
+    def value(self, name: str) -> Any:
+        """Read a cases field the way its class says (fact, step or exception)."""
+        spec = CASES.by_name[name]
+        if spec.empty is EmptyMeans.UNKNOWN:
+            return self.fact(name)
+        if spec.empty is EmptyMeans.NOT_SHOWN:
+            return self.exception(name)
+        return self.step(name)
+
+    def derived(self, name: str) -> Any:
+        """A derived fact (``Facts``); raises MissingData naming the fields that prevented it."""
+        value = getattr(self.facts, name)
+        if value is None and name in self.facts.missing:
+            fields = self.facts.missing[name]
+            whys = {("invalid" if f in self.case.invalid else
+                     "no_column" if not self.export.has_column("cases", f) else "empty") for f in fields}
+            raise MissingData(fields, whys.pop() if len(whys) == 1 else "empty")
+        return value
+
+    def param(self, name: str) -> Any:
+        """A checklist-wide parameter (``parameters:`` in the YAML)."""
+        return self.checklist.param(name)
+
+    def period_end(self, start: dt.date, months: int) -> dates.Shifted:
+        """Month period with the checklist's month-end rule."""
+        return dates.month_period_end(start, months, dates.MonthEndRule(self.param("month_end_rule")))
+
+
+Check = Callable[[CaseContext, Question], Result]
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    id: str
+    check: Check
+    reasons: tuple[str, ...]  # message keys it may emit (besides common.*)
+    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    doc: str = ""
+
+
+# -- small constructors so checks read like the decision tables of domain.md
+
+
+def result(q: Question, verdict: Verdict, key: str | None = None, *,
+           evidence: Mapping[str, Any] | None = None, notes: tuple[Message, ...] = (),
+           due_date: dt.date | None = None, action: str | None = None,
+           **params: Any) -> Result:
+    return Result(
+        question=q.id, verdict=verdict,
+        reason=Message(key, params) if key is not None else None,
+        evidence=dict(evidence or {}), notes=notes, due_date=due_date,
+        action=Message(action, params) if action is not None else None)
+
+
+def month_end_note(start: dt.date, months: int, shifted: dates.Shifted) -> tuple[Message, ...]:
+    """The note a period carries when its start day does not exist in the target month."""
+    if not shifted.clamped:
+        return ()
+    return (Message("common.note.month_end",
+                    {"start": start, "months": months, "day": start.day, "end": shifted.value}),)
