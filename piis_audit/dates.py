@@ -60,6 +60,33 @@ def month_period_end(start: dt.date, months: int,
     return Shifted(shifted.value - ONE_DAY, shifted.clamped)
 
 
+def add_months(day: dt.date, months: int, rule: MonthEndRule = MonthEndRule.LAST_DAY) -> Shifted:
+    """A date limit ``months`` months after ``day``: the same quantième, not a period end
+    (signed 21/11/2017, start allowed up to 21/12/2017). When that day does not exist in the
+    target month, the month-end rule applies: last day of the month (default), or the day before.
+
+    >>> add_months(dt.date(2017, 11, 21), 1).value
+    datetime.date(2017, 12, 21)
+    >>> add_months(dt.date(2024, 1, 31), 1)
+    Shifted(value=datetime.date(2024, 2, 29), clamped=True)
+    >>> add_months(dt.date(2024, 1, 31), 1, MonthEndRule.DAY_BEFORE_CLAMPED).value
+    datetime.date(2024, 2, 28)
+    """
+    shifted = shift_months(day, months)
+    if shifted.clamped and rule is MonthEndRule.DAY_BEFORE_CLAMPED:
+        return Shifted(shifted.value - ONE_DAY, True)
+    return shifted
+
+
+def last_of_month(day: dt.date) -> dt.date:
+    """Last day of ``day``'s month.
+
+    >>> last_of_month(dt.date(2024, 2, 10))
+    datetime.date(2024, 2, 29)
+    """
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def add_days(day: dt.date, days: int) -> dt.date:
     """Calendar days."""
     return day + dt.timedelta(days=days)

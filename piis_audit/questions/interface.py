@@ -113,6 +113,8 @@ class CheckKind:
     reasons: tuple[str, ...]  # message keys it may emit (besides common.*)
     params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
     doc: str = ""
+    # Extra validation of the question's params at load time: returns problem messages.
+    validate: Callable[[Mapping[str, Any]], list[str]] | None = None
 
 
 # -- small constructors so checks read like the decision tables of domain.md

@@ -1,0 +1,3 @@
+from piis_audit.cli.app import main
+
+main()

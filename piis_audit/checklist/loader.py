@@ -1,0 +1,364 @@
+"""Load and validate a checklist YAML. Every problem is collected with its line number, so
+``piis-audit checklist lint`` reports them all at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from piis_audit.checklist.expressions import EXPRESSION_NAMES, ExpressionError, compile_expression
+from piis_audit.checklist.model import LANGS, AmountRow, Checklist, Parameter, Question
+from piis_audit.checklist.yaml_lines import LineDict, LineList, load_with_lines
+from piis_audit.dates import MonthEndRule
+from piis_audit.questions import REGISTRY, get_kind
+from piis_audit.resources import resource_dir
+
+BUNDLED_NAME = "spp-is-piis.yaml"
+SEVERITIES = ("critical", "major", "minor")
+
+# Checklist-wide parameters the engine and the check kinds read, with their type.
+GLOBAL_PARAMS: dict[str, type | tuple[type, ...]] = {
+    "month_end_rule": str,
+    "adult_age": int,
+    "new_beneficiary_months": int,
+    "deadline_months": int,
+    "deadline_from_request": bool,
+    "move_no_obligation_min_age": int,
+    "reactivation_max_interruption_months": int,
+    "saturday_is_working_day": bool,
+    "subsidy_rate": (int, float),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class ChecklistError(Exception):
+    """The checklist cannot be used; ``problems`` lists every problem found, with lines."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = sorted(problems, key=lambda p: p.line)
+        super().__init__("\n".join(f"{path}:{p}" for p in self.problems))
+
+
+def bundled_checklist_path() -> Path:
+    """The SPP IS checklist shipped with the package (``checklists/spp-is-piis.yaml``)."""
+    return resource_dir("checklists") / BUNDLED_NAME
+
+
+def load_checklist(path: Path | None = None) -> Checklist:
+    """Load, validate and return a checklist; ``None`` loads the bundled SPP IS checklist.
+    Raises :class:`ChecklistError` listing every problem with its line number."""
+    path = path or bundled_checklist_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ChecklistError(str(path), [Problem(0, "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChecklistError(str(path), [Problem(0, f"cannot read: {exc}")]) from None
+    return parse_checklist(text, str(path))
+
+
+def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
+    try:
+        data = load_with_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ChecklistError(path, [Problem(line, f"YAML syntax: {problem}")]) from None
+    builder = _Builder(path)
+    checklist = builder.build(data)
+    if builder.problems or checklist is None:
+        raise ChecklistError(path, builder.problems)
+    return checklist
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    # -- helpers
+
+    def _mapping(self, value: Any, line: int, what: str) -> LineDict | None:
+        if not isinstance(value, LineDict):
+            self.problem(line, f"{what} must be a mapping")
+            return None
+        return value
+
+    def _localised(self, parent: LineDict, key: str, what: str) -> dict[str, str]:
+        value = parent.get(key)
+        line = parent.line_of(key)
+        if value is None:
+            self.problem(parent.line, f"{what}: '{key}' is required (fr, nl, en)")
+            return {}
+        if not isinstance(value, LineDict):
+            self.problem(line, f"{what}: '{key}' must map fr, nl and en to texts")
+            return {}
+        missing = [lang for lang in LANGS if not isinstance(value.get(lang), str) or not value[lang].strip()]
+        if missing:
+            self.problem(line, f"{what}: '{key}' has no text for {', '.join(missing)}")
+        extra = sorted(set(value) - set(LANGS))
+        if extra:
+            self.problem(line, f"{what}: '{key}' has unknown language(s) {', '.join(extra)}")
+        return {lang: str(value.get(lang, "")) for lang in LANGS}
+
+    def _check_keys(self, node: LineDict, allowed: set[str], what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                self.problem(node.line_of(key), f"{what}: unknown key '{key}' "
+                                                f"(allowed: {', '.join(sorted(allowed))})")
+
+    # -- parts
+
+    def build(self, data: Any) -> Checklist | None:
+        if not isinstance(data, LineDict):
+            self.problem(1, "a checklist is a YAML mapping with id, version, title, parameters, questions")
+            return None
+        self._check_keys(data, {"id", "version", "title", "parameters", "amounts", "questions"}, "checklist")
+        for key in ("id", "version"):
+            if not isinstance(data.get(key), (str, int, float)) or not str(data.get(key)).strip():
+                self.problem(data.line_of(key), f"checklist: '{key}' is required (text)")
+        title = self._localised(data, "title", "checklist")
+        parameters = self._parameters(data)
+        amounts = self._amounts(data)
+        questions = self._questions(data)
+        if self.problems:
+            return None
+        return Checklist(id=str(data["id"]), version=str(data["version"]), title=title, path=self.path,
+                         parameters=parameters, amounts=tuple(amounts), questions=tuple(questions))
+
+    def _parameters(self, data: LineDict) -> dict[str, Parameter]:
+        node = self._mapping(data.get("parameters", LineDict()), data.line_of("parameters"), "parameters")
+        out: dict[str, Parameter] = {}
+        if node is None:
+            return out
+        for name, spec in node.items():
+            line = node.line_of(name)
+            if name not in GLOBAL_PARAMS:
+                self.problem(line, f"parameter '{name}' is unknown (known: {', '.join(sorted(GLOBAL_PARAMS))})")
+                continue
+            if not isinstance(spec, LineDict) or "value" not in spec:
+                self.problem(line, f"parameter '{name}' needs 'value' and 'source'")
+                continue
+            self._check_keys(spec, {"value", "source"}, f"parameter '{name}'")
+            if not isinstance(spec.get("source"), str) or not spec["source"].strip():
+                self.problem(line, f"parameter '{name}': 'source' (its legal basis) is required")
+            value = spec["value"]
+            if not _type_ok(value, GLOBAL_PARAMS[name]):
+                self.problem(line, f"parameter '{name}': {value!r} is not {_type_name(GLOBAL_PARAMS[name])}")
+            out[name] = Parameter(name, value, str(spec.get("source", "")), line)
+        for name in GLOBAL_PARAMS:
+            if name not in out and not any(p.message.startswith(f"parameter '{name}'") for p in self.problems):
+                self.problem(node.line, f"parameter '{name}' is missing")
+        rule = out.get("month_end_rule")
+        if rule is not None and rule.value not in {r.value for r in MonthEndRule}:
+            self.problem(rule.line, f"parameter 'month_end_rule': {rule.value!r} is not one of "
+                                    f"{', '.join(r.value for r in MonthEndRule)}")
+        return out
+
+    def _amounts(self, data: LineDict) -> list[AmountRow]:
+        rows: list[AmountRow] = []
+        node = data.get("amounts", LineList())
+        if not isinstance(node, LineList):
+            self.problem(data.line_of("amounts"), "amounts must be a list of dated rows")
+            return rows
+        for item, line in zip(node, node.item_lines):
+            if not isinstance(item, LineDict):
+                self.problem(line, "amounts: each row is a mapping {from, cat1, cat2, cat3, source}")
+                continue
+            self._check_keys(item, {"from", "cat1", "cat2", "cat3", "source"}, "amounts row")
+            valid_from = item.get("from")
+            if not isinstance(valid_from, dt.date):
+                self.problem(item.line_of("from"), "amounts row: 'from' must be a date (YYYY-MM-DD)")
+                continue
+            amounts: dict[int, Decimal] = {}
+            for cat in (1, 2, 3):
+                raw = item.get(f"cat{cat}")
+                try:
+                    amounts[cat] = Decimal(str(raw))
+                    if amounts[cat] <= 0:
+                        raise InvalidOperation
+                except (InvalidOperation, ValueError):
+                    self.problem(item.line_of(f"cat{cat}"), f"amounts row: 'cat{cat}' must be a positive amount")
+            rows.append(AmountRow(valid_from, amounts, str(item.get("source", ""))))
+        for previous, row in zip(rows, rows[1:]):
+            if row.valid_from <= previous.valid_from:
+                self.problem(node.line, "amounts rows must be in increasing date order")
+        return rows
+
+    def _questions(self, data: LineDict) -> list[Question]:
+        node = data.get("questions")
+        if not isinstance(node, LineList) or not node:
+            self.problem(data.line_of("questions"), "questions: a non-empty list is required")
+            return []
+        questions: list[Question] = []
+        seen: set[str] = set()
+        for item, line in zip(node, node.item_lines):
+            q = self._question(item, line)
+            if q is None:
+                continue
+            if q.id in seen:
+                self.problem(q.line, f"question id '{q.id}' appears twice")
+            seen.add(q.id)
+            questions.append(q)
+        for q in questions:
+            for dep in q.depends_on:
+                if dep not in seen:
+                    self.problem(q.line, f"question '{q.id}': depends_on '{dep}' is not a question of this checklist")
+        if not self.problems:
+            self._check_cycles(questions)
+        return questions
+
+    def _question(self, item: Any, line: int) -> Question | None:
+        if not isinstance(item, LineDict):
+            self.problem(line, "each question is a mapping")
+            return None
+        allowed = {"id", "kind", "title", "inspection_wording", "legal_basis", "severity", "applies_if",
+                   "depends_on", "params", "reasons", "remediation"}
+        qid = item.get("id")
+        if not isinstance(qid, str) or not qid.strip():
+            self.problem(item.line, "question: 'id' is required")
+            return None
+        what = f"question '{qid}'"
+        self._check_keys(item, allowed, what)
+        kind_id = item.get("kind")
+        kind = None
+        if kind_id not in REGISTRY:
+            self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} is unknown "
+                                               f"(known: {', '.join(sorted(REGISTRY))})")
+        else:
+            try:
+                kind = get_kind(kind_id)
+            except (ImportError, AttributeError) as exc:
+                self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} cannot be loaded: {exc}")
+        title = self._localised(item, "title", what)
+        remediation = self._localised(item, "remediation", what)
+        legal = item.get("legal_basis")
+        if not isinstance(legal, list) or not legal or not all(isinstance(x, str) and x.strip() for x in legal):
+            self.problem(item.line_of("legal_basis"), f"{what}: 'legal_basis' must be a non-empty list of texts")
+            legal = []
+        severity = item.get("severity")
+        if severity not in SEVERITIES:
+            self.problem(item.line_of("severity"), f"{what}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+        applies_if = item.get("applies_if")
+        if applies_if is not None:
+            if not isinstance(applies_if, str):
+                self.problem(item.line_of("applies_if"), f"{what}: 'applies_if' must be an expression (text)")
+            else:
+                try:
+                    compile_expression(applies_if, EXPRESSION_NAMES)
+                except ExpressionError as exc:
+                    self.problem(item.line_of("applies_if"), f"{what}: {exc}")
+        depends = item.get("depends_on", [])
+        if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
+            self.problem(item.line_of("depends_on"), f"{what}: 'depends_on' must be a list of question ids")
+            depends = []
+        params = item.get("params", LineDict())
+        if not isinstance(params, LineDict):
+            self.problem(item.line_of("params"), f"{what}: 'params' must be a mapping")
+            params = LineDict()
+        reasons_node = item.get("reasons", LineDict())
+        reasons: dict[str, dict[str, str]] = {}
+        if not isinstance(reasons_node, LineDict):
+            self.problem(item.line_of("reasons"), f"{what}: 'reasons' must map message keys to fr/nl/en texts")
+        else:
+            for key in reasons_node:
+                reasons[key] = self._localised(reasons_node, key, f"{what} reason")
+        if kind is not None:
+            self._check_params(kind.params, params, what, item.line_of("params"))
+            if kind.validate is not None and not self.problems:
+                for message in kind.validate(params):
+                    self.problem(item.line_of("params"), f"{what}: {message}")
+            needed = set(kind.reasons) | ({"not_applicable"} if applies_if is not None else set())
+            for key in sorted(needed - set(reasons)):
+                self.problem(item.line_of("reasons"), f"{what}: reason '{key}' has no texts "
+                                                      f"(kind '{kind.id}' may emit it)")
+            for key in sorted(set(reasons) - needed):
+                self.problem(reasons_node.line_of(key) if isinstance(reasons_node, LineDict) else item.line,
+                             f"{what}: reason '{key}' is never emitted by kind '{kind.id}'")
+        return Question(
+            id=qid, kind=str(kind_id), title=title, legal_basis=tuple(legal), severity=str(severity),
+            applies_if=applies_if if isinstance(applies_if, str) else None, params=dict(params),
+            depends_on=tuple(depends), reasons=reasons, remediation=remediation, line=item.line,
+            inspection_wording=str(item.get("inspection_wording", "")))
+
+    def _check_params(self, spec: Mapping[str, type | tuple[type, ...]], params: LineDict, what: str,
+                      line: int) -> None:
+        for name in params:
+            if name not in spec:
+                allowed = ", ".join(sorted(spec)) or "none"
+                self.problem(params.line_of(name), f"{what}: unknown parameter '{name}' (allowed: {allowed})")
+            elif not _type_ok(params[name], spec[name]):
+                self.problem(params.line_of(name), f"{what}: parameter '{name}' = {params[name]!r} "
+                                                   f"is not {_type_name(spec[name])}")
+        for name in spec:
+            if name not in params:
+                self.problem(line, f"{what}: parameter '{name}' is missing (every legal number lives in the checklist)")
+
+    def _check_cycles(self, questions: list[Question]) -> None:
+        by_id = {q.id: q for q in questions}
+        state: dict[str, int] = {}
+
+        def visit(qid: str, trail: list[str]) -> None:
+            if state.get(qid) == 2:
+                return
+            if state.get(qid) == 1:
+                self.problem(by_id[qid].line, f"depends_on cycle: {' -> '.join([*trail, qid])}")
+                return
+            state[qid] = 1
+            for dep in by_id[qid].depends_on:
+                visit(dep, [*trail, qid])
+            state[qid] = 2
+
+        for q in questions:
+            visit(q.id, [])
+
+
+def _type_ok(value: Any, expected: type | tuple[type, ...]) -> bool:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool) and bool not in types:
+        return False
+    return isinstance(value, types)
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    names = {int: "a whole number", float: "a number", str: "a text", bool: "true or false",
+             list: "a list", dict: "a mapping"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def evaluation_order(checklist: Checklist) -> list[Question]:
+    """Questions ordered so that every question comes after those it depends on."""
+    done: set[str] = set()
+    order: list[Question] = []
+
+    def visit(q: Question) -> None:
+        if q.id in done:
+            return
+        done.add(q.id)
+        for dep in q.depends_on:
+            visit(checklist.by_id[dep])
+        order.append(q)
+
+    for q in checklist.questions:
+        visit(q)
+    return order

@@ -1,0 +1,46 @@
+"""The ``piis-audit`` command line (spec/cli.md). Each command lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from piis_audit import __version__
+from piis_audit.cli import audit, checklist_cmd, explain
+
+app = typer.Typer(
+    name="piis-audit",
+    help="Check CPAS PIIS case files the way the SPP IS inspection does (AR 11/07/2002 art. 18/1).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"piis-audit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Check CPAS PIIS case files the way the SPP IS inspection does."""
+
+
+app.command("audit")(audit.audit)
+app.command("explain")(explain.explain)
+app.add_typer(checklist_cmd.app, name="checklist")
+# Workflow commands (issue: inspector sampling, CI baselines, to-do lists) register below.
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2 (click's convention matches report-json.md)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(2)

@@ -1,0 +1,141 @@
+"""``piis-audit audit``: the whole checklist over an export (cli.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from piis_audit.cli.common import (EXIT_ERROR, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, QuietOpt,
+                                   checklist_or_fail, err_console, fail, load_inputs, parse_lang, run_with_progress)
+from piis_audit.formats import REGISTRY, FormatOptions, format_for
+from piis_audit.inputs.errors import InputError
+from piis_audit.model import Verdict
+
+
+class StdoutFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    fail = "fail"
+    missing_data = "missing_data"
+    pending = "pending"
+
+
+def audit(
+    exports: ExportsArg = None,
+    checklist: ChecklistOpt = None,
+    mapping: MappingOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    output_format: Annotated[StdoutFormat, typer.Option(
+        "--format", help="What goes to standard output: a terminal report, or the JSON result (report-json.md).",
+    )] = StdoutFormat.terminal,
+    output: Annotated[list[Path] | None, typer.Option(
+        "--output", "-o", help=f"Write a report; the format follows the extension "
+                               f"({', '.join(sorted(REGISTRY))}). Repeatable.", show_default=False)] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit status 1 when a finding reaches this verdict: fail; fail or missing_data; "
+                          "fail, missing_data or pending.")] = FailOn.fail,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Earlier findings (from --write-baseline): only new findings count for the exit status.",
+        show_default=False)] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", help="Record today's findings to this file, for later --baseline runs.",
+        show_default=False)] = None,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="YAML waivers (case, question, justification, approved_by, expires): a waived result "
+                          "keeps its verdict, is marked waived and does not count for the exit status.",
+        show_default=False)] = None,
+    sample_file: Annotated[Path | None, typer.Option(
+        "--sample-file", help="Audit only the cases of a sample drawn by 'piis-audit sample --format json', and "
+                              "report deviations with their upper limit.", show_default=False)] = None,
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="Remove beneficiary names and every other personal column from every report.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Audit an export against the checklist: one verdict per case per question.
+
+    Exit status: 0 nothing reached --fail-on; 1 findings reached it; 2 the audit could not run.
+    """
+    language = parse_lang(lang)
+    options = FormatOptions(lang=language, redact=redact)
+    targets = []
+    for path in output or []:
+        try:
+            targets.append((path, format_for(path)))
+        except ValueError as exc:
+            fail(str(exc))
+
+    # Stop on a broken checklist or a malformed waiver, baseline or sample file before any audit work.
+    preview = checklist_or_fail(checklist)
+    try:
+        from piis_audit.workflows import baseline as baseline_mod
+        from piis_audit.workflows import sampling, waivers as waivers_mod
+
+        waiver_list = waivers_mod.load_waivers(waivers, {q.id for q in preview.questions}) if waivers else None
+        known = baseline_mod.load_baseline(baseline, preview) if baseline else None
+        sample_spec = sampling.load_sample_file(sample_file) if sample_file else None
+    except InputError as exc:
+        fail(str(exc))
+
+    loaded = load_inputs(exports, preview, mapping, as_of, show_progress=not quiet)
+    export = loaded.export
+    if sample_spec is not None:
+        try:
+            export, not_found = sampling.restrict_to_sample(export, sample_spec)
+        except InputError as exc:
+            fail(str(exc))
+        if not_found:
+            err_console.print(f"[yellow]warning:[/] {len(not_found)} sampled case(s) not in this export: "
+                              f"{', '.join(not_found[:10])}{' …' if len(not_found) > 10 else ''}")
+        loaded = dataclasses.replace(loaded, export=export)
+    if not export.cases:
+        fail("no case could be audited: every row of the cases table was rejected "
+             "(see the data errors with --format json)")
+
+    report = run_with_progress(loaded, show_progress=not quiet)
+    if waiver_list is not None:
+        report = waivers_mod.apply_waivers(report, waiver_list)
+    if known is not None:
+        report = baseline_mod.apply_baseline(report, known)
+    if sample_spec is not None:
+        report = dataclasses.replace(report, sample=sampling.sample_statistics(report, sample_spec))
+    if write_baseline is not None:
+        try:
+            baseline_mod.write_baseline(report, write_baseline)
+        except OSError as exc:
+            fail(f"cannot write the baseline {write_baseline}: {exc.strerror or exc}")
+
+    for path, fmt in targets:
+        try:
+            fmt.write(report, path, options)
+        except OSError as exc:
+            fail(f"cannot write {path}: {exc.strerror or exc}")
+        if not quiet:
+            err_console.print(f"wrote {path}")
+
+    if output_format is StdoutFormat.json:
+        sys.stdout.buffer.write(format_for(Path("x.json")).render(report, options))
+        sys.stdout.flush()
+    elif not quiet:
+        from piis_audit.formats.terminal import print_report
+
+        if loaded.is_demo:
+            err_console.print(f"[dim]No export given: auditing the bundled demo export as of "
+                              f"{loaded.as_of.isoformat()}.[/]")
+        print_report(report, Console(highlight=False), options)
+
+    from piis_audit.workflows.gate import exit_status
+
+    raise typer.Exit(exit_status(report, Verdict(fail_on.value)))
+
+
+__all__ = ["audit", "EXIT_ERROR"]

@@ -1,0 +1,66 @@
+"""``piis-audit checklist show|lint``: read and validate checklists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from piis_audit.checklist.loader import ChecklistError, load_checklist
+from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang
+from piis_audit.i18n.render import format_value, ui
+
+app = typer.Typer(help="Show or validate a checklist.", no_args_is_help=True)
+
+
+@app.command("show")
+def show(
+    path: Annotated[Path | None, typer.Argument(help="Checklist YAML (default: the bundled SPP IS checklist).",
+                                                show_default=False)] = None,
+    lang: LangOpt = None,
+) -> None:
+    """List the questions with their legal basis, severity and parameters."""
+    language = parse_lang(lang)
+    try:
+        checklist = load_checklist(path)
+    except ChecklistError as exc:
+        for problem in exc.problems:
+            err_console.print(f"{exc.path}:{problem.line}: {problem.message}", soft_wrap=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    console = Console(highlight=False)
+    console.print(f"[bold]{checklist.title[language]}[/]")
+    console.print(f"{checklist.id} {checklist.version} — {checklist.path}\n")
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column(ui("checklist.question", language))
+    table.add_column(ui("checklist.legal_basis", language))
+    table.add_column(ui("checklist.severity", language))
+    table.add_column(ui("checklist.parameters", language))
+    for index, q in enumerate(checklist.questions, 1):
+        params = "\n".join(f"{k}: {format_value(v, language)}" for k, v in q.params.items())
+        table.add_row(str(index), f"[bold]{q.title[language]}[/]\n[dim]{q.id}[/]",
+                      "\n".join(q.legal_basis), q.severity, params)
+    console.print(table)
+    params_table = Table(title=ui("checklist.global_parameters", language))
+    params_table.add_column(ui("checklist.parameter", language))
+    params_table.add_column(ui("checklist.value", language))
+    params_table.add_column(ui("checklist.source", language))
+    for p in checklist.parameters.values():
+        params_table.add_row(p.name, format_value(p.value, language), p.source)
+    console.print(params_table)
+
+
+@app.command("lint")
+def lint(path: Annotated[Path, typer.Argument(help="Checklist YAML to validate.", show_default=False)]) -> None:
+    """Validate a checklist: report every problem with its line number; exit 2 if any."""
+    try:
+        checklist = load_checklist(path)
+    except ChecklistError as exc:
+        for problem in exc.problems:
+            err_console.print(f"{exc.path}:{problem.line}: {problem.message}", soft_wrap=True)
+        err_console.print(f"{len(exc.problems)} problem(s)")
+        raise typer.Exit(EXIT_ERROR) from None
+    typer.echo(f"{path}: OK — {checklist.id} {checklist.version}, {len(checklist.questions)} questions")

@@ -1,0 +1,144 @@
+"""What the commands share: the export and checklist options, loading them with progress, and
+turning every expected error into a one-line message with exit status 2 (never a traceback)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from piis_audit.checklist.loader import ChecklistError, load_checklist
+from piis_audit.checklist.model import Checklist
+from piis_audit.i18n.render import LANGS, default_lang
+from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.loader import load_export, load_mapping
+from piis_audit.model import AuditReport, ExportData
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+err_console = Console(stderr=True, highlight=False)
+
+# -- options shared by audit, explain, due and sample (cli.md)
+
+ExportsArg = Annotated[list[Path] | None, typer.Argument(
+    help="An .xlsx workbook, one or more .csv files, or a folder of them. "
+         "Without any, the bundled demo export is audited.", show_default=False)]
+ChecklistOpt = Annotated[Path | None, typer.Option(
+    "--checklist", help="Checklist YAML. Default: the bundled SPP IS checklist (checklists/spp-is-piis.yaml).",
+    show_default=False)]
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="YAML mapping another export layout onto the canonical one (tables, columns, values).",
+    show_default=False)]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD",
+    help="Audit date: deadlines not passed at this date give 'pending', never 'fail'. Default: today "
+         "(for the bundled demo: the demo's own date).", show_default=False)]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", metavar="fr|nl|en",
+    help="Language of everything a person reads. Default: the environment's locale if French or Dutch, "
+         "else English.", show_default=False)]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no terminal report.")]
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-line error on stderr and stop with exit status 2."""
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def parse_lang(value: str | None) -> str:
+    if value is None:
+        return default_lang()
+    lang = value.strip().lower()
+    if lang not in LANGS:
+        fail(f"--lang {value!r}: choose one of {', '.join(LANGS)}")
+    return lang
+
+
+def parse_as_of(value: str | None, default: dt.date | None = None) -> dt.date:
+    if value is None:
+        return default or dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"--as-of {value!r}: give the audit date as YYYY-MM-DD, e.g. --as-of 2026-11-26")
+
+
+def demo_export() -> tuple[list[Path], dt.date | None]:
+    """The bundled demo export and the date it is meant to be audited at."""
+    from piis_audit import demo
+
+    folder = Path(demo.__file__).resolve().parent / "export"
+    if not folder.is_dir():
+        fail(f"the bundled demo export is missing ({folder}); reinstall piis-audit")
+    return [folder], getattr(demo, "DEMO_AS_OF", None)
+
+
+@contextmanager
+def progress_display(enabled: bool, label: str) -> Iterator[Any]:
+    """A Rich progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+    if not enabled or not err_console.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None, *_: Any) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@dataclass(frozen=True)
+class Loaded:
+    export: ExportData
+    checklist: Checklist
+    as_of: dt.date
+    is_demo: bool
+
+
+def checklist_or_fail(path: Path | None) -> Checklist:
+    """The checklist, or every problem in it with its line and exit status 2."""
+    try:
+        return load_checklist(path)
+    except ChecklistError as exc:
+        fail(f"invalid checklist {exc.path}:\n" + "\n".join(f"  {p}" for p in exc.problems))
+
+
+def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, mapping_path: Path | None,
+                as_of: str | None, *, show_progress: bool = True) -> Loaded:
+    """Checklist first (a broken checklist stops before any reading), then the export."""
+    if not isinstance(checklist, Checklist):
+        checklist = checklist_or_fail(checklist)
+    is_demo = not exports
+    default_date = None
+    if is_demo:
+        exports, default_date = demo_export()
+    audit_date = parse_as_of(as_of, default_date)
+    try:
+        mapping = load_mapping(mapping_path) if mapping_path else None
+        with progress_display(show_progress, "reading export") as callback:
+            export = load_export(list(exports or []), mapping, progress=callback)
+    except InputError as exc:
+        fail(str(exc))
+    return Loaded(export, checklist, audit_date, is_demo)
+
+
+def run_with_progress(loaded: Loaded, show_progress: bool = True) -> AuditReport:
+    from piis_audit.engine.runner import run_audit
+
+    with progress_display(show_progress, "auditing cases") as callback:
+        return run_audit(loaded.export, loaded.checklist, loaded.as_of, progress=callback)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

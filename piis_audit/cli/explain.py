@@ -1,0 +1,100 @@
+"""``piis-audit explain CASE_ID``: every question for one case, with the dates and values used,
+the derived facts and the legal basis, readable by a social worker."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from piis_audit.cli.common import (AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, fail, load_inputs,
+                                   parse_lang)
+from piis_audit.engine.runner import run_audit
+from piis_audit.formats.interface import FormatOptions
+from piis_audit.formats.json import case_dict
+from piis_audit.i18n.render import Money, format_value, render, ui
+from piis_audit.model import AuditReport, CaseReport, Verdict
+
+VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
+                 Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta"}
+
+
+def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lang: str) -> None:
+    """The case, its derived facts, then one block per question."""
+    case, facts, checklist = cr.case, cr.facts, report.checklist
+    header = Table.grid(padding=(0, 2))
+    header.add_column(style="bold")
+    header.add_column()
+    for label, value in (
+        (ui("explain.case", lang), case.case_id),
+        (ui("explain.source", lang), f"{case.source}, {ui('explain.row', lang)} {case.row}"),
+        (ui("explain.social_worker", lang), case.values.get("social_worker")),
+        (ui("explain.office", lang), case.values.get("office")),
+        (ui("explain.as_of", lang), report.as_of),
+        (ui("explain.age", lang), facts.age),
+        (ui("explain.new_beneficiary", lang), facts.new_beneficiary),
+        (ui("explain.mandatory", lang), render(facts.mandatory_reason, checklist, None, lang)
+         if facts.mandatory_reason else facts.piis_mandatory),
+        (ui("explain.concluded", lang), facts.conclusion_date or facts.piis_concluded),
+        (ui("explain.exempted", lang), facts.exempted),
+        (ui("explain.deadline", lang), facts.deadline),
+    ):
+        header.add_row(label, format_value(value, lang))
+    for name, fields in facts.missing.items():
+        header.add_row(ui("explain.undecided", lang), f"{name}: {', '.join(fields)}")
+    for note in facts.notes:
+        header.add_row(ui("explain.note", lang), render(note, checklist, None, lang))
+    console.print(Panel(header, title=ui("explain.title", lang), expand=False))
+    for r in cr.results:
+        q = checklist.by_id[r.question]
+        style = VERDICT_STYLE[r.verdict]
+        console.print(f"[bold]{q.title[lang]}[/] [dim]({q.id})[/]")
+        console.print(f"  [{style}]{ui(f'common.verdict.{r.verdict.value}', lang)}[/]"
+                      + (f" — {render(r.reason, checklist, q.id, lang)}" if r.reason else ""), soft_wrap=True)
+        for note in r.notes:
+            console.print(f"  [yellow]{ui('explain.note', lang)}:[/] {render(note, checklist, q.id, lang)}",
+                          soft_wrap=True)
+        if r.evidence:
+            used = ", ".join(f"{k} = {format_value(v, lang)}" for k, v in r.evidence.items())
+            console.print(f"  [dim]{ui('explain.values_used', lang)}: {used}[/]", soft_wrap=True)
+        if r.due_date is not None:
+            console.print(f"  {ui('explain.due', lang)}: {format_value(r.due_date, lang)}"
+                          + (f" — {render(r.action, checklist, q.id, lang)}" if r.action else ""))
+        if r.money_at_risk is not None:
+            console.print(f"  {ui('explain.money_at_risk', lang)}: {format_value(Money(r.money_at_risk), lang)}")
+        if r.waiver is not None:
+            console.print(f"  {ui('explain.waived', lang)}: {r.waiver.justification} ({r.waiver.approved_by})")
+        console.print(f"  [dim]{ui('explain.legal_basis', lang)}: {'; '.join(q.legal_basis)}[/]")
+        console.print()
+
+
+def explain(
+    case_id: Annotated[str, typer.Argument(help="The case (file number) to explain.", show_default=False)],
+    exports: ExportsArg = None,
+    checklist: ChecklistOpt = None,
+    mapping: MappingOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the case as JSON instead.")] = False,
+) -> None:
+    """Explain every verdict of one case: reason, dates computed, values used, derived facts,
+    legal basis."""
+    language = parse_lang(lang)
+    loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=False)
+    matches = [c for c in loaded.export.cases if c.case_id == case_id.strip()]
+    if not matches:
+        near = [c.case_id for c in loaded.export.cases if case_id.strip().lower() in c.case_id.lower()][:5]
+        hint = f" Did you mean: {', '.join(near)}?" if near else ""
+        fail(f"case {case_id!r} is not in the export ({len(loaded.export.cases)} cases).{hint}")
+    single = dataclasses.replace(loaded.export, cases=tuple(matches))
+    report = run_audit(single, loaded.checklist, loaded.as_of)
+    if as_json:
+        typer.echo(json.dumps(case_dict(report, report.cases[0], FormatOptions(lang=language)),
+                              ensure_ascii=False, indent=1))
+        return
+    print_explanation(report, report.cases[0], Console(highlight=False), language)

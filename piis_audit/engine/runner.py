@@ -1,0 +1,98 @@
+"""Runs a checklist over the cases of an export: one result per case per question.
+
+Linear in the number of cases and of their child rows: facts once per case, each question once
+per case in dependency order, every expression parsed once per audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from piis_audit import __version__
+from piis_audit.checklist.expressions import Evaluator, Expression, compile_expression
+from piis_audit.checklist.expressions import EXPRESSION_NAMES
+from piis_audit.checklist.loader import evaluation_order
+from piis_audit.checklist.model import Checklist, Question
+from piis_audit.engine.facts import compute_facts
+from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
+from piis_audit.questions import get_kind
+from piis_audit.questions.interface import CaseContext, Check, MissingData
+from piis_audit.schema import CASES
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def missing_data_result(question: Question, exc: MissingData, evidence: dict[str, Any] | None = None) -> Result:
+    return Result(question=question.id, verdict=Verdict.MISSING_DATA,
+                  reason=Message(f"common.missing.{exc.why}", {"fields": list(exc.fields)}),
+                  evidence=evidence or {})
+
+
+class _Plan:
+    """Per-question state prepared once per audit."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.check: Check = get_kind(question.kind).check
+        self.applies_if: Expression | None = (
+            compile_expression(question.applies_if, EXPRESSION_NAMES) if question.applies_if else None)
+
+
+def _resolver(ctx: CaseContext) -> Callable[[str], Any]:
+    def resolve(name: str) -> Any:
+        if name == "has_sanctions":
+            return bool(ctx.case.sanctions)
+        if name == "has_evaluations":
+            return bool(ctx.case.evaluations)
+        if name in CASES.by_name:
+            return ctx.value(name)
+        return ctx.derived(name)
+    return resolve
+
+
+def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
+               as_of: dt.date, evaluator: Evaluator, order_index: dict[str, int]) -> CaseReport:
+    facts = compute_facts(case, checklist)
+    ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
+    resolve = _resolver(ctx)
+    for plan in plans:
+        q = plan.question
+        try:
+            if plan.applies_if is not None and not evaluator.evaluate(plan.applies_if, resolve):
+                result = Result(question=q.id, verdict=Verdict.NOT_APPLICABLE, reason=Message("not_applicable"))
+            else:
+                result = plan.check(ctx, q)
+        except MissingData as exc:
+            result = missing_data_result(q, exc)
+        ctx.results[q.id] = result
+    ordered = tuple(sorted(ctx.results.values(), key=lambda r: order_index[r.question]))
+    return CaseReport(case=case, facts=facts, results=ordered)
+
+
+def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
+              progress: ProgressCallback | None = None) -> AuditReport:
+    """Audit every case of ``export`` against ``checklist`` at ``as_of``."""
+    plans = [_Plan(q) for q in evaluation_order(checklist)]
+    order_index = {q.id: i for i, q in enumerate(checklist.questions)}
+    evaluator = Evaluator()
+    reports: list[CaseReport] = []
+    total = len(export.cases)
+    for index, case in enumerate(export.cases, 1):
+        reports.append(audit_case(case, checklist, plans, export, as_of, evaluator, order_index))
+        if progress is not None and (index % 2000 == 0 or index == total):
+            progress(index, total)
+    return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,
+                       cases=tuple(reports), generated_at=dt.datetime.now().replace(microsecond=0),
+                       missing_columns=missing_columns(reports))
+
+
+def missing_columns(reports: list[CaseReport]) -> dict[str, tuple[str, ...]]:
+    """Per question, the columns the export lacks that it needed (listed once in reports)."""
+    found: dict[str, set[str]] = {}
+    for report in reports:
+        for r in report.results:
+            if r.reason is not None and r.reason.key == "common.missing.no_column":
+                found.setdefault(r.question, set()).update(r.reason.params["fields"])
+    return {q: tuple(sorted(cols)) for q, cols in found.items()}

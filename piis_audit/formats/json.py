@@ -1,0 +1,125 @@
+"""The machine-readable result (``spec/report-json.md``): keys there are a contract; keys added
+here (``reason_key``, ``notes``, ``due_date``, ``money_at_risk``, ``facts`` …) may be relied on
+too but are not in the spec."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from piis_audit.formats.interface import FormatOptions, ReportFormat
+from piis_audit.i18n.render import render
+from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Message, Result
+from piis_audit.schema import PERSONAL_FIELDS
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe value: ISO dates, amounts as strings with 2 decimals kept exact."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Message):
+        return {"key": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def result_dict(report: AuditReport, r: Result, options: FormatOptions) -> dict[str, Any]:
+    q = report.checklist.by_id[r.question]
+    out: dict[str, Any] = {
+        "question": r.question,
+        "verdict": r.verdict.value,
+        "reason": render(r.reason, report.checklist, r.question, options.lang) if r.reason else None,
+        "reason_key": r.reason.key if r.reason else None,
+        "evidence": {k: _plain(v) for k, v in r.evidence.items()
+                     if not (options.redact and k in PERSONAL_FIELDS)},
+        "legal_basis": list(q.legal_basis),
+        "notes": [render(n, report.checklist, r.question, options.lang) for n in r.notes],
+    }
+    if r.due_date is not None:
+        out["due_date"] = r.due_date.isoformat()
+    if r.action is not None:
+        out["action"] = render(r.action, report.checklist, r.question, options.lang)
+    if r.money_at_risk is not None:
+        out["money_at_risk"] = str(r.money_at_risk)
+    if r.waiver is not None:
+        out["waived"] = {"justification": r.waiver.justification, "approved_by": r.waiver.approved_by,
+                         "expires": r.waiver.expires.isoformat()}
+    if r.baseline is not None:
+        out["baseline"] = r.baseline
+    return out
+
+
+def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions) -> dict[str, Any]:
+    case = cr.case
+    out: dict[str, Any] = {
+        "case_id": case.case_id,
+        "social_worker": case.values.get("social_worker"),
+        "office": case.values.get("office"),
+    }
+    if not options.redact:
+        out["beneficiary_name"] = case.values.get("beneficiary_name")
+    out["source"] = {"file": case.source, "row": case.row}
+    facts = cr.facts
+    out["facts"] = {k: _plain(v) for k, v in facts.as_dict().items()
+                    if not (options.redact and k == "age")}
+    if facts.mandatory_reason is not None:
+        out["facts"]["mandatory_reason"] = render(facts.mandatory_reason, report.checklist, None, options.lang)
+    out["results"] = [result_dict(report, r, options) for r in cr.results]
+    return out
+
+
+def report_dict(report: AuditReport, options: FormatOptions) -> dict[str, Any]:
+    """The whole report as plain JSON-able data."""
+    checklist = report.checklist
+    totals = report.verdict_totals()
+    data: dict[str, Any] = {
+        "tool": {"name": "piis-audit", "version": report.tool_version},
+        "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path},
+        "as_of": report.as_of.isoformat(),
+        "generated_at": report.generated_at.isoformat(),
+        "lang": options.lang,
+        "redacted": options.redact,
+        "inputs": [{"path": i.path, "table": i.table, "rows": i.rows, "rejected": i.rejected}
+                   for i in report.export.inputs],
+        "data_errors": [{"file": e.file, "table": e.table, "row": e.row, "column": e.column,
+                         "value": e.value, "message": e.message} for e in report.export.data_errors],
+        "rejected_rows": [{"file": r.file, "table": r.table, "row": r.row, "case_id": r.case_id,
+                           "reason": r.reason} for r in report.export.rejected],
+        "missing_columns": {q: list(cols) for q, cols in report.missing_columns.items()},
+        "summary": {
+            "cases": len(report.cases),
+            "verdicts": {v.value: totals[v] for v in VERDICT_ORDER},
+            "questions": {qid: {"verdicts": {v.value: s.counts[v] for v in VERDICT_ORDER},
+                                "compliance_rate": s.compliance_rate}
+                          for qid, s in report.summary().items()},
+            "money_at_risk": str(report.money_at_risk()),
+            "money_at_risk_is_estimate": True,
+            "waived": sum(1 for cr in report.cases for r in cr.results if r.waiver is not None),
+        },
+        "cases": [case_dict(report, cr, options) for cr in report.cases],
+    }
+    if report.unused_waivers or report.expired_waivers:
+        data["waivers"] = {
+            "unused": [_plain(vars(w)) for w in report.unused_waivers],
+            "expired": [_plain(vars(w)) for w in report.expired_waivers],
+        }
+    if report.resolved_findings:
+        data["baseline"] = {"resolved": [dict(f) for f in report.resolved_findings]}
+    if report.sample is not None:
+        data["sample"] = _plain(dict(report.sample))
+    return data
+
+
+class JsonFormat(ReportFormat):
+    extension = ".json"
+    description = "machine-readable result (report-json.md)"
+
+    def render(self, report: AuditReport, options: FormatOptions) -> bytes:
+        return json.dumps(report_dict(report, options), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

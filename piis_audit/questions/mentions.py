@@ -1,0 +1,67 @@
+"""``required-mentions``: the contract holds every required mention (questions
+``mandatory-mentions`` and ``student-mentions``; AR art. 11 §1-3, circular §4.3 and §5.2).
+
+Parameters: ``mentions``: a list of field names, or of ``{field: NAME, when: EXPRESSION}``
+for a mention required only in some files (e.g. the third party's role when ``third_party``
+is set).
+
+* pass: every required mention is ``oui``.
+* fail: any mention is ``non``; the reason lists every missing one.
+  Example: ``mention_duration = non`` -> "missing mentions: mention_duration".
+* missing_data: none is ``non`` but some are empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from piis_audit.checklist.expressions import Evaluator, ExpressionError, compile_expression
+from piis_audit.checklist.model import Question
+from piis_audit.model import Result, Verdict
+from piis_audit.questions.flags import check_flags, raise_unknown
+from piis_audit.questions.interface import CaseContext, CheckKind, result
+from piis_audit.schema import CASES, FieldType
+
+_evaluator = Evaluator()
+
+
+def required_fields(ctx: CaseContext, entries: list[Any]) -> list[str]:
+    """The mention fields required for this case (conditional entries evaluated)."""
+    fields: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            fields.append(entry)
+            continue
+        condition = compile_expression(entry["when"])
+        if _evaluator.evaluate(condition, ctx.value):
+            fields.append(entry["field"])
+    return fields
+
+
+def check(ctx: CaseContext, q: Question) -> Result:
+    flags = check_flags(ctx, required_fields(ctx, q.params["mentions"]))
+    if flags.absent:
+        return result(q, Verdict.FAIL, "missing_mentions", evidence=flags.evidence, mentions=list(flags.absent))
+    raise_unknown(flags, ctx)
+    return result(q, Verdict.PASS, evidence=flags.evidence)
+
+
+def validate(params: Mapping[str, Any]) -> list[str]:
+    """Every entry names a yes/no field of the cases table; every ``when`` compiles."""
+    problems: list[str] = []
+    for entry in params["mentions"]:
+        name = entry if isinstance(entry, str) else entry.get("field") if isinstance(entry, dict) else None
+        spec = CASES.by_name.get(name) if isinstance(name, str) else None
+        if spec is None or spec.type is not FieldType.BOOL:
+            problems.append(f"mention {entry!r} is not a yes/no field of the cases table")
+        if isinstance(entry, dict):
+            try:
+                compile_expression(str(entry.get("when", "")))
+            except ExpressionError as exc:
+                problems.append(str(exc))
+    return problems
+
+
+KIND = CheckKind(id="required-mentions", check=check, reasons=("missing_mentions",),
+                 params={"mentions": list}, doc=__doc__ or "", validate=validate)
