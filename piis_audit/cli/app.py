@@ -35,6 +35,11 @@ app.command("audit")(audit.audit)
 app.command("explain")(explain.explain)
 app.add_typer(checklist_cmd.app, name="checklist")
 # Workflow commands (issue: inspector sampling, CI baselines, to-do lists) register below.
+from piis_audit.cli import compare, due, sample  # noqa: E402
+
+app.command("sample")(sample.sample)
+app.command("due")(due.due)
+app.command("compare")(compare.compare)
 
 
 def main() -> None:

@@ -89,13 +89,10 @@ def audit(
     loaded = load_inputs(exports, preview, mapping, as_of, show_progress=not quiet)
     export = loaded.export
     if sample_spec is not None:
-        try:
-            export, not_found = sampling.restrict_to_sample(export, sample_spec)
-        except InputError as exc:
-            fail(str(exc))
-        if not_found:
-            err_console.print(f"[yellow]warning:[/] {len(not_found)} sampled case(s) not in this export: "
-                              f"{', '.join(not_found[:10])}{' …' if len(not_found) > 10 else ''}")
+        restriction = sampling.restrict_to_sample(export, sample_spec)
+        for warning in sampling.sample_warnings(restriction, sample_spec, language):
+            err_console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+        export = restriction.export
         loaded = dataclasses.replace(loaded, export=export)
     if not export.cases:
         fail("no case could be audited: every row of the cases table was rejected "

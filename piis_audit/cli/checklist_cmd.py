@@ -33,17 +33,16 @@ def show(
     console = Console(highlight=False)
     console.print(f"[bold]{checklist.title[language]}[/]")
     console.print(f"{checklist.id} {checklist.version} — {checklist.path}\n")
-    table = Table(show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column(ui("checklist.question", language))
-    table.add_column(ui("checklist.legal_basis", language))
-    table.add_column(ui("checklist.severity", language))
-    table.add_column(ui("checklist.parameters", language))
     for index, q in enumerate(checklist.questions, 1):
-        params = "\n".join(f"{k}: {format_value(v, language)}" for k, v in q.params.items())
-        table.add_row(str(index), f"[bold]{q.title[language]}[/]\n[dim]{q.id}[/]",
-                      "\n".join(q.legal_basis), q.severity, params)
-    console.print(table)
+        console.print(f"[bold]{index}. {q.title[language]}[/] [dim]({q.id}, {q.severity})[/]", soft_wrap=True)
+        console.print(f"   {ui('checklist.legal_basis', language)}: {'; '.join(q.legal_basis)}", soft_wrap=True)
+        if q.applies_if:
+            console.print(f"   {ui('checklist.applies_if', language)}: {q.applies_if}", soft_wrap=True)
+        if q.depends_on:
+            console.print(f"   {ui('checklist.depends_on', language)}: {', '.join(q.depends_on)}", soft_wrap=True)
+        for name, value in q.params.items():
+            console.print(f"   [dim]{name}: {format_value(value, language)}[/]", soft_wrap=True)
+        console.print()
     params_table = Table(title=ui("checklist.global_parameters", language))
     params_table.add_column(ui("checklist.parameter", language))
     params_table.add_column(ui("checklist.value", language))

@@ -54,8 +54,8 @@ def check(ctx: CaseContext, q: Question) -> Result:
     deadline: dt.date = ctx.derived("deadline")
     evidence["deadline"] = deadline
     if ctx.as_of > deadline:
-        return result(q, Verdict.FAIL, "no_decision", evidence=evidence, deadline=deadline,
-                      days_late=dates.days_between(deadline, ctx.as_of))
+        return result(q, Verdict.FAIL, "no_decision", evidence=evidence, deadline=deadline, due_date=deadline,
+                      action="action_decide", days_late=dates.days_between(deadline, ctx.as_of))
     return result(q, Verdict.PENDING, "pending", evidence=evidence, due_date=deadline,
                   action="action_decide", deadline=deadline)
 

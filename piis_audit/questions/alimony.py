@@ -148,6 +148,7 @@ def check_recovery(ctx: CaseContext, q: Question) -> Result:
                           due_date=due.value, action="action_decide_recovery", missing=missing,
                           investigation_date=investigated, due=due.value, months=months)
         return result(q, Verdict.FAIL, "decision_incomplete", evidence=evidence, missing=missing,
+                      due_date=due.value, action="action_decide_recovery",
                       investigation_date=investigated, due=due.value, months=months)
     return result(q, Verdict.FAIL, "decision_incomplete_waiver", evidence=evidence,
                   missing=missing, recovery_decision_date=decided)

@@ -41,8 +41,8 @@ def check(ctx: CaseContext, q: Question) -> Result:
                       notes=notes + (Message("ri_ended", {"ri_end": ri_end, **common}),),
                       ri_end=ri_end, **common)
     if ctx.as_of > deadline:
-        return result(q, Verdict.FAIL, "not_concluded", evidence=evidence, notes=notes,
-                      days_late=dates.days_between(deadline, ctx.as_of), **common)
+        return result(q, Verdict.FAIL, "not_concluded", evidence=evidence, notes=notes, due_date=deadline,
+                      action="action_conclude", days_late=dates.days_between(deadline, ctx.as_of), **common)
     return result(q, Verdict.PENDING, "pending", evidence=evidence, notes=notes, due_date=deadline,
                   action="action_conclude", days_left=dates.days_between(ctx.as_of, deadline), **common)
 

@@ -1,0 +1,174 @@
+"""CI waivers (dérogations / uitzonderingen): an accepted finding, with who accepted it and until when.
+
+A waiver file is YAML, a list of entries (or a mapping with a ``waivers:`` list)::
+
+    waivers:
+      - case_id: D0042
+        question: evaluations
+        justification: "Beneficiary hospitalised Jan-Jun 2026; evaluations resumed in July"
+        approved_by: "J. Peeters, head of social service"
+        expires: 2026-12-31
+
+A waived result keeps its verdict; it is marked waived wherever it is shown and never counts for
+the exit status (:mod:`piis_audit.workflows.gate`). Like unused ``noqa`` comments (sqlfluff),
+waivers that expired or that matched no finding are reported, so the file does not rot.
+
+The file is checked in full before any audit work: any problem stops the run (exit 2) naming the
+file, the entry number and its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from piis_audit.inputs.errors import InputError
+from piis_audit.model import AuditReport, CaseReport, Verdict, Waiver
+
+FIELDS: tuple[str, ...] = ("case_id", "question", "justification", "approved_by", "expires")
+# A waiver accepts a finding; a pass or a not-applicable result has nothing to waive.
+WAIVABLE: frozenset[Verdict] = frozenset({Verdict.FAIL, Verdict.MISSING_DATA, Verdict.PENDING})
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+def _text(value: Any) -> str:
+    """A YAML scalar as trimmed text (``case_id: 1234`` is read as the id "1234")."""
+    if value is None or isinstance(value, (bool, list, dict)):
+        return ""
+    return str(value).strip()
+
+
+def _entry(item: Any, number: int, line: int, path: Path, questions: set[str]) -> Waiver:
+    where = f"{path}: waiver {number} (line {line})"
+    if not isinstance(item, dict):
+        raise InputError(f"{where}: expected a mapping with {', '.join(FIELDS)}")
+    unknown = sorted(set(item) - set(FIELDS))
+    if unknown:
+        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}; "
+                         f"a waiver has {', '.join(FIELDS)}")
+    missing = [name for name in FIELDS if name not in item or item[name] is None
+               or (name != "expires" and not _text(item[name]))]
+    if missing:
+        raise InputError(f"{where}: {', '.join(missing)} is required and must not be empty")
+    question = _text(item["question"])
+    if question not in questions:
+        raise InputError(f"{where}: unknown question id {question!r}; "
+                         f"the checklist has {', '.join(sorted(questions))}")
+    expires = _parse_date(item["expires"])
+    if expires is None:
+        raise InputError(f"{where}: expires {item['expires']!r} is not a date "
+                         f"(write YYYY-MM-DD or dd/mm/yyyy)")
+    return Waiver(case_id=_text(item["case_id"]), question=question,
+                  justification=_text(item["justification"]),
+                  approved_by=_text(item["approved_by"]), expires=expires)
+
+
+class _WaiverLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that keeps dates as text: PyYAML raises a bare ValueError (no line) on an
+    impossible date such as 2027-02-30, and the entry's own check names entry and line instead."""
+
+
+_WaiverLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                              lambda loader, node: loader.construct_scalar(node))
+
+
+def _entries_node(root: yaml.Node | None) -> yaml.Node | None:
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "waivers":
+                return value
+    return root
+
+
+def load_waivers(path: Path, questions: set[str]) -> list[Waiver]:
+    """Read and check a waiver file against the checklist's question ids.
+
+    Raises :class:`~piis_audit.inputs.errors.InputError` naming the file, the entry number and
+    its line when the file is unreadable, not YAML, or an entry lacks a field, names an unknown
+    question or has a bad date. An empty file holds no waivers.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the waiver file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: the waiver file is not UTF-8 text") from exc
+    try:
+        data = yaml.load(text, Loader=_WaiverLoader)  # noqa: S506 - a SafeLoader subclass
+        node = _entries_node(yaml.compose(text, Loader=_WaiverLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{path}: not valid YAML{at}: {problem}") from exc
+    if data is None:
+        return []
+    if isinstance(data, dict):
+        if set(data) != {"waivers"}:
+            raise InputError(f"{path}: expected a list of waivers or a single 'waivers:' key, "
+                             f"found {', '.join(sorted(map(str, data)))}")
+        data = data["waivers"]
+        if data is None:
+            return []
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise InputError(f"{path}: expected a list of waivers")
+    lines = [item.start_mark.line + 1 for item in node.value]
+    return [_entry(item, number, line, path, questions)
+            for number, (item, line) in enumerate(zip(data, lines), start=1)]
+
+
+def is_active(waiver: Waiver, as_of: dt.date) -> bool:
+    """A waiver applies up to and including its expiry date."""
+    return waiver.expires >= as_of
+
+
+def apply_waivers(report: AuditReport, waivers: Iterable[Waiver]) -> AuditReport:
+    """Mark waived results (verdict unchanged) and list the expired and unused waivers.
+
+    Expired waivers (expires < as_of) never apply. An active waiver is unused when its case is not
+    in the report, or its result there is a pass or not applicable (nothing left to waive). When
+    several active waivers name the same result, the one expiring last is shown; all are used.
+    """
+    as_of = report.as_of
+    waivers = list(waivers)
+    expired = tuple(w for w in waivers if not is_active(w, as_of))
+    active: dict[tuple[str, str], Waiver] = {}
+    for w in waivers:
+        if is_active(w, as_of):
+            key = (w.case_id, w.question)
+            if key not in active or w.expires > active[key].expires:
+                active[key] = w
+    used: set[tuple[str, str]] = set()
+    cases: list[CaseReport] = []
+    for cr in report.cases:
+        results = []
+        for r in cr.results:
+            waiver = active.get((cr.case.case_id, r.question))
+            if waiver is not None and r.verdict in WAIVABLE:
+                used.add((waiver.case_id, waiver.question))
+                r = replace(r, waiver=waiver)
+            results.append(r)
+        cases.append(replace(cr, results=tuple(results)))
+    unused = tuple(w for w in waivers
+                   if is_active(w, as_of) and (w.case_id, w.question) not in used)
+    return replace(report, cases=tuple(cases), expired_waivers=report.expired_waivers + expired,
+                   unused_waivers=report.unused_waivers + unused)
