@@ -185,9 +185,9 @@ class Facts:
     piis_mandatory: bool | None
     mandatory_reason: Message | None  # why (or why not) a PIIS is mandatory
     mandatory_by_request: bool  # rule 4: the request is what makes it mandatory
-    piis_concluded: bool
+    piis_concluded: bool | None  # None: piis_signed_date unreadable, or no such column in the export
     conclusion_date: dt.date | None
-    exempted: bool
+    exempted: bool | None  # None: an exemption cell unreadable, or no exemption columns in the export
     deadline: dt.date | None  # conclusion deadline, when a PIIS is mandatory
     deadline_from: str | None  # "ri_decision_date" or "piis_request_date"
     missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -88,8 +88,14 @@ def _adult_rule(v: Mapping[str, Any], new: bool | None, moved: bool, move_applie
     return (True, "facts.mandatory.adult_new", ()) if new else (False, "facts.mandatory.adult_not_new", ())
 
 
-def compute_facts(case: Case, checklist: Checklist) -> Facts:
-    """Every derived fact of ``case``, with the fields that left any of them undecided."""
+def _unreadable(case: Case, columns: frozenset[str], *names: str) -> tuple[str, ...]:
+    """The fields among ``names`` whose cell could not be read or whose column the export lacks."""
+    return tuple(n for n in names if n in case.invalid or n not in columns)
+
+
+def compute_facts(case: Case, checklist: Checklist, columns: frozenset[str]) -> Facts:
+    """Every derived fact of ``case``, with the fields that left any of them undecided.
+    ``columns`` are the cases columns the export has."""
     p = {name: param.value for name, param in checklist.parameters.items()}
     v = case.values
     missing: dict[str, tuple[str, ...]] = {}
@@ -121,7 +127,18 @@ def compute_facts(case: Case, checklist: Checklist) -> Facts:
                                              "adult_age": p["adult_age"]}) if reason_key else None)
 
     signed: dt.date | None = v.get("piis_signed_date")
-    exempted = v.get("exemption_reason") in EXEMPTION_REASONS and v.get("exemption_decision_date") is not None
+    concluded: bool | None = signed is not None
+    if signed is None and (unknown := _unreadable(case, columns, "piis_signed_date")):
+        concluded = None
+        missing["piis_concluded"] = unknown
+    exempted: bool | None = (v.get("exemption_reason") in EXEMPTION_REASONS
+                             and v.get("exemption_decision_date") is not None)
+    # An exemption only matters for a PIIS not concluded: there, an unreadable or unexported
+    # exemption leaves the deadline and the motivated absence undecided.
+    if not exempted and concluded is not True and (
+            unknown := _unreadable(case, columns, "exemption_reason", "exemption_decision_date")):
+        exempted = None
+        missing["exempted"] = unknown
 
     deadline: dt.date | None = None
     deadline_from: str | None = None
@@ -146,6 +163,6 @@ def compute_facts(case: Case, checklist: Checklist) -> Facts:
         missing["deadline"] = legal_missing
 
     return Facts(age=age, new_beneficiary=new, piis_mandatory=mandatory, mandatory_reason=mandatory_reason,
-                 mandatory_by_request=mandatory_by_request, piis_concluded=signed is not None,
+                 mandatory_by_request=mandatory_by_request, piis_concluded=concluded,
                  conclusion_date=signed, exempted=exempted, deadline=deadline, deadline_from=deadline_from,
                  missing=missing, notes=tuple(notes))

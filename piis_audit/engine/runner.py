@@ -54,7 +54,7 @@ def _resolver(ctx: CaseContext) -> Callable[[str], Any]:
 
 def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
                as_of: dt.date, evaluator: Evaluator, order_index: dict[str, int]) -> CaseReport:
-    facts = compute_facts(case, checklist)
+    facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
     ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
     resolve = _resolver(ctx)
     for plan in plans:

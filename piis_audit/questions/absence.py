@@ -43,7 +43,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
     motivation: str | None = ctx.step("exemption_motivation")
     evidence: dict[str, object] = {"exemption_reason": reason_code, "exemption_decision_date": decision,
                                    "exemption_motivation": motivation}
-    if ctx.facts.exempted:
+    if ctx.derived("exempted"):
         if not motivation:
             return result(q, Verdict.FAIL, "no_motivation", evidence=evidence, decision=decision)
         notes: tuple[Message, ...] = ()

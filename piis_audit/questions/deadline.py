@@ -25,7 +25,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
     deadline: dt.date = ctx.derived("deadline")
     start_field = ctx.facts.deadline_from or "ri_decision_date"
     start = ctx.case.values.get(start_field)
-    signed = ctx.facts.conclusion_date
+    signed = ctx.facts.conclusion_date if ctx.derived("piis_concluded") else None
     evidence: dict[str, object] = {start_field: start, "deadline": deadline, "piis_signed_date": signed}
     notes = ctx.facts.notes
     common = {"deadline": deadline, "start": start, "start_field": start_field}

@@ -662,8 +662,10 @@ def test_alimony_recovery_names_what_is_missing_with_due_date_and_action() -> No
     assert res.reason.params["missing"] == ["recovery_notified_debtors_date"]
     assert res.due_date == d("19/11/2025")
     assert res.action is not None and res.action.key == "action_decide_recovery"
+    # Overdue: the fail keeps the date it fell due and the action, for the to-do lists.
     _, res = run("alimony-recovery-decision", make_context(d("20/11/2025"), **INVESTIGATED))
-    assert isinstance(res, Result) and res.reason is not None and res.due_date is None
+    assert isinstance(res, Result) and res.reason is not None and res.due_date == d("19/11/2025")
+    assert res.action is not None and res.action.key == "action_decide_recovery"
     assert res.reason.params["missing"] == ["recovery_decision", "recovery_decision_date",
                                             "recovery_notified_applicant_date"]
 
