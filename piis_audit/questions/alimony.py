@@ -38,6 +38,8 @@ Pending, then fail (question 11)::
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 from typing import Any
 
@@ -48,13 +50,6 @@ from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, 
 INVESTIGATION_ID = "alimony-investigation"
 RECOVERY_ID = "alimony-recovery-decision"
 
-INVESTIGATION_DEFAULTS: dict[str, Any] = {
-    "debtor_age_limit": 18,  # AR art. 48 / domain.md: under 18 at the decision, parents are debtors
-}
-RECOVERY_DEFAULTS: dict[str, Any] = {
-    "decision_months": 1,  # domain.md default: pending within 1 month of the investigation
-    "applies_to_waiver_without_investigation": False,  # domain.md as written: no investigation -> n/a
-}
 
 
 def maintenance_debtors(ctx: CaseContext, age_limit: int) -> str | None:
@@ -83,7 +78,7 @@ def maintenance_debtors(ctx: CaseContext, age_limit: int) -> str | None:
 
 
 def _age_limit(q: Question) -> int:
-    return int(q.params.get("debtor_age_limit", INVESTIGATION_DEFAULTS["debtor_age_limit"]))
+    return int(q.params["debtor_age_limit"])
 
 
 def check_investigation(ctx: CaseContext, q: Question) -> Result:
@@ -110,10 +105,12 @@ def check_investigation(ctx: CaseContext, q: Question) -> Result:
 
 def check_recovery(ctx: CaseContext, q: Question) -> Result:
     """Decide question 11 for one case."""
-    limit = _age_limit(ctx.checklist.by_id[INVESTIGATION_ID]) \
-        if INVESTIGATION_ID in ctx.checklist.by_id else INVESTIGATION_DEFAULTS["debtor_age_limit"]
-    if maintenance_debtors(ctx, limit) is None:  # question 10 is not_applicable (or missing_data)
+    # Question 10 (a depends_on of this one) decides whether this one applies.
+    investigation = ctx.results[INVESTIGATION_ID]
+    if investigation.verdict is Verdict.NOT_APPLICABLE:
         return result(q, Verdict.NOT_APPLICABLE, "not_applicable")
+    if investigation.verdict is Verdict.MISSING_DATA:
+        return replace(investigation, question=q.id, notes=(), due_date=None, action=None)
     investigated: dt.date | None = ctx.step("alimony_investigation_date")
     decision = ctx.step("recovery_decision")
     decided: dt.date | None = ctx.step("recovery_decision_date")
@@ -123,8 +120,7 @@ def check_recovery(ctx: CaseContext, q: Question) -> Result:
                                 "recovery_notified_applicant_date": applicant}
     if investigated is None:
         waived = decision == "waive" and decided is not None
-        if not (waived and q.params.get("applies_to_waiver_without_investigation",
-                                        RECOVERY_DEFAULTS["applies_to_waiver_without_investigation"])):
+        if not (waived and q.params["applies_to_waiver_without_investigation"]):
             return result(q, Verdict.NOT_APPLICABLE, "no_investigation", evidence=evidence)
     missing: list[str] = []
     if decision is None:
@@ -141,7 +137,7 @@ def check_recovery(ctx: CaseContext, q: Question) -> Result:
     if not missing:
         return result(q, Verdict.PASS, evidence=evidence)
     if investigated is not None:
-        months = int(q.params.get("decision_months", RECOVERY_DEFAULTS["decision_months"]))
+        months = int(q.params["decision_months"])
         due = ctx.period_end(investigated, months)
         if ctx.as_of <= due.value:
             return result(q, Verdict.PENDING, "awaiting_decision", evidence=evidence,

@@ -60,14 +60,6 @@ from piis_audit.questions.interface import (CaseContext, CheckKind, MissingData,
 
 ID = "evaluations"
 
-DEFAULTS: dict[str, int | bool] = {
-    "window_months": 12,  # AR art. 15: "au moins trois fois par an"
-    "evaluations_per_year": 3,  # AR art. 15
-    "personal_interviews_per_year": 2,  # AR art. 15: "au moins deux fois lors d'un entretien personnel"
-    "partial_window_minimum": 1,  # domain.md default: max(1, ⌊3·days/365⌋)
-    "days_per_year": 365,  # domain.md default: ⌊3·days/365⌋
-    "partial_days_inclusive": True,  # choice: a window's days count its first and last day
-}
 
 TABLE = "evaluations"
 
@@ -104,7 +96,7 @@ class Tally:
 
 
 def _param(q: Question, name: str) -> int:
-    return int(q.params.get(name, DEFAULTS[name]))
+    return int(q.params[name])
 
 
 def piis_start(ctx: CaseContext) -> tuple[dt.date | None, str]:
@@ -188,7 +180,7 @@ def tally(evaluations: tuple[Evaluation, ...], start: dt.date, until: dt.date,
 
 def window_days(q: Question, window: Window) -> int:
     """Days of a window up to its last counted day (both ends included by default)."""
-    extra = 1 if q.params.get("partial_days_inclusive", DEFAULTS["partial_days_inclusive"]) else 0
+    extra = 1 if q.params["partial_days_inclusive"] else 0
     return dates.days_between(window.start, window.until) + extra
 
 

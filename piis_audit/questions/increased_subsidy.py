@@ -53,10 +53,6 @@ from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, 
 
 ID = "increased-subsidy"
 
-DEFAULTS: dict[str, Any] = {
-    "start_delay_months": 1,  # circular §7 Q&A: at most 1 month between signature and start
-    "count_started_months": True,  # choice: a month the claim touches counts whole
-}
 
 GROUND = "increased_subsidy.ground."  # message keys of the i18n catalog (piis_audit/i18n/part2.yaml)
 CENT = Decimal("0.01")
@@ -84,14 +80,13 @@ def earliest_claim(signed: dt.date, ri_decision: dt.date | None) -> tuple[dt.dat
 def latest_start(ctx: CaseContext, q: Question, signed: dt.date) -> dates.Shifted:
     """The same quantième ``start_delay_months`` after the signature, month-end rule applied."""
     rule = dates.MonthEndRule(ctx.param("month_end_rule"))
-    return dates.add_months(signed, int(q.params.get("start_delay_months",
-                                                     DEFAULTS["start_delay_months"])), rule)
+    return dates.add_months(signed, int(q.params["start_delay_months"]), rule)
 
 
 def claimed_months(q: Question, start: dt.date, until: dt.date) -> list[dt.date]:
     """First day of every month claimed from ``start`` to ``until``."""
     months = dates.months_touched(start, until) if start <= until else []
-    if q.params.get("count_started_months", DEFAULTS["count_started_months"]):
+    if q.params["count_started_months"]:
         return months
     return [m for m in months if m >= start and dates.last_of_month(m) <= until]
 
@@ -171,7 +166,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
                                                       "earliest": earliest, "signed": signed}))
         if piis_start is not None:
             latest = latest_start(ctx, q, signed)
-            months = int(q.params.get("start_delay_months", DEFAULTS["start_delay_months"]))
+            months = int(q.params["start_delay_months"])
             if latest.clamped:
                 notes.append(Message("common.note.month_end", {"start": signed, "months": months,
                                                                "day": signed.day, "end": latest.value}))

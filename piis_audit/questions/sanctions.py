@@ -51,14 +51,6 @@ from piis_audit.questions.interface import (CaseContext, CheckKind, MissingData,
 ID = "sanctions"
 TABLE = "sanctions"
 
-DEFAULTS: dict[str, int | bool] = {
-    "max_months": 1,  # loi art. 30 §2: suspension of at most 1 month
-    "repeat_max_months": 3,  # loi art. 30 §2: at most 3 months on a repeat
-    "repeat_within_months": 12,  # loi art. 30 §2: repeat = within 1 year
-    "start_by_month": 3,  # loi art. 30 §2 / [W7]: start by the 1st day of the 3rd month after the decision month
-    "same_day_counts_as_before": False,  # choice: "before the decision" read as strictly earlier
-    "note_from_sanction": 3,  # circular §7: after two sanctions and a persisting breach, withdrawal
-}
 
 # Columns the export may leave out (export-format.md): an absent hearing_date means "not heard".
 OPTIONAL = frozenset({"hearing_date", "duration_days", "end_date"})
@@ -79,11 +71,11 @@ class SanctionCheck:
 
 
 def _flag(q: Question, name: str) -> bool:
-    return bool(q.params.get(name, DEFAULTS[name]))
+    return bool(q.params[name])
 
 
 def _int(q: Question, name: str) -> int:
-    return int(q.params.get(name, DEFAULTS[name]))
+    return int(q.params[name])
 
 
 class _Reader:
