@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from piis_audit.formats.interface import FormatOptions, ReportFormat
+from piis_audit.formats.rows import prepare
 from piis_audit.i18n.render import render
 from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Message, Result
-from piis_audit.schema import PERSONAL_FIELDS
 
 
 def _plain(value: Any) -> Any:
@@ -37,8 +37,7 @@ def result_dict(report: AuditReport, r: Result, options: FormatOptions) -> dict[
         "verdict": r.verdict.value,
         "reason": render(r.reason, report.checklist, r.question, options.lang) if r.reason else None,
         "reason_key": r.reason.key if r.reason else None,
-        "evidence": {k: _plain(v) for k, v in r.evidence.items()
-                     if not (options.redact and k in PERSONAL_FIELDS)},
+        "evidence": {k: _plain(v) for k, v in r.evidence.items()},
         "legal_basis": list(q.legal_basis),
         "notes": [render(n, report.checklist, r.question, options.lang) for n in r.notes],
     }
@@ -122,4 +121,4 @@ class JsonFormat(ReportFormat):
     description = "machine-readable result (report-json.md)"
 
     def render(self, report: AuditReport, options: FormatOptions) -> bytes:
-        return json.dumps(report_dict(report, options), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        return json.dumps(report_dict(prepare(report, options), options), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

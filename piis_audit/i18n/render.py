@@ -31,7 +31,7 @@ def format_money(amount: Decimal) -> str:
     quantised = Decimal(amount).quantize(Decimal("0.01"))
     sign = "-" if quantised < 0 else ""
     whole, _, cents = f"{abs(quantised):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -1,0 +1,176 @@
+"""The report printed in the terminal (``--format terminal``, the default).
+
+Rich only. Case data is always wrapped in :class:`rich.text.Text`, never interpolated into
+markup, and stripped of control characters, so neither a name like ``[bold]`` nor an escape
+sequence in the export can restyle the output or drive the terminal.
+On a pipe or a file (``console.is_terminal`` false) Rich emits no colour codes and the tables
+use ASCII borders, so the output is plain text a CI log or an e-mail shows as is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from piis_audit.formats.cells import terminal_safe
+from piis_audit.formats.interface import FormatOptions
+from piis_audit.formats.rows import Row, prepare, result_rows
+from piis_audit.formats.summary import Overview, format_rate, overview
+from piis_audit.i18n.render import format_date, format_money, format_value, ui
+from piis_audit.model import VERDICT_ORDER, AuditReport, Verdict
+
+VERDICT_STYLE: dict[Verdict, str] = {
+    Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
+    Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta",
+}
+
+
+def print_report(report: AuditReport, console: Console, options: FormatOptions, *,
+                 max_findings: int = 200) -> None:
+    """Print the audit: per-question counts and compliance, the failing cases grouped by question
+    (at most ``max_findings`` lines, then how many more), money at risk, data errors (capped the
+    same way), rejected rows and missing columns."""
+    lang = options.lang
+    report = prepare(report, options)
+    ov = overview(report, lang)
+    table_box = box.ROUNDED if console.is_terminal else box.ASCII
+
+    _print_header(report, console, lang)
+    console.print(_question_table(ov, lang, table_box))
+    _print_totals(ov, console, lang)
+    _print_failures(report, console, lang, max_findings)
+    if ov.money_at_risk:
+        console.print(Text.assemble((ui("reports.summary.money_at_risk", lang) + ": ", "bold"),
+                                    format_money(ov.money_at_risk)))
+    _print_data_errors(report, console, lang, max_findings, table_box)
+    _print_missing_columns(report, console, lang)
+    _print_stale_waivers(report, console, lang, max_findings)
+
+
+def _print_header(report: AuditReport, console: Console, lang: str) -> None:
+    checklist = report.checklist
+    console.print(Text.assemble((ui("reports.title", lang), "bold"), " — ", terminal_safe(report.export.label)))
+    console.print(Text(" · ".join([
+        f"{ui('reports.meta.as_of', lang)}: {format_date(report.as_of)}",
+        f"{ui('reports.meta.checklist', lang)}: {checklist.id} {checklist.version}",
+        f"{ui('reports.meta.generated', lang)}: {format_value(report.generated_at, lang)}",
+        f"piis-audit {report.tool_version}",
+    ]), style="dim"))
+    console.print()
+
+
+def _question_table(ov: Overview, lang: str, table_box: box.Box) -> Table:
+    table = Table(title=ui("reports.section.results", lang), box=table_box, title_justify="left")
+    table.add_column(ui("reports.col.question", lang))
+    for v in VERDICT_ORDER:
+        table.add_column(ui(f"common.verdict.{v.value}", lang), justify="right", style=VERDICT_STYLE[v])
+    table.add_column(ui("reports.col.waived", lang), justify="right")
+    table.add_column(ui("reports.col.compliance", lang), justify="right")
+    for t in ov.questions:
+        table.add_row(Text(t.title), *[str(t.counts[v]) for v in VERDICT_ORDER], str(t.waived),
+                      format_rate(t.compliance_rate))
+    table.add_section()
+    table.add_row(Text(ui("reports.total", lang), style="bold"), *[str(ov.counts[v]) for v in VERDICT_ORDER],
+                  str(ov.waived), format_rate(ov.compliance_rate))
+    return table
+
+
+def _print_totals(ov: Overview, console: Console, lang: str) -> None:
+    console.print(Text(" · ".join([
+        f"{ui('reports.summary.cases', lang)}: {ov.cases}",
+        f"{ui('reports.summary.cases_with_fail', lang)}: {ov.cases_with_fail}",
+        f"{ui('reports.summary.rejected', lang)}: {ov.rejected}",
+        f"{ui('reports.summary.data_errors', lang)}: {ov.data_errors}",
+    ])))
+    console.print()
+
+
+def _print_failures(report: AuditReport, console: Console, lang: str, max_findings: int) -> None:
+    by_question: dict[str, list[Row]] = defaultdict(list)
+    for row in result_rows(report, lang, verdicts=(Verdict.FAIL,)):
+        by_question[row.question].append(row)
+    if not by_question:
+        return
+    console.print(Text(ui("reports.section.failing_cases", lang), style="bold underline"))
+    shown = 0
+    for q in report.checklist.questions:
+        rows = sorted(by_question.get(q.id, []), key=lambda r: r.waived)  # open failures first
+        if not rows:
+            continue
+        console.print(Text.assemble((rows[0].question_title, "bold"), f" ({len(rows)})"))
+        room = max(0, max_findings - shown)
+        for row in rows[:room]:
+            console.print(_failure_line(row, lang))
+        shown += min(room, len(rows))
+        if len(rows) > room:
+            console.print(Text("  " + ui("reports.more", lang, count=len(rows) - room), style="dim"))
+    console.print()
+
+
+def _failure_line(row: Row, lang: str) -> Text:
+    line = Text("  ")
+    line.append(terminal_safe(row.case_id), style="bold")
+    who = " / ".join(x for x in (row.social_worker, row.office) if x)
+    if who:
+        line.append(terminal_safe(f" ({who})"), style="dim")
+    line.append(terminal_safe(" — " + row.reason))
+    if row.money_at_risk is not None:
+        line.append(f" [{format_money(row.money_at_risk)}]")
+    if row.waived:
+        line.append(terminal_safe(f" [{ui('reports.waived', lang)}: {row.waiver}]"), style="cyan")
+    if row.baseline:
+        line.append(f" [{ui(f'reports.baseline.{row.baseline}', lang)}]", style="cyan")
+    return line
+
+
+def _print_data_errors(report: AuditReport, console: Console, lang: str, cap: int,
+                       table_box: box.Box) -> None:
+    errors = report.export.data_errors
+    if errors:
+        table = Table(title=f"{ui('reports.section.data_errors', lang)} ({len(errors)})", box=table_box,
+                      title_justify="left")
+        for key in ("file", "table", "row", "column", "value", "message"):
+            table.add_column(ui(f"reports.col.{key}", lang))
+        for e in errors[:cap]:
+            table.add_row(*_texts((e.file, e.table, "" if e.row is None else str(e.row), e.column or "",
+                                   e.value or "", e.message)))
+        console.print(table)
+        if len(errors) > cap:
+            console.print(Text(ui("reports.more", lang, count=len(errors) - cap), style="dim"))
+    rejected = sum(i.rejected for i in report.export.inputs)
+    if rejected:
+        console.print(Text(f"{ui('reports.summary.rejected', lang)}: {rejected}", style="bold"))
+
+
+def _print_missing_columns(report: AuditReport, console: Console, lang: str) -> None:
+    if not report.missing_columns:
+        return
+    console.print(Text(ui("reports.section.missing_columns", lang), style="bold"))
+    console.print(Text(ui("reports.missing_columns.explain", lang), style="dim"))
+    for qid, columns in report.missing_columns.items():
+        q = report.checklist.by_id.get(qid)
+        title = qid if q is None else str(q.title.get(lang, qid))
+        console.print(Text(terminal_safe(f"  {title}: {', '.join(columns)}")))
+
+
+def _print_stale_waivers(report: AuditReport, console: Console, lang: str, cap: int) -> None:
+    """Waivers that matched nothing or have expired: a waiver file should not rot unseen."""
+    stale = [("reports.waiver.unused", w) for w in report.unused_waivers] + \
+        [("reports.waiver.expired", w) for w in report.expired_waivers]
+    if not stale:
+        return
+    console.print(Text(ui("reports.section.waivers", lang), style="bold"))
+    for key, w in stale[:cap]:
+        console.print(Text(terminal_safe(f"  {ui(key, lang)}: {w.case_id} / {w.question} — {w.justification} "
+                                         f"({w.approved_by}, {format_date(w.expires)})")))
+    if len(stale) > cap:
+        console.print(Text("  " + ui("reports.more", lang, count=len(stale) - cap), style="dim"))
+
+
+def _texts(values: Sequence[str]) -> list[Text]:
+    return [Text(terminal_safe(v)) for v in values]
