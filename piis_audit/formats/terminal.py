@@ -24,6 +24,8 @@ from piis_audit.formats.summary import Overview, format_rate, overview
 from piis_audit.i18n.render import format_date, format_money, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, Verdict
 
+WIDE = 140  # columns from which question titles fit in the summary table
+
 VERDICT_STYLE: dict[Verdict, str] = {
     Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
     Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta",
@@ -41,7 +43,7 @@ def print_report(report: AuditReport, console: Console, options: FormatOptions, 
     table_box = box.ROUNDED if console.is_terminal else box.ASCII
 
     _print_header(report, console, lang)
-    console.print(_question_table(ov, lang, table_box))
+    console.print(_question_table(ov, lang, table_box, wide=console.width >= WIDE))
     _print_totals(ov, console, lang)
     _print_failures(report, console, lang, max_findings)
     if ov.money_at_risk:
@@ -64,19 +66,28 @@ def _print_header(report: AuditReport, console: Console, lang: str) -> None:
     console.print()
 
 
-def _question_table(ov: Overview, lang: str, table_box: box.Box) -> Table:
-    table = Table(title=ui("reports.section.results", lang), box=table_box, title_justify="left")
-    table.add_column(ui("reports.col.question", lang))
+def _question_table(ov: Overview, lang: str, table_box: box.Box, wide: bool) -> Table:
+    """Counts per question. On a narrow screen the question is named by its id (the failing
+    cases below give the full titles), so the numbers stay on one line."""
+    table = Table(title=ui("reports.section.results", lang), box=table_box if wide else box.SIMPLE_HEAD,
+                  title_justify="left", pad_edge=wide)
+    table.add_column(ui("reports.col.question", lang), no_wrap=not wide, ratio=None if not wide else 3)
+    show_waived = ov.waived > 0
     for v in VERDICT_ORDER:
-        table.add_column(ui(f"common.verdict.{v.value}", lang), justify="right", style=VERDICT_STYLE[v])
-    table.add_column(ui("reports.col.waived", lang), justify="right")
-    table.add_column(ui("reports.col.compliance", lang), justify="right")
+        head = ui(f"common.verdict.{v.value}", lang) if wide else ui(f"reports.short.{v.value}", lang)
+        table.add_column(head, justify="right", style=VERDICT_STYLE[v],
+                         min_width=5, overflow="fold")
+    if show_waived:
+        table.add_column(ui("reports.col.waived", lang), justify="right", min_width=4)
+    table.add_column(ui("reports.col.compliance" if wide else "reports.short.compliance", lang),
+                     justify="right", min_width=7, overflow="fold")
     for t in ov.questions:
-        table.add_row(Text(t.title), *[str(t.counts[v]) for v in VERDICT_ORDER], str(t.waived),
-                      format_rate(t.compliance_rate))
+        label = t.title if wide else t.question.id
+        table.add_row(Text(label), *[str(t.counts[v]) for v in VERDICT_ORDER],
+                      *([str(t.waived)] if show_waived else []), format_rate(t.compliance_rate))
     table.add_section()
     table.add_row(Text(ui("reports.total", lang), style="bold"), *[str(ov.counts[v]) for v in VERDICT_ORDER],
-                  str(ov.waived), format_rate(ov.compliance_rate))
+                  *([str(ov.waived)] if show_waived else []), format_rate(ov.compliance_rate))
     return table
 
 
