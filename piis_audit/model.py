@@ -26,6 +26,7 @@ class DataError:
     column: str | None
     value: str | None
     message: str
+    field: str | None = None  # canonical field of the column, when known (column is the header as written)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ turning every expected error into a one-line message with exit status 2 (never a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Iterator
@@ -130,6 +131,8 @@ def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, 
             export = load_export(list(exports or []), mapping, progress=callback)
     except InputError as exc:
         fail(str(exc))
+    if is_demo:
+        export = dataclasses.replace(export, label="demo export (bundled, synthetic)")
     return Loaded(export, checklist, audit_date, is_demo)
 
 

@@ -87,7 +87,7 @@ def report_dict(report: AuditReport, options: FormatOptions) -> dict[str, Any]:
         "redacted": options.redact,
         "inputs": [{"path": i.path, "table": i.table, "rows": i.rows, "rejected": i.rejected}
                    for i in report.export.inputs],
-        "data_errors": [{"file": e.file, "table": e.table, "row": e.row, "column": e.column,
+        "data_errors": [{"file": e.file, "table": e.table, "row": e.row, "column": e.column, "field": e.field,
                          "value": e.value, "message": e.message} for e in report.export.data_errors],
         "rejected_rows": [{"file": r.file, "table": r.table, "row": r.row, "case_id": r.case_id,
                            "reason": r.reason} for r in report.export.rejected],

@@ -115,7 +115,7 @@ def _scrub(value: Any, name: str | None) -> Any:
 
 
 def _redact_error(error: DataError) -> DataError:
-    if error.column in PERSONAL_FIELDS and error.value is not None:
+    if (error.field in PERSONAL_FIELDS or error.column in PERSONAL_FIELDS) and error.value is not None:
         return dataclasses.replace(error, value=REDACTED)
     return error
 

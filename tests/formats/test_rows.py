@@ -114,3 +114,15 @@ def test_format_rate() -> None:
     assert format_rate(None) == "—"
     assert format_rate(0.875) == "87,5 %"
     assert format_rate(1.0) == "100,0 %"
+
+
+
+def test_redact_hides_bad_birth_dates_named_by_their_french_header(report: AuditReport) -> None:
+    """A data error's column is the header as written; the canonical field decides redaction."""
+    from piis_audit.model import DataError
+
+    error = DataError(file="x.csv", table="cases", row=7, column="Date de naissance",
+                      value="31/02/1990", message="not a date", field="birth_date")
+    with_error = dataclasses.replace(report, export=dataclasses.replace(report.export, data_errors=(error,)))
+    assert "31/02/1990" in repr(with_error.export.data_errors)
+    assert "31/02/1990" not in repr(redact(with_error).export.data_errors)

@@ -1,0 +1,141 @@
+"""Which table a sheet or file is, and which canonical field each column holds.
+
+Names are compared after :func:`~piis_audit.schema.normalise_name` (case, accents, spaces,
+hyphens, dots and underscores do not matter). A column is matched, in this order of precedence:
+
+1. a header the ``--mapping`` file names for the field (the user said so explicitly);
+2. the canonical field name (``case_id``);
+3. one of the field's French, Dutch or English aliases in :mod:`piis_audit.schema`
+   (``Numéro de dossier``, ``dossiernummer``).
+
+When two columns give the same field, the first by that precedence (then left to right) is
+used and the other is reported; it is never silently merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from piis_audit.schema import TABLES, TableSpec, normalise_name
+
+
+@dataclass(frozen=True)
+class HeaderProblem:
+    """Something to report about one column (``column`` is the header as written)."""
+
+    column: str | None
+    message: str
+    field: str | None = None  # the canonical field concerned, when there is one
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """How the header of one table was understood."""
+
+    fields: tuple[tuple[int, str], ...]  # (column index, canonical field), left to right
+    extra: tuple[tuple[int, str], ...]  # (column index, header): named columns not used as a field
+    unnamed: tuple[int, ...]  # column indexes whose header cell is empty
+    problems: tuple[HeaderProblem, ...]
+
+    @property
+    def field_names(self) -> frozenset[str]:
+        return frozenset(name for _, name in self.fields)
+
+    def column_of(self, field_name: str) -> int | None:
+        for index, name in self.fields:
+            if name == field_name:
+                return index
+        return None
+
+
+@lru_cache(maxsize=None)
+def builtin_field_index(table_name: str) -> Mapping[str, str]:
+    """Normalised canonical name or alias -> field, for one table. Canonical names come first,
+    so an alias can never hide a canonical name."""
+    table = TABLES[table_name]
+    index: dict[str, str] = {}
+    for spec in table.fields:
+        index[normalise_name(spec.name)] = spec.name
+    for spec in table.fields:
+        for alias in spec.aliases:
+            index.setdefault(normalise_name(alias), spec.name)
+    return index
+
+
+def match_headers(header: Sequence[str], table: TableSpec,
+                  user_columns: Mapping[str, Sequence[str]] | None = None,
+                  keeps_extra: bool = False) -> HeaderMatch:
+    """Map each column of ``header`` to a field of ``table``.
+
+    ``user_columns`` maps a field to the header(s) the ``--mapping`` file gives for it.
+    ``keeps_extra`` says whether unknown columns are kept for display (the cases table)."""
+    user_index = {normalise_name(h): name for name, headers in (user_columns or {}).items()
+                  for h in headers}
+    builtin = builtin_field_index(table.name)
+    claims: list[tuple[int, int, str]] = []  # (precedence, column index, field)
+    extra: list[tuple[int, str]] = []
+    unnamed: list[int] = []
+    problems: list[HeaderProblem] = []
+    unknown_note = ("unknown column, kept for display, not used" if keeps_extra
+                    else "unknown column, not used")
+    seen_unknown: dict[str, str] = {}
+    for index, written in enumerate(header):
+        key = normalise_name(written)
+        if not key:
+            unnamed.append(index)
+        elif key in user_index:
+            claims.append((0, index, user_index[key]))
+        elif key in builtin:
+            claims.append((1, index, builtin[key]))
+        else:
+            extra.append((index, written))
+            if key in seen_unknown:
+                problems.append(HeaderProblem(written, f"column name appears twice (first: "
+                                                       f"'{seen_unknown[key]}'); {unknown_note}"))
+            else:
+                seen_unknown[key] = written
+                problems.append(HeaderProblem(written, unknown_note))
+    taken: dict[str, int] = {}
+    for _, index, name in sorted(claims):
+        if name in taken:
+            first = header[taken[name]]
+            problems.append(HeaderProblem(
+                header[index], f"duplicate column for {name}: the column '{first}' is used, this one "
+                               f"is not" + (" (kept for display)" if keeps_extra else ""), name))
+            extra.append((index, header[index]))
+        else:
+            taken[name] = index
+    for name, headers in (user_columns or {}).items():
+        if name not in taken:
+            wanted = ", ".join(f"'{h}'" for h in headers)
+            problems.append(HeaderProblem(None, f"the --mapping file names column {wanted} for {name}, "
+                                                f"but there is no such column", name))
+    fields = tuple(sorted((index, name) for name, index in taken.items()))
+    return HeaderMatch(fields, tuple(sorted(extra)), tuple(unnamed), tuple(problems))
+
+
+@lru_cache(maxsize=None)
+def _builtin_table_index() -> Mapping[str, str]:
+    index: dict[str, str] = {}
+    for table in TABLES.values():
+        index[normalise_name(table.name)] = table.name
+    for table in TABLES.values():
+        for alias in table.aliases:
+            index.setdefault(normalise_name(alias), table.name)
+    return index
+
+
+def match_table(name: str, user_tables: Mapping[str, Sequence[str]] | None = None) -> str | None:
+    """The table a sheet or CSV file (named ``name``, without extension) holds, or None."""
+    key = normalise_name(name)
+    for table, names in (user_tables or {}).items():
+        if any(normalise_name(n) == key for n in names):
+            return table
+    return _builtin_table_index().get(key)
+
+
+def known_table_names() -> tuple[str, ...]:
+    """Every table name and alias, for messages."""
+    return tuple(n for t in TABLES.values() for n in (t.name, *t.aliases))

@@ -1,0 +1,344 @@
+"""Reading an export into :class:`~piis_audit.model.ExportData`: the public entry point.
+
+Nothing is lost on the way (issue "Audit pipeline", item 3):
+
+* a cell that cannot be read becomes ``None``, its field is added to ``Case.invalid`` and a
+  :class:`~piis_audit.model.DataError` names file, table, row (as Excel shows it), column (the
+  header as written) and value; the case is still audited;
+* a row that cannot be audited at all (a case without ``case_id``, a repeated ``case_id``, an
+  evaluation or sanction of an unknown case or without its date) is a
+  :class:`~piis_audit.model.RejectedRow` *and* a DataError, and is counted in
+  ``InputSummary.rejected`` (``rows == audited + rejected``);
+* unknown columns are reported once and, in ``cases``, kept in ``Case.extra`` for display;
+  sheets and files that are not a table are reported and ignored.
+
+What makes reading impossible raises :class:`~piis_audit.inputs.errors.InputError`.
+
+Rows are read straight from the CSV reader or calamine's row iterator (see
+:mod:`piis_audit.inputs.table_reader` for the hot path); here the tables are recognised, cases
+selected, evaluations and sanctions attached, and the result assembled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from piis_audit.inputs.csv_source import CsvSource
+from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.headers import match_headers, match_table
+from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
+from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
+from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
+from piis_audit.inputs.xlsx_source import XlsxSource
+from piis_audit.model import Case, DataError, Evaluation, ExportData, RejectedRow, Sanction
+from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
+
+__all__ = ["InputError", "ProgressCallback", "load_export", "load_mapping"]
+
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+OLD_SPREADSHEETS = frozenset({".xls", ".ods", ".numbers"})
+_CHILD_TABLES: dict[str, tuple[TableSpec, str, type[Evaluation] | type[Sanction]]] = {
+    "evaluations": (EVALUATIONS, "evaluation_date", Evaluation),
+    "sanctions": (SANCTIONS, "decision_date", Sanction),
+}
+
+# --------------------------------------------------------------------------- files
+
+
+def _input_files(paths: Sequence[Path]) -> list[Path]:
+    """The files of the export, in the order given (folders expanded to their CSV files)."""
+    if not paths:
+        raise InputError("no export given: pass an .xlsx workbook, one or more .csv files, or a folder of them")
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise InputError(f"export not found: {path}")
+        if path.is_dir():
+            found = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CSV_SUFFIXES
+                            and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
+            if not found:
+                workbooks = sorted(p.name for p in path.iterdir() if p.suffix.lower() in XLSX_SUFFIXES)
+                hint = f" (give the workbook itself: {path / workbooks[0]})" if workbooks else ""
+                raise InputError(f"folder {path} holds no .csv file{hint}")
+        else:
+            suffix = path.suffix.lower()
+            if suffix in OLD_SPREADSHEETS:
+                raise InputError(f"{path}: {suffix} files are not read; open it and save it as .xlsx "
+                                 f"(Excel workbook) or .csv")
+            if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
+                raise InputError(f"{path} is not a .csv or .xlsx file (or a folder of .csv files)")
+            found = [path]
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not data:
+        raise InputError(f"{path} is empty (0 bytes)")
+    return data
+
+
+def fingerprint(blobs: Mapping[Path, bytes]) -> str:
+    """sha256 over the files' bytes, in sorted path order (the same export -> the same hex)."""
+    digest = hashlib.sha256()
+    for path in sorted(blobs, key=str):
+        digest.update(blobs[path])
+    return digest.hexdigest()
+
+
+def _label(paths: Sequence[Path]) -> str:
+    names = [Path(p).name or str(p) for p in paths]
+    return names[0] if len(names) == 1 else ", ".join(names)
+
+
+# --------------------------------------------------------------------------- the export
+
+
+class _ExportReader:
+    def __init__(self, user: UserMapping, progress: ProgressCallback | None) -> None:
+        self.user = user
+        self.progress_callback = progress
+        self.file_errors: list[DataError] = []
+        self.seen_names: list[str] = []  # every sheet and file, for the "no cases table" message
+
+    def classify(self, sources: Sequence[TableSource]) -> list[tuple[str, RawTable]]:
+        """(table, raw table) for each recognised sheet or file, in the order given."""
+        csv_count = sum(1 for s in sources if not s.is_workbook)
+        only_csv = csv_count == 1 and len(sources) == 1
+        found: list[tuple[str, RawTable]] = []
+        for source in sources:
+            raws = list(source.tables())
+            if source.is_workbook and not raws:
+                raise InputError(f"{source.path} is empty: no sheet holds any cell")
+            for raw in raws:
+                self.seen_names.append(raw.name if source.is_workbook else Path(raw.file).name)
+                table = match_table(raw.name, self.user.tables)
+                if table is None and ((source.is_workbook and len(raws) == 1) or only_csv):
+                    table = "cases"  # a single sheet, or a single CSV file, is the cases table
+                if table is None:
+                    what = "sheet" if source.is_workbook else "file"
+                    self.file_errors.append(DataError(
+                        raw.file, raw.name, None, None, None,
+                        f"{what} not recognised as a table, ignored (tables are named "
+                        f"{', '.join(TABLES)} or an alias; or use --mapping tables:)"))
+                    continue
+                found.append((table, raw))
+        return found
+
+    def read(self, sources: Sequence[TableSource], digest: str, label: str) -> ExportData:
+        found = self.classify(sources)
+        cases_raw = [raw for table, raw in found if table == "cases"]
+        if not cases_raw:
+            seen = ", ".join(f"'{n}'" for n in self.seen_names) or "none"
+            raise InputError(f"no cases table in {label} (found: {seen}); name the sheet or file 'cases' "
+                             f"(or {', '.join(CASES.aliases)}), or map it with --mapping "
+                             f"(tables: {{cases: \"<sheet or file name>\"}})")
+        for raw in cases_raw:
+            _require_case_id(raw, self.user)
+        total: int | None = 0
+        for _, raw in found:
+            total = None if total is None or raw.total_rows is None else total + raw.total_rows
+        progress = Progress(self.progress_callback, total)
+
+        # Tables are popped from their queue as they are read: a workbook sheet's cells (held by
+        # calamine) are then freed as soon as its rows are values, not at the end.
+        queues: dict[str, list[RawTable]] = {"cases": [], "evaluations": [], "sanctions": []}
+        for table, raw in found:
+            queues[table].append(raw)
+        del found, cases_raw, raw
+        cases_tables: list[TableRows] = []
+        while queues["cases"]:
+            cases_tables.append(read_table(queues["cases"].pop(0), CASES, self.user, progress))
+        kept = _select_cases(cases_tables)
+        child_tables: list[TableRows] = []
+        children: dict[str, dict[str, list[Any]]] = {"evaluations": {}, "sanctions": {}}
+        for table_name in ("evaluations", "sanctions"):
+            spec, date_field, cls = _CHILD_TABLES[table_name]
+            while queues[table_name]:
+                rows = read_table(queues[table_name].pop(0), spec, self.user, progress)
+                _attach_children(rows, date_field, cls, kept, children[table_name])
+                child_tables.append(rows)
+
+        cases = _build_cases(cases_tables, kept, children)
+        tables = cases_tables + child_tables
+        columns: dict[str, frozenset[str]] = {}
+        for rows in tables:
+            columns[rows.table] = columns.get(rows.table, frozenset()) | rows.match.field_names
+        return ExportData(
+            cases=tuple(cases),
+            inputs=tuple(rows.summary() for rows in tables),
+            data_errors=tuple(self.file_errors + [e for rows in tables for e in rows.errors()]),
+            rejected=tuple(r for rows in tables for r in rows.rejected),
+            columns=MappingProxyType(columns),
+            tables_present=frozenset(columns),
+            fingerprint=digest,
+            label=label,
+        )
+
+
+def _require_case_id(raw: RawTable, user: UserMapping) -> None:
+    match = match_headers(raw.header, CASES, user.columns_for("cases"), keeps_extra=True)
+    if match.column_of("case_id") is not None:
+        return
+    shown = [h for h in raw.header if h][:20]
+    more = ", …" if len([h for h in raw.header if h]) > 20 else ""
+    where = raw.file if Path(raw.file).stem == raw.name else f"{raw.file} (sheet '{raw.name}')"
+    raise InputError(
+        f"{where}: the cases table has no case_id column (headers found: "
+        f"{', '.join(repr(h) for h in shown) or 'none'}{more}); name the file-number column 'case_id' "
+        f"(or 'numéro de dossier', 'dossiernummer'), or map it with --mapping "
+        f"(columns: {{case_id: \"<your header>\"}})")
+
+
+_Kept = dict[str, tuple[int, int]]  # case_id -> (cases table index, record index), in input order
+
+
+def _select_cases(tables: list[TableRows]) -> _Kept:
+    """Reject cases without case_id and repeated case_ids (the first is kept)."""
+    kept: _Kept = {}
+    for t, rows in enumerate(tables):
+        has_decision_column = rows.match.column_of("ri_decision_date") is not None
+        for k, values in enumerate(rows.records):
+            case_id = values["case_id"]
+            if case_id is None:
+                rows.reject(k, None, "case_id", None, "case_id is empty")
+                continue
+            if case_id in kept:
+                first_t, first_k = kept[case_id]
+                first = tables[first_t]
+                place = f"row {first.numbers[first_k]}" + ("" if first_t == t else f" of {first.raw.file}")
+                rows.reject(k, case_id, "case_id", case_id, f"case_id {case_id} already appears ({place}); "
+                                                            f"the first one is kept")
+                continue
+            kept[case_id] = (t, k)
+            if has_decision_column and values["ri_decision_date"] is None and \
+                    "ri_decision_date" not in rows.invalid.get(k, {}):
+                rows.error(k, "ri_decision_date", None, "ri_decision_date is empty (required): the case is "
+                                                        "audited with it unknown")
+    return kept
+
+
+def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | type[Sanction],
+                     kept: _Kept, into: dict[str, list[Any]]) -> None:
+    """Turn child rows into Evaluation/Sanction objects grouped by case, rejecting the rest."""
+    missing = [name for name in ("case_id", date_field) if rows.match.column_of(name) is None]
+    if missing:
+        rows.header_errors.append(DataError(
+            rows.raw.file, rows.table, None, None, None,
+            f"the {rows.table} table has no {' and no '.join(missing)} column: none of its rows can be used",
+            missing[0]))
+        for k in range(len(rows.records)):
+            rows.rejected.append(RejectedRow(rows.raw.file, rows.table, rows.numbers[k],
+                                             rows.records[k].get("case_id"), f"no {missing[0]} column"))
+        return
+    make = _child_factory(cls, TABLES[rows.table])
+    no_invalid: frozenset[str] = frozenset()
+    records, numbers, invalid = rows.records, rows.numbers, rows.invalid
+    for k, values in enumerate(records):
+        case_id = values.pop("case_id")
+        if case_id in kept and values[date_field] is not None:  # the usual row: attach it
+            bad = invalid.get(k)
+            child = make(numbers[k], values, frozenset(bad) if bad else no_invalid)
+            siblings = into.get(case_id)
+            if siblings is None:
+                into[case_id] = [child]
+            else:
+                siblings.append(child)
+        elif case_id is None:
+            rows.reject(k, None, "case_id", None, "case_id is empty")
+        elif case_id not in kept:
+            rows.reject(k, case_id, "case_id", case_id, f"no case {case_id} in the cases table")
+        elif date_field in invalid.get(k, {}):  # the cell's own DataError says why, and now what it costs
+            rows.rejected.append(RejectedRow(rows.raw.file, rows.table, numbers[k], case_id,
+                                             f"{date_field} could not be read"))
+            rows.cell_notes[(k, date_field)] = f"; {date_field} is required, row not audited"
+        else:
+            rows.reject(k, case_id, date_field, None, f"{date_field} is empty (required)")
+
+
+def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec
+                   ) -> Callable[[int, dict[str, Any], frozenset[str]], Any]:
+    """``make(row, values, invalid)`` -> an Evaluation or Sanction. Positional when the model's
+    fields are the table's fields in schema order (250 000 evaluations: keywords cost), else by
+    keyword."""
+    build: Callable[..., Any] = cls
+    model_fields = [f.name for f in dataclasses.fields(cls)]
+    table_fields = [f.name for f in table.fields if f.name != "case_id"]
+    if model_fields == ["row", *table_fields, "invalid"]:
+        ordered = operator.itemgetter(*table_fields)
+        if len(table_fields) == 1:
+            return lambda row, values, invalid: build(row, ordered(values), invalid)
+        return lambda row, values, invalid: build(row, *ordered(values), invalid)
+    return lambda row, values, invalid: build(row=row, invalid=invalid, **values)
+
+
+def _build_cases(tables: list[TableRows], kept: _Kept, children: dict[str, dict[str, list[Any]]]) -> list[Case]:
+    """Case objects in input order, with their evaluations and sanctions sorted by date
+    (stable: rows of the same day keep their input order)."""
+    evaluations, sanctions = children["evaluations"], children["sanctions"]
+    by_date = operator.attrgetter("evaluation_date")
+    by_decision = operator.attrgetter("decision_date")
+    no_invalid: frozenset[str] = frozenset()
+    per_table = [(rows.raw.file, rows.numbers, rows.records, rows.invalid, rows.extras) for rows in tables]
+    cases: list[Case] = []
+    for case_id, (t, k) in kept.items():  # dicts keep insertion (= input) order
+        file, numbers, records, invalid, extras = per_table[t]
+        evs: Sequence[Evaluation] = evaluations.get(case_id, ())
+        if len(evs) > 1:
+            evs = sorted(evs, key=by_date)
+        sans: Sequence[Sanction] = sanctions.get(case_id, ())
+        if len(sans) > 1:
+            sans = sorted(sans, key=by_decision)
+        bad = invalid.get(k)
+        cases.append(Case(case_id, file, numbers[k], records[k], frozenset(bad) if bad else no_invalid,
+                          tuple(evs), tuple(sans), NO_EXTRA if extras is None else extras[k]))
+    return cases
+
+
+def _source_for(path: Path, data: bytes) -> TableSource:
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return XlsxSource(path, data)
+    return CsvSource(path, data)
+
+
+def load_export(paths: Sequence[Path], mapping: Mapping[str, Any] | None = None,
+                progress: ProgressCallback | None = None) -> ExportData:
+    """Read an export: one ``.xlsx`` workbook, one or more ``.csv`` files, or folders of them.
+
+    ``mapping`` is what :func:`load_mapping` returns (the ``--mapping`` file), or None.
+    ``progress(done_rows, total_rows_or_None, label)`` is called every few thousand rows.
+    Raises :class:`InputError` when the export cannot be read at all; every problem inside it
+    is a DataError or a RejectedRow in the result."""
+    user = parse_mapping(mapping, "--mapping") if mapping is not None else UserMapping()
+    files = _input_files(paths)
+    blobs = {path: _read_bytes(path) for path in files}
+    digest = fingerprint(blobs)
+    sources = [_source_for(path, blobs.pop(path)) for path in files]  # sources let go of the bytes
+    # Reading allocates millions of small objects and no reference cycles; the cyclic GC would
+    # re-scan them again and again for nothing (about a third of the reading time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _ExportReader(user, progress).read(sources, digest, _label(list(paths)))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+

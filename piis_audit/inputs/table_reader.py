@@ -1,0 +1,224 @@
+"""Reading one table: raw rows in, typed values per row out, nothing lost.
+
+This is the hot path (a 100 000-case export is 5 million cells), so it is shaped for CPython:
+each column gets one reader chosen once (a :class:`~piis_audit.inputs.values.CellMemo` lookup,
+or ``str.strip`` for CSV text), and a row becomes its ``values`` dict in one
+``dict.update(zip(names, map(call, readers, cells)))`` without a Python-level loop over its
+cells. Cells that cannot be read are found afterwards, only in the columns whose memo saw one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.headers import HeaderMatch, match_headers
+from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter
+from piis_audit.inputs.mapping import UserMapping
+from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text
+from piis_audit.model import DataError, InputSummary, RejectedRow
+from piis_audit.schema import CASES, FieldType, TableSpec
+
+PROGRESS_EVERY = 5000
+NO_EXTRA: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass
+class TableRows:
+    """One table read: the typed values of each row, before cases and child rows are built."""
+
+    raw: RawTable
+    table: str
+    match: HeaderMatch
+    numbers: list[int] = field(default_factory=list)  # user-visible row numbers
+    records: list[dict[str, Any]] = field(default_factory=list)  # field -> typed value or None
+    extras: list[Mapping[str, str]] | None = None  # cases: unknown columns, for display
+    invalid: dict[int, dict[str, Invalid]] = field(default_factory=dict)  # record index -> cells
+    cell_notes: dict[tuple[int, str], str] = field(default_factory=dict)  # added to a cell's message
+    header_errors: list[DataError] = field(default_factory=list)
+    row_errors: list[tuple[int, int, DataError]] = field(default_factory=list)  # (row, column, error)
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    def header_of(self, name: str) -> str | None:
+        index = self.match.column_of(name)
+        return None if index is None else self.raw.header[index]
+
+    def column_index(self, name: str) -> int:
+        index = self.match.column_of(name)
+        return -1 if index is None else index
+
+    def _located(self, k: int, name: str | None, value: str | None,
+                 message: str) -> tuple[int, int, DataError]:
+        column = None if name is None else self.header_of(name)
+        number = self.numbers[k]
+        return (number, -1 if name is None else self.column_index(name),
+                DataError(self.raw.file, self.table, number, column, value, message, name))
+
+    def error(self, k: int, name: str | None, value: str | None, message: str) -> None:
+        """A DataError on record ``k`` (and field ``name``, when the problem is one cell)."""
+        self.row_errors.append(self._located(k, name, value, message))
+
+    def reject(self, k: int, case_id: str | None, name: str | None, value: str | None, reason: str) -> None:
+        """Record ``k`` is not audited: a RejectedRow and the DataError that explains it."""
+        self.rejected.append(RejectedRow(self.raw.file, self.table, self.numbers[k], case_id, reason))
+        self.error(k, name, value, f"{reason}; row not audited")
+
+    def errors(self) -> list[DataError]:
+        """Header problems first, then row by row, left to right."""
+        located = self.row_errors + [
+            self._located(k, name, bad.value, bad.reason + self.cell_notes.get((k, name), ""))
+            for k, cells in self.invalid.items() for name, bad in cells.items()]
+        return self.header_errors + [e for _, _, e in sorted(located, key=lambda t: (t[0], t[1]))]
+
+    def summary(self) -> InputSummary:
+        return InputSummary(self.raw.file, self.table, len(self.records), len(self.rejected))
+
+
+class Progress:
+    def __init__(self, callback: ProgressCallback | None, total: int | None) -> None:
+        self.callback = callback
+        self.total = total
+        self.done = 0
+
+    def report(self, done_in_table: int, label: str) -> None:
+        if self.callback is not None:
+            self.callback(self.done + done_in_table, self.total, label)
+
+
+def _cell_readers(raw: RawTable, table: TableSpec, names: Sequence[str], user: UserMapping
+                  ) -> tuple[tuple[Callable[[object], object], ...], list[tuple[str, CellMemo]], tuple[str, ...]]:
+    """One reader per used column: ``memo.__getitem__`` (a dict lookup once the value has been
+    seen), or, for text, whose values rarely repeat (names, file numbers) so a memo would only
+    cost, plain ``str.strip`` (CSV) or ``display_text`` (workbook). Returns the readers, the memos
+    by field, and the fields read with ``str.strip`` (their ``""`` must become None)."""
+    getters: list[Callable[[object], object]] = []
+    memos: list[tuple[str, CellMemo]] = []
+    stripped: list[str] = []
+    for name in names:
+        spec = table.by_name[name]
+        user_values = user.values_for(name)
+        if spec.type is FieldType.TEXT and not user_values:
+            if raw.text_only:
+                getters.append(str.strip)  # type: ignore[arg-type]
+                stripped.append(name)
+            else:  # workbook text may be a number (a file number 12345)
+                getters.append(display_text)
+        else:
+            memo = cell_memo(spec, user_values)
+            getters.append(memo.__getitem__)
+            memos.append((name, memo))
+    return tuple(getters), memos, tuple(stripped)
+
+
+def _display_extra(cells: Sequence[object], columns: Sequence[tuple[int, str]]) -> Mapping[str, str]:
+    """The non-empty cells of the unknown columns, as text, for display."""
+    extra: dict[str, str] = {}
+    for index, key in columns:
+        cell = cells[index]
+        if cell != "":
+            text = cell.strip() if type(cell) is str else display_text(cell)
+            if text:
+                extra[key] = text
+    return extra or NO_EXTRA
+
+
+def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Progress) -> TableRows:
+    """Read every row of one table into typed values; invalid cells are collected, not raised."""
+    keeps_extra = table is CASES
+    match = match_headers(raw.header, table, user.columns_for(table.name), keeps_extra=keeps_extra)
+    out = TableRows(raw, table.name, match)
+    for problem in match.problems:
+        out.header_errors.append(DataError(raw.file, table.name, None, problem.column, None, problem.message,
+                                           problem.field))
+
+    names = tuple(name for _, name in match.fields)
+    getters, memos, stripped = _cell_readers(raw, table, names, user)
+    width = len(raw.header)
+    used = [index for index, _ in match.fields]
+    pick: Callable[[Sequence[object]], Sequence[object]] | None
+    if used == list(range(width)):
+        pick = None  # every column is a field, in order: no reordering needed
+    elif len(used) == 1:
+        only = used[0]
+        pick = lambda cells: (cells[only],)  # noqa: E731 - itemgetter of one index returns a scalar
+    else:
+        pick = operator.itemgetter(*used)
+    letters = [column_letter(raw.first_column + i) for i in range(width)]
+    display_cols = [(i, h) for i, h in match.extra] if keeps_extra else []
+    display_cols += [(i, f"(column {letters[i]})") for i in match.unnamed] if keeps_extra else []
+    watch_unnamed = [] if keeps_extra else list(match.unnamed)  # child tables: report data there
+    unnamed_with_data: set[int] = set()
+    overflow_rows: list[int] = []
+    extras: list[Mapping[str, str]] | None = [] if display_cols else None
+
+    template = dict.fromkeys(f.name for f in table.fields)  # every field present, None by default
+    call = operator.call
+    numbers, records = out.numbers, out.records
+    label = f"{Path(raw.file).name}: {raw.name}"
+    progress.report(0, label)
+    number = raw.header_row
+    try:
+        for number, cells in raw.rows:
+            if len(cells) != width:
+                if not any(cells) and cells.count("") == len(cells):
+                    continue  # a blank line ([] in CSV): not a row, but its number counts
+                if len(cells) > width:
+                    if any(c != "" for c in cells[width:]):
+                        overflow_rows.append(number)
+                    cells = cells[:width]
+                else:
+                    cells = [*cells, *([""] * (width - len(cells)))]
+            elif not any(cells) and cells.count("") == width:
+                continue  # a blank row (any() alone would also skip a row of zeros)
+            values = template.copy()
+            values.update(zip(names, map(call, getters, cells if pick is None else pick(cells))))
+            for name in stripped:  # text read with str.strip: "" is an empty cell
+                if not values[name]:
+                    values[name] = None
+            records.append(values)
+            numbers.append(number)
+            if extras is not None:
+                extras.append(_display_extra(cells, display_cols))
+            if watch_unnamed:
+                for index in [i for i in watch_unnamed if cells[i] != ""]:
+                    unnamed_with_data.add(index)
+                    watch_unnamed.remove(index)
+            if not number % PROGRESS_EVERY:
+                progress.report(len(records), label)
+    except raw.read_errors as exc:
+        raise InputError(f"{raw.file} row {number + 1}: cannot be read ({exc})") from None
+    progress.report(len(records), label)
+    progress.done += len(records)
+    out.extras = extras
+    out.raw = dataclasses.replace(raw, rows=iter(()))  # let go of the source's cells
+
+    for name, memo in memos:  # only columns where some value could not be read
+        if memo.invalid_seen:
+            for k, values in enumerate(records):
+                value = values[name]
+                if type(value) is Invalid:
+                    values[name] = None
+                    out.invalid.setdefault(k, {})[name] = value
+
+    if keeps_extra:
+        for index in match.unnamed:
+            key = f"(column {letters[index]})"
+            if extras is not None and any(key in e for e in extras):
+                out.header_errors.append(DataError(raw.file, table.name, None, key, None,
+                                                   "column without a header: kept for display, not used"))
+    for index in sorted(unnamed_with_data):
+        out.header_errors.append(DataError(raw.file, table.name, None, f"(column {letters[index]})", None,
+                                           "column without a header: not used"))
+    if overflow_rows:
+        more = f" (and {len(overflow_rows) - 1} other rows)" if len(overflow_rows) > 1 else ""
+        out.row_errors.append((overflow_rows[0], width, DataError(
+            raw.file, table.name, overflow_rows[0], None, None,
+            f"the row has more cells than the header has columns; cells after column {letters[-1] if letters else 'A'} "
+            f"are not used{more}")))
+    return out

@@ -1,0 +1,98 @@
+"""Workbooks read with python-calamine: real date cells, serial numbers, text; sheets as tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from inputs_helpers import write_xlsx
+
+from piis_audit.inputs import InputError, load_export
+
+
+def test_date_cells_serials_and_text_dates_all_become_dates(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", {"cases": [
+        ["case_id", "ri_decision_date", "birth_date", "piis_signed_date", "ri_monthly_amount", "category"],
+        ["A", dt.date(2024, 3, 17), 45292, "17/03/2024", 1314.2, 2],
+        ["B", dt.datetime(2024, 3, 18, 14, 30), "1990-05-04", "18.03.2024", "1.314,20", "isolé"],
+    ]})
+    export = load_export([path])
+    assert export.data_errors == ()
+    a, b = export.cases
+    assert (a.get("ri_decision_date"), a.get("birth_date"), a.get("piis_signed_date")) == \
+        (dt.date(2024, 3, 17), dt.date(2024, 1, 1), dt.date(2024, 3, 17))
+    assert (b.get("ri_decision_date"), b.get("birth_date"), b.get("piis_signed_date")) == \
+        (dt.date(2024, 3, 18), dt.date(1990, 5, 4), dt.date(2024, 3, 18))
+    assert type(a.get("ri_decision_date")) is dt.date and type(b.get("ri_decision_date")) is dt.date
+    assert (a.get("ri_monthly_amount"), b.get("ri_monthly_amount")) == (Decimal("1314.2"), Decimal("1314.20"))
+    assert (a.get("category"), b.get("category")) == (2, 2)
+
+
+def test_numbers_booleans_and_numeric_file_numbers(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", {"Dossiers": [
+        ["Numéro de dossier", "Date de décision", "Signé CPAS", "Signé bénéficiaire", "Art. 60"],
+        [12345, dt.date(2024, 1, 2), True, "oui", 1],
+        [12346, dt.date(2024, 1, 3), False, "non", 0],
+    ]})
+    export = load_export([path])
+    assert [c.case_id for c in export.cases] == ["12345", "12346"]
+    assert [(c.get("signed_cpas"), c.get("signed_beneficiary"), c.get("employment_measure"))
+            for c in export.cases] == [(True, True, True), (False, False, False)]
+
+
+def test_a_single_sheet_is_the_cases_table_whatever_its_name(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", {"Feuil1": [["case_id", "ri_decision_date"], ["A", "01/02/2024"]]})
+    export = load_export([path])
+    assert [c.case_id for c in export.cases] == ["A"]
+    assert export.inputs[0].table == "cases"
+    assert export.data_errors == ()
+
+
+def test_empty_sheets_do_not_count_and_unknown_sheets_are_reported(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", {
+        "DOSSIERS": [["case_id", "ri_decision_date"], ["A", "01/02/2024"]],
+        "Evaluaties": [["dossiernummer", "datum"], ["A", dt.date(2024, 4, 1)]],
+        "Notes": [["anything"], ["at all"]],
+        "Feuil3": [],
+    })
+    export = load_export([path])
+    assert [(i.table, i.rows) for i in export.inputs] == [("cases", 1), ("evaluations", 1)]
+    assert [(e.table, e.row, e.message) for e in export.data_errors] == [
+        ("Notes", None, "sheet not recognised as a table, ignored (tables are named cases, evaluations, "
+                        "sanctions or an alias; or use --mapping tables:)")]
+    assert export.tables_present == frozenset({"cases", "evaluations"})
+
+
+def test_row_numbers_are_the_sheet_rows_even_when_the_table_starts_lower(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", {"cases": [
+        ["case_id", "ri_decision_date"], ["A", "17/03/2024"], [None, None], ["B", "31/02/2024"]]}, start_row=3)
+    export = load_export([path])
+    assert [(c.case_id, c.row) for c in export.cases] == [("A", 4), ("B", 6)]
+    assert [(e.row, e.column, e.value) for e in export.data_errors] == [(6, "ri_decision_date", "31/02/2024")]
+
+
+def test_a_header_cell_missing_over_data_is_kept_for_display(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", {"cases": [
+        ["case_id", "ri_decision_date", None], ["A", "17/03/2024", "note"]]})
+    export = load_export([path])
+    assert export.cases[0].extra == {"(column C)": "note"}
+    assert [(e.column, e.message) for e in export.data_errors] == [
+        ("(column C)", "column without a header: kept for display, not used")]
+
+
+def test_corrupt_workbook_is_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"case_id;ri_decision_date\nA;01/02/2024\n")  # a CSV renamed .xlsx
+    with pytest.raises(InputError, match="not a readable .xlsx workbook") as caught:
+        load_export([path])
+    assert str(path) in str(caught.value)
+
+
+def test_workbook_without_any_cell_is_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(InputError, match="is empty"):
+        load_export([path])
