@@ -36,12 +36,17 @@ class Shifted:
     clamped: bool  # the start day did not exist in the target month
 
 
+@lru_cache(maxsize=4096)
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def shift_months(day: dt.date, months: int) -> Shifted:
     """The same quantième ``months`` later (or earlier when negative), clamped to the month's end."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    last = calendar.monthrange(year, month)[1]
+    last = _days_in_month(year, month)
     return Shifted(dt.date(year, month, min(day.day, last)), day.day > last)
 
 

@@ -1,7 +1,9 @@
 """Conditions written in the checklist (``applies_if``, ``when``), evaluated safely.
 
-Expressions are parsed once and evaluated by simpleeval (no ``eval``, no attribute access, no
-calls except the few functions listed here). Names are case fields and derived facts; a name whose
+Expressions are parsed once and never given to ``eval``: no attribute access, no subscripts, no
+comprehensions, no calls except the few functions listed here. The common shapes (names,
+constants, ``and``/``or``/``not``, one comparison) run as small closures built from the parsed
+tree, which is what makes 100,000 cases fast; anything else is evaluated by simpleeval. Names are case fields and derived facts; a name whose
 value is unknown raises :class:`~piis_audit.questions.interface.MissingData` when it is actually
 reached, so ``not piis_concluded and piis_mandatory`` never needs ``piis_mandatory`` for a
 concluded PIIS (``and``/``or`` short-circuit).
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from simpleeval import SimpleEval
+from simpleeval import EvalWithCompoundTypes
 
 from piis_audit.schema import CASES
 
@@ -34,11 +36,74 @@ class ExpressionError(ValueError):
     pass
 
 
+Resolve = Callable[[str], Any]
+Compiled = Callable[[Resolve], Any]
+
+
 @dataclass(frozen=True)
 class Expression:
     source: str
     tree: ast.AST
     names: frozenset[str]
+    # The common shapes (names, constants, and/or/not, comparisons) as plain closures over the
+    # parsed tree, for speed on large exports; None -> simpleeval evaluates the tree.
+    fast: Compiled | None = None
+
+
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: bool(a == b), ast.NotEq: lambda a, b: bool(a != b),
+    ast.Lt: lambda a, b: bool(a < b), ast.LtE: lambda a, b: bool(a <= b),
+    ast.Gt: lambda a, b: bool(a > b), ast.GtE: lambda a, b: bool(a >= b),
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+_CONSTANTS = {"True": True, "False": False, "None": None}
+
+
+def _closure(node: ast.AST) -> Compiled | None:
+    """A closure computing ``node`` the way simpleeval does (short-circuit and/or), or None
+    for a shape it does not cover. Only resolves names and applies the operators above."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
+        constant = node.value
+        return lambda resolve: constant
+    if isinstance(node, ast.Name):
+        name = node.id
+        if name in _CONSTANTS:
+            value = _CONSTANTS[name]
+            return lambda resolve: value
+        return lambda resolve: resolve(name)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        operand = _closure(node.operand)
+        return None if operand is None else (lambda resolve: not operand(resolve))
+    if isinstance(node, ast.BoolOp):
+        parts = [_closure(v) for v in node.values]
+        if any(p is None for p in parts):
+            return None
+        steps: list[Compiled] = [p for p in parts if p is not None]
+        if isinstance(node.op, ast.And):
+            def all_of(resolve: Resolve) -> Any:
+                value: Any = True
+                for step in steps:
+                    value = step(resolve)
+                    if not value:
+                        return value
+                return value
+            return all_of
+
+        def any_of(resolve: Resolve) -> Any:
+            value: Any = False
+            for step in steps:
+                value = step(resolve)
+                if value:
+                    return value
+            return value
+        return any_of
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        left, right = _closure(node.left), _closure(node.comparators[0])
+        compare = _COMPARE[type(node.ops[0])]
+        if left is None or right is None:
+            return None
+        return lambda resolve: compare(left(resolve), right(resolve))
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -56,14 +121,14 @@ def compile_expression(source: str, known_names: frozenset[str] = EXPRESSION_NAM
         if isinstance(node, (ast.Attribute, ast.Lambda, ast.ListComp, ast.DictComp,
                              ast.SetComp, ast.GeneratorExp, ast.Subscript)):
             raise ExpressionError(f"{type(node).__name__.lower()} is not allowed in {source!r}")
-    return Expression(source, module.body, names)
+    return Expression(source, module.body, names, _closure(module.body))
 
 
 class Evaluator:
     """Evaluates compiled expressions with a name resolver (one instance per audit)."""
 
     def __init__(self) -> None:
-        self._engine = SimpleEval(functions=FUNCTIONS)
+        self._engine = EvalWithCompoundTypes(functions=FUNCTIONS)
         self._resolve: Callable[[str], Any] = lambda name: None
         self._engine.names = self._lookup
 
@@ -73,5 +138,7 @@ class Evaluator:
         return self._resolve(node.id)
 
     def evaluate(self, expression: Expression, resolve: Callable[[str], Any]) -> Any:
+        if expression.fast is not None:
+            return expression.fast(resolve)
         self._resolve = resolve
         return self._engine.eval(expression.source, previously_parsed=expression.tree)

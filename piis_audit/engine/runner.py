@@ -16,6 +16,7 @@ from piis_audit.checklist.expressions import EXPRESSION_NAMES
 from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.facts import compute_facts
+from piis_audit.gcpause import gc_paused
 from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
 from piis_audit.questions import get_kind
 from piis_audit.questions.interface import CaseContext, Check, MissingData
@@ -38,6 +39,9 @@ class _Plan:
         self.check: Check = get_kind(question.kind).check
         self.applies_if: Expression | None = (
             compile_expression(question.applies_if, EXPRESSION_NAMES) if question.applies_if else None)
+        # Results are immutable: every case the question does not apply to shares this one.
+        self.not_applicable = Result(question=question.id, verdict=Verdict.NOT_APPLICABLE,
+                                     reason=Message("not_applicable"))
 
 
 def _resolver(ctx: CaseContext) -> Callable[[str], Any]:
@@ -53,7 +57,8 @@ def _resolver(ctx: CaseContext) -> Callable[[str], Any]:
 
 
 def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
-               as_of: dt.date, evaluator: Evaluator, order_index: dict[str, int]) -> CaseReport:
+               as_of: dt.date, evaluator: Evaluator, order: tuple[str, ...]) -> CaseReport:
+    """Facts once, then every question in dependency order; results in checklist order."""
     facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
     ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
     resolve = _resolver(ctx)
@@ -61,28 +66,29 @@ def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: Exp
         q = plan.question
         try:
             if plan.applies_if is not None and not evaluator.evaluate(plan.applies_if, resolve):
-                result = Result(question=q.id, verdict=Verdict.NOT_APPLICABLE, reason=Message("not_applicable"))
+                result = plan.not_applicable
             else:
                 result = plan.check(ctx, q)
         except MissingData as exc:
             result = missing_data_result(q, exc)
         ctx.results[q.id] = result
-    ordered = tuple(sorted(ctx.results.values(), key=lambda r: order_index[r.question]))
-    return CaseReport(case=case, facts=facts, results=ordered)
+    results = ctx.results
+    return CaseReport(case=case, facts=facts, results=tuple(results[qid] for qid in order))
 
 
 def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
               progress: ProgressCallback | None = None) -> AuditReport:
     """Audit every case of ``export`` against ``checklist`` at ``as_of``."""
     plans = [_Plan(q) for q in evaluation_order(checklist)]
-    order_index = {q.id: i for i, q in enumerate(checklist.questions)}
+    order = tuple(q.id for q in checklist.questions)
     evaluator = Evaluator()
     reports: list[CaseReport] = []
     total = len(export.cases)
-    for index, case in enumerate(export.cases, 1):
-        reports.append(audit_case(case, checklist, plans, export, as_of, evaluator, order_index))
-        if progress is not None and (index % 2000 == 0 or index == total):
-            progress(index, total)
+    with gc_paused():
+        for index, case in enumerate(export.cases, 1):
+            reports.append(audit_case(case, checklist, plans, export, as_of, evaluator, order))
+            if progress is not None and (index % 2000 == 0 or index == total):
+                progress(index, total)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,
                        cases=tuple(reports), generated_at=dt.datetime.now().replace(microsecond=0),
                        missing_columns=missing_columns(reports))

@@ -22,7 +22,6 @@ selected, evaluations and sanctions attached, and the result assembled.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from piis_audit.gcpause import gc_paused
 from piis_audit.inputs.csv_source import CsvSource
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.headers import match_headers, match_table
@@ -332,13 +332,6 @@ def load_export(paths: Sequence[Path], mapping: Mapping[str, Any] | None = None,
     blobs = {path: _read_bytes(path) for path in files}
     digest = fingerprint(blobs)
     sources = [_source_for(path, blobs.pop(path)) for path in files]  # sources let go of the bytes
-    # Reading allocates millions of small objects and no reference cycles; the cyclic GC would
-    # re-scan them again and again for nothing (about a third of the reading time).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _ExportReader(user, progress).read(sources, digest, _label(list(paths)))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 

@@ -115,3 +115,32 @@ def test_all_problems_are_reported_at_once() -> None:
     found = problems(text)
     assert len(found) >= 2
     assert [line for line, _ in found] == sorted(line for line, _ in found)
+
+
+@pytest.mark.parametrize(("source", "values", "expected"), [
+    ("piis_concluded", {"piis_concluded": True}, True),
+    ("not exempted and piis_mandatory", {"exempted": False, "piis_mandatory": True}, True),
+    ("not exempted and piis_mandatory", {"exempted": True}, False),  # short-circuit: never asks piis_mandatory
+    ("piis_type == 'student'", {"piis_type": "student"}, True),
+    ("piis_type != 'student' or third_party", {"piis_type": "student", "third_party": ""}, ""),
+    ("age >= 25", {"age": 24}, False),
+    ("category in (2, 3)", {"category": 3}, True),
+    ("len(third_party) > 3", {"third_party": "Forem"}, True),  # a call: simpleeval evaluates it
+    ("age + 1 > 25", {"age": 25}, True),  # arithmetic: simpleeval evaluates it
+])
+def test_expressions_fast_path_and_simpleeval_agree(source: str, values: dict[str, object], expected: object) -> None:
+    from simpleeval import EvalWithCompoundTypes
+
+    from piis_audit.checklist.expressions import EXPRESSION_NAMES, Evaluator, compile_expression
+
+    expression = compile_expression(source, EXPRESSION_NAMES)
+    asked: list[str] = []
+
+    def resolve(name: str) -> object:
+        asked.append(name)
+        return values[name]
+
+    got = Evaluator().evaluate(expression, resolve)
+    reference = EvalWithCompoundTypes(names=dict(values), functions={"len": len}).eval(source)
+    assert got == expected == reference
+    assert set(asked) <= set(values)
