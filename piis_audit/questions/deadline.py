@@ -14,6 +14,7 @@ when it is the request that makes the PIIS mandatory.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from piis_audit import dates
 from piis_audit.checklist.model import Question
@@ -28,7 +29,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
     signed = ctx.facts.conclusion_date if ctx.derived("piis_concluded") else None
     evidence: dict[str, object] = {start_field: start, "deadline": deadline, "piis_signed_date": signed}
     notes = ctx.facts.notes
-    common = {"deadline": deadline, "start": start, "start_field": start_field}
+    common: dict[str, Any] = {"deadline": deadline, "start": start, "start_field": start_field}
     if signed is not None:
         if signed <= deadline:
             return result(q, Verdict.PASS, "on_time", evidence=evidence, notes=notes, signed=signed, **common)

@@ -14,6 +14,7 @@ Applies to every concluded PIIS (``applies_if: piis_concluded``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from piis_audit import dates
 from piis_audit.checklist.model import Question
@@ -21,7 +22,7 @@ from piis_audit.model import Result, Verdict
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, result
 
 
-def interruption_within(ctx: CaseContext, months: int) -> tuple[bool, dict[str, object]]:
+def interruption_within(ctx: CaseContext, months: int) -> tuple[bool, dict[str, Any]]:
     """Was the RI interrupted at most ``months`` months (previous end -> new start)?"""
     previous_end: dt.date = ctx.fact("previous_ri_end_date")
     restart: dt.date | None = ctx.step("ri_start_date")

@@ -87,15 +87,19 @@ class _WaiverLoader(yaml.SafeLoader):
     impossible date such as 2027-02-30, and the entry's own check names entry and line instead."""
 
 
-_WaiverLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                              lambda loader, node: loader.construct_scalar(node))
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_WaiverLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _entries_node(root: yaml.Node | None) -> yaml.Node | None:
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             if key.value == "waivers":
-                return value
+                entries: yaml.Node = value
+                return entries
     return root
 
 
