@@ -145,3 +145,20 @@ def run_with_progress(loaded: Loaded, show_progress: bool = True) -> AuditReport
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def emit(text: str, output: Path | None, lang: str) -> None:
+    """A command's text result: to standard output, or to ``output`` (kept byte for byte, so a
+    CSV keeps its byte-order mark for Excel)."""
+    from rich.text import Text
+
+    from piis_audit.i18n.render import ui
+
+    if output is None:
+        typer.echo(text.lstrip("\ufeff"), nl=False)  # a byte-order mark is for Excel files only
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(ui("workflows.output.cannot_write", lang, path=output, error=exc.strerror or exc))
+    err_console.print(Text(ui("workflows.output.wrote", lang, path=output)))

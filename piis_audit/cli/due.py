@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from piis_audit import dates
-from piis_audit.cli.common import (AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, err_console, fail,
+from piis_audit.cli.common import (AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, emit, fail,
                                    load_inputs, parse_lang, run_with_progress)
 from piis_audit.formats.cells import neutralise_formula
 from piis_audit.i18n.render import format_date, title, ui
@@ -132,11 +132,4 @@ def due(
         print_text(report, items, within, language, Console(file=buffer, highlight=False, width=160))
         text = buffer.getvalue()
 
-    if output is None:
-        typer.echo(text.lstrip("\ufeff"), nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        fail(ui("workflows.output.cannot_write", language, path=output, error=exc.strerror or exc))
-    err_console.print(Text(ui("workflows.output.wrote", language, path=output)))
+    emit(text, output, language)

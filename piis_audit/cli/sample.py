@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from piis_audit.cli.common import ExportsArg, LangOpt, MappingOpt, err_console, fail, load_inputs, parse_lang
+from piis_audit.cli.common import ExportsArg, LangOpt, MappingOpt, emit, err_console, fail, load_inputs, parse_lang
 from piis_audit.formats.cells import neutralise_formula
 from piis_audit.i18n.render import ui
 from piis_audit.workflows import sampling
@@ -176,11 +176,4 @@ def sample(
     else:
         text = render_text(spec, language, exports)
 
-    if output is None:
-        typer.echo(text.lstrip("\ufeff"), nl=False)  # a byte-order mark is for Excel files only
-        return
-    try:
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        fail(ui("workflows.output.cannot_write", language, path=output, error=exc.strerror or exc))
-    err_console.print(Text(ui("workflows.output.wrote", language, path=output)))
+    emit(text, output, language)

@@ -27,6 +27,7 @@ from typing import Any
 
 from piis_audit.checklist.model import Checklist
 from piis_audit.inputs.errors import InputError
+from piis_audit.workflows.jsonfile import read_json
 from piis_audit.model import AuditReport, CaseReport, Result, Verdict
 
 BASELINE_KIND = "piis-audit-baseline"
@@ -96,12 +97,7 @@ def write_baseline(report: AuditReport, path: Path) -> None:
 def load_baseline(path: Path, checklist: Checklist) -> Baseline:
     """Read a baseline; InputError when unreadable, malformed, or written for another checklist
     id or version (the message names both)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: the baseline is not JSON ({exc})") from exc
+    data = read_json(path, "baseline")
     if not isinstance(data, dict) or data.get("kind") != BASELINE_KIND:
         raise InputError(f"{path}: not a piis-audit baseline (write one with --write-baseline)")
     meta = data.get("checklist")

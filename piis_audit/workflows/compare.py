@@ -9,13 +9,13 @@ whatever the row order or the report language. Something *new fails* when a new 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from piis_audit.inputs.errors import InputError
+from piis_audit.workflows.jsonfile import read_json
 from piis_audit.workflows.baseline import FINDING_VERDICTS, fingerprint
 
 _FINDING_VALUES = frozenset(v.value for v in FINDING_VERDICTS)
@@ -99,12 +99,7 @@ def _str(value: Any) -> str:
 
 def read_report(path: Path) -> ReportFile:
     """The findings of one JSON report; InputError when it cannot be read or is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not JSON ({exc})") from exc
+    data = read_json(path, "audit result")
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise InputError(f"{path}: not a piis-audit JSON result (no 'cases' list); "
                          f"write one with: piis-audit audit --format json")

@@ -14,7 +14,6 @@ Clopper–Pearson upper deviation limit at the sample's confidence.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import random
 import secrets
@@ -25,6 +24,7 @@ from typing import Any, NamedTuple
 
 from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
+from piis_audit.workflows.jsonfile import read_json
 from piis_audit.model import AuditReport, Case, ExportData, Verdict
 from piis_audit.workflows.stats import attribute_sample_size, upper_deviation_limit
 
@@ -195,12 +195,7 @@ def _rate(data: Mapping[str, Any], key: str, path: Path, *, optional: bool) -> f
 def load_sample_file(path: Path) -> SampleSpec:
     """Read a sample file written by ``piis-audit sample --format json``; InputError when it
     cannot be read or is not a consistent sample."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the sample file: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail(path, f"not JSON ({exc})") from exc
+    data = read_json(path, "sample file")
     if not isinstance(data, dict):
         raise _fail(path, "expected a JSON object")
     if data.get("kind", SAMPLE_KIND) != SAMPLE_KIND:

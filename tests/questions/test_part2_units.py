@@ -12,15 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped,unused-ignore]
 
 from piis_audit import dates
 from piis_audit.checklist.loader import load_checklist
-from piis_audit.checklist.model import AmountRow, Checklist, Parameter, Question
+from piis_audit.checklist.model import Checklist, Parameter, Question
 from piis_audit.i18n.render import LANGS, Money, render
 from piis_audit.model import Case, Evaluation, ExportData, Facts, Message, Result, Sanction, Verdict
 from piis_audit.questions import alimony, amounts, evaluations, increased_subsidy, sanctions
