@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from piis_audit.cli.app import app
 from piis_audit.demo import DEMO_AS_OF
 from piis_audit.demo.generate import generate
-from piis_audit.demo.writers import write_xlsx
+from piis_audit.demo.writers import csv_cell, write_xlsx
 from piis_audit.resources import resource_dir
 from piis_audit.schema import TABLES
 
@@ -41,14 +41,6 @@ def run_process(*args: str | Path) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
 
 
-def belgian_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
 def write_belgian_csv_folder(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
@@ -62,7 +54,7 @@ def write_belgian_csv_folder(folder: Path, tables: dict[str, list[dict[str, Any]
             writer = csv.writer(handle, delimiter=";")
             writer.writerow([french.get(c, c) if table == "cases" else c for c in columns])
             for row in rows:
-                writer.writerow([belgian_cell(row.get(c)) for c in columns])
+                writer.writerow([csv_cell(row.get(c)) for c in columns])
     return folder
 
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from piis_audit.checklist.loader import load_checklist
+from piis_audit.demo.writers import csv_cell
 from piis_audit.engine.runner import run_audit
 from piis_audit.inputs.loader import load_export
 from piis_audit.schema import TABLES
@@ -29,14 +30,6 @@ def _entries() -> list[Any]:
     return params
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
 
 
 def write_export(folder: Path, case: dict[str, Any], evaluations: list[dict[str, Any]],
@@ -51,7 +44,7 @@ def write_export(folder: Path, case: dict[str, Any], evaluations: list[dict[str,
             for row in rows:
                 unknown = set(row) - set(TABLES[table].by_name)
                 assert not unknown, f"fixture uses unknown {table} fields {unknown}"
-                writer.writerow([_cell(row.get(c)) for c in columns])
+                writer.writerow([csv_cell(row.get(c)) for c in columns])
 
 
 @pytest.fixture(scope="module")
