@@ -6,9 +6,10 @@ Applies to every concluded PIIS.
   when ``third_party`` is set.
 * fail: any of them ``non`` (the reason lists each missing signature).
 * missing_data: none ``non`` but some empty.
-* note (never a fail): signed fewer than ``reflection_days`` calendar days after the draft was
-  handed over (``draft_given_date``): the reflection period was not left (circular §5.1; Cour
-  trav. Liège 17/01/2023).
+* note: signed fewer than ``reflection_days`` calendar days after the draft was handed over
+  (``draft_given_date``): the reflection period was not left (circular §5.1; Cour trav. Liège
+  17/01/2023). With ``short_reflection_fails: true`` it is a fail instead (domain.md's default
+  is a note).
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ def check(ctx: CaseContext, q: Question) -> Result:
     if flags.absent:
         return result(q, Verdict.FAIL, "missing_signatures", evidence=evidence, notes=notes,
                       signatures=list(flags.absent))
+    if notes and q.params["short_reflection_fails"]:
+        return result(q, Verdict.FAIL, "short_reflection", evidence=evidence, **notes[0].params)
     raise_unknown(flags, ctx)
     return result(q, Verdict.PASS, evidence=evidence, notes=notes)
 
 
 KIND = CheckKind(id="signatures", check=check, reasons=("missing_signatures", "short_reflection"),
-                 params={"reflection_days": int}, doc=__doc__ or "")
+                 params={"reflection_days": int, "short_reflection_fails": bool}, doc=__doc__ or "")

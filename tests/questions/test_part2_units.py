@@ -717,3 +717,18 @@ def test_fragment_amounts_are_the_domain_amounts() -> None:
         (d("01/01/2020"), Decimal("626.74"), Decimal("940.11"), Decimal("1270.51")),
         (d("01/05/2024"), Decimal("858.97"), Decimal("1288.46"), Decimal("1741.29")),
         (d("01/02/2025"), Decimal("876.13"), Decimal("1314.20"), Decimal("1776.07"))]
+
+
+def test_short_reflection_is_a_note_by_default_and_a_fail_by_parameter() -> None:
+    from piis_audit.questions import signatures
+
+    values = {**STUDENT, "draft_given_date": d("01/10/2025"), "piis_signed_date": d("03/10/2025"),
+              "signed_beneficiary": True, "signed_cpas": True}
+    ctx = make_context(d("15/12/2025"), **values)
+    res = signatures.KIND.check(ctx, CHECKLIST.by_id["signatures"])
+    assert res.verdict is Verdict.PASS and [n.key for n in res.notes] == ["short_reflection"]
+    strict = with_params("signatures", short_reflection_fails=True)
+    ctx = make_context(d("15/12/2025"), checklist=strict, **values)
+    res = signatures.KIND.check(ctx, strict.by_id["signatures"])
+    assert res.verdict is Verdict.FAIL and res.reason is not None and res.reason.key == "short_reflection"
+    assert res.reason.params["days"] == 2
