@@ -13,7 +13,6 @@ each gets in any export large enough, so the small bundled demo covers them all.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -509,7 +508,6 @@ def evaluations_short_closed_fail(d: Draft) -> None:
 
 def evaluations_behind(d: Draft) -> None:
     """Started 8½ to 10½ months ago, a single evaluation: pending, behind the pace (two due)."""
-    r = d.rng
     _compliant(d, days_ago=(290, 330), sign_after=(12, 30))
     d.v["piis_start_date"] = d.date("piis_signed_date")
     d.v["piis_end_date"] = dates.month_period_end(d.piis_start(), 12).value

@@ -84,7 +84,8 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+        # openpyxl writes a date as a date cell; its type stubs only list datetime.
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
         cell.number_format = "DD/MM/YYYY"
         return cell
     if isinstance(value, Decimal):
