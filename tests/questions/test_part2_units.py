@@ -8,6 +8,7 @@ Cases are stated one per line where possible (yamllint style): input, expected v
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -732,3 +733,17 @@ def test_short_reflection_is_a_note_by_default_and_a_fail_by_parameter() -> None
     res = signatures.KIND.check(ctx, strict.by_id["signatures"])
     assert res.verdict is Verdict.FAIL and res.reason is not None and res.reason.key == "short_reflection"
     assert res.reason.params["days"] == 2
+
+
+def test_absence_motivated_ri_ended_parameter() -> None:
+    from piis_audit.questions import absence
+
+    values = {"birth_date": d("01/01/1990"), "ri_decision_date": d("17/11/2016"), "ri_end_date": d("31/12/2016"),
+              "ri_in_previous_3_months": False}
+    facts_deadline = d("16/02/2017")
+    for flag, verdict in ((False, Verdict.FAIL), (True, Verdict.NOT_APPLICABLE)):
+        checklist = with_params("absence-motivated", not_applicable_when_ri_ended_before_deadline=flag)
+        ctx = make_context(d("01/03/2017"), checklist=checklist, **values)
+        ctx.facts = dataclasses.replace(ctx.facts, piis_mandatory=True, deadline=facts_deadline, exempted=False)
+        res = absence.KIND.check(ctx, checklist.by_id["absence-motivated"])
+        assert res.verdict is verdict, res
