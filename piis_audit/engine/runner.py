@@ -20,7 +20,6 @@ from piis_audit.gcpause import gc_paused
 from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
 from piis_audit.questions import get_kind
 from piis_audit.questions.interface import CaseContext, Check, MissingData
-from piis_audit.schema import CASES
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -39,33 +38,27 @@ class _Plan:
         self.check: Check = get_kind(question.kind).check
         self.applies_if: Expression | None = (
             compile_expression(question.applies_if, EXPRESSION_NAMES) if question.applies_if else None)
+        expression = self.applies_if
+        # The condition as one callable over a name resolver (the closure when it has one).
+        evaluator = Evaluator()
+        self.applies: Callable[[Callable[[str], Any]], Any] | None = (
+            None if expression is None else expression.fast
+            or (lambda resolve: evaluator.evaluate(expression, resolve)))
         # Results are immutable: every case the question does not apply to shares this one.
         self.not_applicable = Result(question=question.id, verdict=Verdict.NOT_APPLICABLE,
                                      reason=Message("not_applicable"))
 
 
-def _resolver(ctx: CaseContext) -> Callable[[str], Any]:
-    def resolve(name: str) -> Any:
-        if name == "has_sanctions":
-            return bool(ctx.case.sanctions)
-        if name == "has_evaluations":
-            return bool(ctx.case.evaluations)
-        if name in CASES.by_name:
-            return ctx.value(name)
-        return ctx.derived(name)
-    return resolve
-
-
 def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
-               as_of: dt.date, evaluator: Evaluator, order: tuple[str, ...]) -> CaseReport:
+               as_of: dt.date, order: tuple[str, ...]) -> CaseReport:
     """Facts once, then every question in dependency order; results in checklist order."""
     facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
     ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
-    resolve = _resolver(ctx)
+    resolve = ctx.lookup
     for plan in plans:
         q = plan.question
         try:
-            if plan.applies_if is not None and not evaluator.evaluate(plan.applies_if, resolve):
+            if plan.applies is not None and not plan.applies(resolve):
                 result = plan.not_applicable
             else:
                 result = plan.check(ctx, q)
@@ -81,12 +74,11 @@ def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
     """Audit every case of ``export`` against ``checklist`` at ``as_of``."""
     plans = [_Plan(q) for q in evaluation_order(checklist)]
     order = tuple(q.id for q in checklist.questions)
-    evaluator = Evaluator()
     reports: list[CaseReport] = []
     total = len(export.cases)
     with gc_paused():
         for index, case in enumerate(export.cases, 1):
-            reports.append(audit_case(case, checklist, plans, export, as_of, evaluator, order))
+            reports.append(audit_case(case, checklist, plans, export, as_of, order))
             if progress is not None and (index % 2000 == 0 or index == total):
                 progress(index, total)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,

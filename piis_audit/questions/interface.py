@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from piis_audit import dates
+from piis_audit.checklist.expressions import FACT_NAMES
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.model import Case, ExportData, Facts, Message, Result, Verdict
 from piis_audit.schema import CASES, EmptyMeans
@@ -33,7 +34,7 @@ class MissingData(Exception):
         self.why = why
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseContext:
     """One case as the checks see it, with the results of the questions evaluated before."""
 
@@ -77,12 +78,7 @@ class CaseContext:
 
     def value(self, name: str) -> Any:
         """Read a cases field the way its class says (fact, step or exception)."""
-        spec = CASES.by_name[name]
-        if spec.empty is EmptyMeans.UNKNOWN:
-            return self.fact(name)
-        if spec.empty is EmptyMeans.NOT_SHOWN:
-            return self.exception(name)
-        return self.step(name)
+        return _BY_CLASS[CASES.by_name[name].empty](self, name)
 
     def derived(self, name: str) -> Any:
         """A derived fact (``Facts``); raises MissingData naming the fields that prevented it."""
@@ -94,6 +90,16 @@ class CaseContext:
             raise MissingData(fields, whys.pop() if len(whys) == 1 else "empty")
         return value
 
+    def has_sanctions(self, name: str = "has_sanctions") -> bool:
+        return bool(self.case.sanctions)
+
+    def has_evaluations(self, name: str = "has_evaluations") -> bool:
+        return bool(self.case.evaluations)
+
+    def lookup(self, name: str) -> Any:
+        """A name of a checklist expression: a cases field read by its class, or a derived fact."""
+        return _ACCESSORS[name](self, name)
+
     def param(self, name: str) -> Any:
         """A checklist-wide parameter (``parameters:`` in the YAML)."""
         return self.checklist.param(name)
@@ -102,6 +108,16 @@ class CaseContext:
         """Month period with the checklist's month-end rule."""
         return dates.month_period_end(start, months, dates.MonthEndRule(self.param("month_end_rule")))
 
+
+_BY_CLASS: dict[EmptyMeans, Callable[[CaseContext, str], Any]] = {
+    EmptyMeans.UNKNOWN: CaseContext.fact, EmptyMeans.NOT_ON_FILE: CaseContext.step,
+    EmptyMeans.NOT_SHOWN: CaseContext.exception}
+# name -> how to read it, decided once (expressions read names hundreds of thousands of times).
+_ACCESSORS: dict[str, Callable[[CaseContext, str], Any]] = {
+    **{spec.name: _BY_CLASS[spec.empty] for spec in CASES.fields},
+    **{name: CaseContext.derived for name in FACT_NAMES},
+    "has_sanctions": CaseContext.has_sanctions, "has_evaluations": CaseContext.has_evaluations,
+}
 
 Check = Callable[[CaseContext, Question], Result]
 
