@@ -291,6 +291,10 @@ def check(ctx: CaseContext, q: Question) -> Result:
                           **open_params)
         return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
     assert open_window is not None  # start <= as-of and not ended before start: one window
+    if not (open_params["missing"] or open_params["missing_interviews"]):
+        # Enough evaluations already: nothing to plan, the window only has to run its course.
+        return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
+                      notes=tuple(notes), **open_params)
     return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
                   notes=tuple(notes), due_date=open_window[0].closes_on,
                   action="action_plan_evaluations", **open_params)

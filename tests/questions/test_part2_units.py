@@ -747,3 +747,17 @@ def test_absence_motivated_ri_ended_parameter() -> None:
         ctx.facts = dataclasses.replace(ctx.facts, piis_mandatory=True, deadline=facts_deadline, exempted=False)
         res = absence.KIND.check(ctx, checklist.by_id["absence-motivated"])
         assert res.verdict is verdict, res
+
+
+def test_evaluations_pending_without_anything_to_plan_has_no_action() -> None:
+    """Three formalised evaluations (two in person) already in the running first window: pending,
+    but nothing for the to-do list."""
+    values = {"piis_signed_date": d("01/02/2025"), "piis_start_date": d("01/02/2025")}
+    evals = (ev("01/03/2025"), ev("01/05/2025"), ev("01/07/2025", interview=False))
+    got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
+    assert got == "pending" and isinstance(res, Result)
+    assert res.due_date is None and res.action is None
+    evals = evals[:2]
+    got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
+    assert got == "pending" and isinstance(res, Result)
+    assert res.due_date == d("31/01/2026") and res.action is not None
