@@ -114,12 +114,9 @@ def first_of_month_after(day: dt.date, months: int) -> dt.date:
 
 def months_touched(start: dt.date, end: dt.date) -> list[dt.date]:
     """First day of every calendar month from ``start``'s month to ``end``'s month, inclusive."""
-    out: list[dt.date] = []
-    cursor = first_of_month(start)
-    while cursor <= end:
-        out.append(cursor)
-        cursor = shift_months(cursor, 1).value
-    return out
+    first = start.year * 12 + start.month - 1
+    last = end.year * 12 + end.month - 1
+    return [dt.date(index // 12, index % 12 + 1, 1) for index in range(first, last + 1)]
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

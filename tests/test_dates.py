@@ -94,3 +94,10 @@ def test_month_periods_are_monotonic_and_contiguous(start: dt.date, months: int)
     shorter = dates.month_period_end(start, months).value
     longer = dates.month_period_end(start, months + 1).value
     assert start <= shorter < longer
+
+
+def test_months_touched() -> None:
+    assert dates.months_touched(dt.date(2024, 11, 21), dt.date(2025, 2, 3)) == [
+        dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+    assert dates.months_touched(dt.date(2025, 3, 5), dt.date(2025, 3, 31)) == [dt.date(2025, 3, 1)]
+    assert dates.months_touched(dt.date(2025, 3, 5), dt.date(2025, 2, 28)) == []

@@ -58,12 +58,15 @@ class Checklist:
     amounts: tuple[AmountRow, ...]
     questions: tuple[Question, ...]
     by_id: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    # parameter name -> value, read once per case by the engine
+    values: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({q.id: q for q in self.questions})
+        self.values.update({name: p.value for name, p in self.parameters.items()})
 
     def param(self, name: str) -> Any:
-        return self.parameters[name].value
+        return self.values[name]
 
     def template(self, question_id: str, key: str, lang: str) -> str | None:
         q = self.by_id.get(question_id)

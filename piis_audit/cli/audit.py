@@ -120,7 +120,9 @@ def audit(
             err_console.print(f"wrote {path}")
 
     if output_format is StdoutFormat.json:
-        sys.stdout.buffer.write(format_for(Path("x.json")).render(report, options))
+        from piis_audit.formats.json import stream
+
+        stream(report, options, sys.stdout.buffer)
         sys.stdout.flush()
     elif not quiet:
         from piis_audit.formats.terminal import print_report

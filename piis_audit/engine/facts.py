@@ -96,7 +96,7 @@ def _unreadable(case: Case, columns: frozenset[str], *names: str) -> tuple[str, 
 def compute_facts(case: Case, checklist: Checklist, columns: frozenset[str]) -> Facts:
     """Every derived fact of ``case``, with the fields that left any of them undecided.
     ``columns`` are the cases columns the export has."""
-    p = {name: param.value for name, param in checklist.parameters.items()}
+    p = checklist.values
     v = case.values
     missing: dict[str, tuple[str, ...]] = {}
     notes: list[Message] = []

@@ -5,9 +5,11 @@ too but are not in the spec."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare
@@ -75,8 +77,8 @@ def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions) -> di
     return out
 
 
-def report_dict(report: AuditReport, options: FormatOptions) -> dict[str, Any]:
-    """The whole report as plain JSON-able data."""
+def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool = True) -> dict[str, Any]:
+    """The whole report as plain JSON-able data (without ``cases`` when ``with_cases`` is false)."""
     checklist = report.checklist
     totals = report.verdict_totals()
     data: dict[str, Any] = {
@@ -103,7 +105,6 @@ def report_dict(report: AuditReport, options: FormatOptions) -> dict[str, Any]:
             "money_at_risk_is_estimate": True,
             "waived": sum(1 for cr in report.cases for r in cr.results if r.waiver is not None),
         },
-        "cases": [case_dict(report, cr, options) for cr in report.cases],
     }
     if report.unused_waivers or report.expired_waivers:
         data["waivers"] = {
@@ -114,7 +115,27 @@ def report_dict(report: AuditReport, options: FormatOptions) -> dict[str, Any]:
         data["baseline"] = {"resolved": [dict(f) for f in report.resolved_findings]}
     if report.sample is not None:
         data["sample"] = _plain(dict(report.sample))
+    if with_cases:
+        data["cases"] = [case_dict(report, cr, options) for cr in report.cases]
     return data
+
+
+def _dumps(data: Any) -> str:
+    # Compact: the C encoder (indent would fall back to the pure-Python one, ~10x slower).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch: int = 500) -> None:
+    """Write the JSON result to ``out`` a few hundred cases at a time, so a 100,000-case report
+    never exists as one tree of dicts or one string in memory. Same document as ``render``."""
+    report = prepare(report, options)
+    head = _dumps(report_dict(report, options, with_cases=False))
+    out.write(head[:-1].encode("utf-8") + b',"cases":[')
+    with gc_paused():
+        for start in range(0, len(report.cases), batch):
+            chunk = ",".join(_dumps(case_dict(report, cr, options)) for cr in report.cases[start:start + batch])
+            out.write(((b"," if start else b"") + chunk.encode("utf-8")))
+    out.write(b"]}\n")
 
 
 class JsonFormat(ReportFormat):
@@ -122,7 +143,10 @@ class JsonFormat(ReportFormat):
     description = "machine-readable result (report-json.md)"
 
     def render(self, report: AuditReport, options: FormatOptions) -> bytes:
-        # Compact: the C encoder (indent would fall back to the pure-Python one, ~10x slower).
-        with gc_paused():
-            return json.dumps(report_dict(prepare(report, options), options), ensure_ascii=False,
-                              separators=(",", ":")).encode("utf-8") + b"\n"
+        buffer = io.BytesIO()
+        stream(report, options, buffer)
+        return buffer.getvalue()
+
+    def write(self, report: AuditReport, path: Path, options: FormatOptions) -> None:
+        with path.open("wb") as handle:
+            stream(report, options, handle)

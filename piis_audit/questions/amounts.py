@@ -20,6 +20,7 @@ from 01/05/2024 1.288,46 €; from 01/02/2025 1.314,20 €)::
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,21 +44,24 @@ def amount_in_force(rows: Sequence[AmountRow], category: int, day: dt.date) -> M
 
     Raises ``ValueError`` when the table is empty or has no amount for the category.
     """
-    if not rows:
-        raise ValueError("the checklist has no amounts table")
-    month = dates.first_of_month(day)
-    ordered = sorted(rows, key=lambda r: r.valid_from)
-    chosen = ordered[0]
-    before = month < ordered[0].valid_from
-    for row in ordered:
-        if row.valid_from <= month:
-            chosen = row
-    if category not in chosen.amounts:
-        raise ValueError(f"the amounts table has no category {category}")
-    return MonthAmount(month, Decimal(chosen.amounts[category]), before)
+    return amounts_for_months(rows, category, (day,))[0]
 
 
 def amounts_for_months(rows: Sequence[AmountRow], category: int,
                        months: Sequence[dt.date]) -> tuple[MonthAmount, ...]:
-    """The amount in force for each month in ``months`` (any day of the month)."""
-    return tuple(amount_in_force(rows, category, m) for m in months)
+    """The amount in force for each month in ``months`` (any day of the month).
+
+    Raises ``ValueError`` when the table is empty or has no amount for the category."""
+    if not rows:
+        raise ValueError("the checklist has no amounts table")
+    ordered = sorted(rows, key=lambda r: r.valid_from)
+    starts = [r.valid_from for r in ordered]
+    out: list[MonthAmount] = []
+    for day in months:
+        month = dates.first_of_month(day)
+        index = bisect.bisect_right(starts, month) - 1
+        chosen = ordered[max(index, 0)]
+        if category not in chosen.amounts:
+            raise ValueError(f"the amounts table has no category {category}")
+        out.append(MonthAmount(month, Decimal(chosen.amounts[category]), index < 0))
+    return tuple(out)

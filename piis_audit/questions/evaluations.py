@@ -107,20 +107,25 @@ def piis_start(ctx: CaseContext) -> tuple[dt.date | None, str]:
     return ctx.derived("conclusion_date"), "conclusion_date"
 
 
-def closure_date(ctx: CaseContext) -> dt.date | None:
+def end_dates(ctx: CaseContext) -> tuple[dt.date, ...]:
+    """The planned or actual ends on file: ``piis_end_date`` and ``ri_end_date``."""
+    return tuple(d for d in (ctx.step("piis_end_date"), ctx.step("ri_end_date")) if d is not None)
+
+
+def closure_date(ctx: CaseContext, ends: tuple[dt.date, ...] | None = None) -> dt.date | None:
     """The day the PIIS ended, when it ended on or before the as-of date (``piis_end_date`` or
     ``ri_end_date``, the earlier)."""
-    ends = [d for d in (ctx.step("piis_end_date"), ctx.step("ri_end_date"))
-            if d is not None and d <= ctx.as_of]
-    return min(ends) if ends else None
+    past = [d for d in (end_dates(ctx) if ends is None else ends) if d <= ctx.as_of]
+    return min(past) if past else None
 
 
-def windows(ctx: CaseContext, q: Question, start: dt.date) -> list[Window]:
+def windows(ctx: CaseContext, q: Question, start: dt.date,
+            ends: tuple[dt.date, ...] | None = None) -> list[Window]:
     """The 12-month windows from ``start`` up to the PIIS end, the RI end or the as-of date."""
     months = _param(q, "window_months")
-    closed = closure_date(ctx)
-    future_ends = [d for d in (ctx.step("piis_end_date"), ctx.step("ri_end_date"))
-                   if d is not None and d > ctx.as_of]
+    ends = end_dates(ctx) if ends is None else ends
+    closed = closure_date(ctx, ends)
+    future_ends = [d for d in ends if d > ctx.as_of]
     limit = min([ctx.as_of] + ([closed] if closed else []))
     out: list[Window] = []
     window_start = start
@@ -226,7 +231,8 @@ def check(ctx: CaseContext, q: Question) -> Result:
     if start > ctx.as_of:
         return result(q, Verdict.NOT_APPLICABLE, "not_started", evidence=evidence,
                       start=start, as_of=ctx.as_of)
-    closed = closure_date(ctx)
+    ends = end_dates(ctx)
+    closed = closure_date(ctx, ends)
     if closed is not None and closed < start:
         return result(q, Verdict.NOT_APPLICABLE, "ended_before_start", evidence=evidence,
                       start=start, end=closed)
@@ -238,7 +244,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
     uncertain: set[str] = set()
     decided = 0
     open_window: tuple[Window, Tally] | None = None
-    for window in windows(ctx, q, start):
+    for window in windows(ctx, q, start, ends):
         t = tally(ctx.case.evaluations, window.start, window.until, table_present)
         if window.state is WindowState.OPEN:
             open_window = (window, t)

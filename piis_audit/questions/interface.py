@@ -143,7 +143,7 @@ def result(q: Question, verdict: Verdict, key: str | None = None, *,
     return Result(
         question=q.id, verdict=verdict,
         reason=Message(key, params) if key is not None else None,
-        evidence=dict(evidence or {}), notes=notes, due_date=due_date,
+        evidence={} if evidence is None else evidence, notes=notes, due_date=due_date,
         action=Message(action, params) if action is not None else None)
 
 
