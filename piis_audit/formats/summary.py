@@ -96,8 +96,8 @@ def overview(report: AuditReport, lang: str) -> Overview:
     )
 
 
-def format_rate(rate: float | None) -> str:
+def format_rate(rate: float | None, digits: int = 1) -> str:
     """A rate as a person reads it in Belgium: ``87,5 %``; an em dash when undefined."""
     if rate is None:
         return "—"
-    return f"{rate * 100:.1f}".replace(".", ",") + " %"
+    return f"{rate * 100:.{digits}f}".replace(".", ",") + " %"

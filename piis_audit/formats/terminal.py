@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich import box
 from rich.console import Console
@@ -49,6 +50,7 @@ def print_report(report: AuditReport, console: Console, options: FormatOptions, 
     if ov.money_at_risk:
         console.print(Text.assemble((ui("reports.summary.money_at_risk", lang) + ": ", "bold"),
                                     format_money(ov.money_at_risk)))
+    _print_sample(report, console, lang, table_box)
     _print_data_errors(report, console, lang, max_findings, table_box)
     _print_missing_columns(report, console, lang)
     _print_stale_waivers(report, console, lang, max_findings)
@@ -142,7 +144,7 @@ def _failure_line(row: Row, lang: str) -> Text:
 def _print_data_errors(report: AuditReport, console: Console, lang: str, cap: int,
                        table_box: box.Box) -> None:
     errors = report.export.data_errors
-    if errors:
+    if errors and console.width >= WIDE:
         table = Table(title=f"{ui('reports.section.data_errors', lang)} ({len(errors)})", box=table_box,
                       title_justify="left")
         for key in ("file", "table", "row", "column", "value", "message"):
@@ -151,11 +153,45 @@ def _print_data_errors(report: AuditReport, console: Console, lang: str, cap: in
             table.add_row(*_texts((e.file, e.table, "" if e.row is None else str(e.row), e.column or "",
                                    e.value or "", e.message)))
         console.print(table)
-        if len(errors) > cap:
-            console.print(Text(ui("reports.more", lang, count=len(errors) - cap), style="dim"))
+    elif errors:
+        # One line per error on a narrow screen: file, table and row first, as Excel shows them.
+        console.print(Text(f"{ui('reports.section.data_errors', lang)} ({len(errors)})", style="bold"))
+        for e in errors[:cap]:
+            where = f"{Path(e.file).name} [{e.table}]" + ("" if e.row is None else f" {e.row}")
+            what = f"{e.column}" + ("" if e.value is None else f" = {e.value!r}") if e.column else ""
+            console.print(Text(terminal_safe(f"  {where}: {what} — {e.message}" if what
+                                             else f"  {where}: {e.message}")))
+    if len(errors) > cap:
+        console.print(Text(ui("reports.more", lang, count=len(errors) - cap), style="dim"))
     rejected = sum(i.rejected for i in report.export.inputs)
     if rejected:
         console.print(Text(f"{ui('reports.summary.rejected', lang)}: {rejected}", style="bold"))
+
+
+def _print_sample(report: AuditReport, console: Console, lang: str, table_box: box.Box) -> None:
+    """An inspector's sample (audit --sample-file): per question the cases tested, the deviations
+    and the upper deviation limit at the sample's confidence, to conclude on the population."""
+    sample = report.sample
+    if not sample:
+        return
+    console.print(Text(ui("reports.sample.title", lang, size=sample["audited_cases"],
+                          population=sample["population"], seed=sample["seed"],
+                          confidence=format_rate(sample["confidence"])), style="bold"))
+    if not sample.get("fingerprint_matches", True):
+        console.print(Text(ui("reports.sample.other_export", lang), style="yellow"))
+    table = Table(box=table_box, title_justify="left")
+    for key in ("question", "tested", "deviations", "upper_limit", "conclusion"):
+        table.add_column(ui(f"reports.sample.col.{key}", lang), justify="left" if key == "question" else "right")
+    tolerable = sample.get("tolerable_rate")
+    for q in sample["questions"]:
+        limit = q["upper_deviation_limit"]
+        below = q["below_tolerable_rate"]
+        conclusion = ("—" if below is None else
+                      ui("reports.sample.below" if below else "reports.sample.above", lang,
+                         rate=format_rate(tolerable)))
+        table.add_row(q["question"], str(q["sample_size"]), str(q["deviations"]),
+                      "—" if limit is None else format_rate(limit, digits=2), conclusion)
+    console.print(table)
 
 
 def _print_missing_columns(report: AuditReport, console: Console, lang: str) -> None:

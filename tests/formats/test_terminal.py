@@ -89,3 +89,23 @@ def test_stale_waivers_are_listed(report: AuditReport) -> None:
     assert "Waivers not used or expired" in text
     assert "not used: D0002 / deadline" in text
     assert "expired: D0009 / deadline" in text and "31/01/2025" in text
+
+
+def test_sample_section_and_narrow_screen(report: AuditReport) -> None:
+    sample = {"audited_cases": 2, "population": 400, "seed": 7, "confidence": 0.95, "tolerable_rate": 0.05,
+              "fingerprint_matches": False,
+              "questions": [{"question": "deadline", "sample_size": 59, "deviations": 0,
+                             "upper_deviation_limit": 0.0495, "below_tolerable_rate": True},
+                            {"question": "signatures", "sample_size": 2, "deviations": 1,
+                             "upper_deviation_limit": 0.9747, "below_tolerable_rate": False}]}
+    text = _print(dataclasses.replace(report, sample=sample))
+    assert "Sample: 2 cases of 400 (seed 7)" in text and "95,0 % confidence" in text
+    assert "not the one the sample was drawn from" in text
+    deadline = next(line for line in text.splitlines() if "| deadline" in line)
+    assert "59" in deadline and "4,95 %" in deadline and "below 5,0 %" in deadline
+    assert "not below 5,0 %" in next(line for line in text.splitlines() if "| signatures" in line)
+    buffer = io.StringIO()
+    print_report(report, Console(file=buffer, width=80), FormatOptions("en"))
+    narrow = buffer.getvalue()
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "Sample:" not in narrow
