@@ -1,22 +1,20 @@
 """Where the files shipped with the package are: inside the installed package
 (``piis_audit/checklists``, ``piis_audit/templates``), or at the top of a source checkout
-(``checklists/``, ``reports/templates/``) when running from the source tree."""
+(``checklists/``, ``reports/templates/``) when running from the source tree or an editable
+install."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
-_SOURCE_DIRS = {"checklists": _SOURCE_ROOT / "checklists", "templates": _SOURCE_ROOT / "reports" / "templates"}
+_PACKAGE = Path(__file__).resolve().parent
+_SOURCE_DIRS = {"checklists": _PACKAGE.parent / "checklists",
+                "templates": _PACKAGE.parent / "reports" / "templates"}
 
 
 def resource_dir(name: str) -> Path:
     """The folder of bundled ``checklists`` or ``templates``."""
-    try:
-        installed = Path(str(resources.files(f"piis_audit.{name}")))
-        if installed.is_dir():
-            return installed
-    except ModuleNotFoundError:
-        pass
+    installed = _PACKAGE / name
+    if installed.is_dir():
+        return installed
     return _SOURCE_DIRS[name]

@@ -1,9 +1,8 @@
 """The Jinja environment for the report templates.
 
 The templates live in ``reports/templates/`` at the top of the repository and are installed as
-the package data ``piis_audit.templates`` (see ``pyproject.toml``). Installed, they are found
-with :class:`jinja2.PackageLoader`; run from a source checkout (or an editable install, where
-the mapped folder is not inside ``piis_audit/``) the loader falls back to the folder itself.
+the package data ``piis_audit.templates`` (see ``pyproject.toml``);
+:func:`piis_audit.resources.resource_dir` finds them either way.
 Autoescaping is always on: every value from the export is escaped unless a format has already
 made it safe for its context.
 """
@@ -11,21 +10,15 @@ made it safe for its context.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-
 import jinja2
 
-SOURCE_TEMPLATES = Path(__file__).resolve().parents[2] / "reports" / "templates"
-
+from piis_audit.resources import resource_dir
 
 def _loader() -> jinja2.BaseLoader:
-    try:
-        return jinja2.PackageLoader("piis_audit", "templates")
-    except ValueError:  # no piis_audit/templates folder: running from the source tree
-        if not SOURCE_TEMPLATES.is_dir():
-            raise FileNotFoundError(f"report templates not found (looked in the installed package and "
-                                    f"{SOURCE_TEMPLATES})") from None
-        return jinja2.FileSystemLoader(str(SOURCE_TEMPLATES))
+    folder = resource_dir("templates")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"report templates not found in {folder}: reinstall piis-audit")
+    return jinja2.FileSystemLoader(str(folder))
 
 
 @lru_cache(maxsize=1)
