@@ -9,19 +9,27 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
 from piis_audit.cli.common import (AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, fail, load_inputs,
                                    parse_lang)
 from piis_audit.engine.runner import run_audit
+from piis_audit.formats.cells import terminal_safe
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
-from piis_audit.i18n.render import Money, format_value, render, ui
+from piis_audit.i18n.render import Money, field_label, format_value, render, ui
 from piis_audit.model import AuditReport, CaseReport, Verdict
 
 VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
                  Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta"}
+
+
+def _safe(text: object) -> str:
+    """Text from the export or the checklist, printed as it is: never read as Rich markup, and
+    without terminal control sequences."""
+    return escape(terminal_safe(str(text)))
 
 
 def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lang: str) -> None:
@@ -44,32 +52,39 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
         (ui("explain.exempted", lang), facts.exempted),
         (ui("explain.deadline", lang), facts.deadline),
     ):
-        header.add_row(label, format_value(value, lang))
+        header.add_row(_safe(label), _safe(format_value(value, lang)))
     for name, fields in facts.missing.items():
-        header.add_row(ui("explain.undecided", lang), f"{name}: {', '.join(fields)}")
+        header.add_row(_safe(ui("explain.undecided", lang)),
+                       _safe(f"{field_label(name, lang)}: {', '.join(field_label(f, lang) for f in fields)}"))
     for note in facts.notes:
-        header.add_row(ui("explain.note", lang), render(note, checklist, None, lang))
-    console.print(Panel(header, title=ui("explain.title", lang), expand=False))
+        header.add_row(_safe(ui("explain.note", lang)), _safe(render(note, checklist, None, lang)))
+    console.print(Panel(header, title=_safe(ui("explain.title", lang)), expand=False))
     for r in cr.results:
         q = checklist.by_id[r.question]
         style = VERDICT_STYLE[r.verdict]
-        console.print(f"[bold]{q.title[lang]}[/] [dim]({q.id})[/]")
-        console.print(f"  [{style}]{ui(f'common.verdict.{r.verdict.value}', lang)}[/]"
-                      + (f" — {render(r.reason, checklist, q.id, lang)}" if r.reason else ""), soft_wrap=True)
+        console.print(f"[bold]{_safe(q.title[lang])}[/] [dim]({_safe(q.id)})[/]")
+        reason = f" — {_safe(render(r.reason, checklist, q.id, lang))}" if r.reason else ""
+        console.print(f"  [{style}]{_safe(ui(f'common.verdict.{r.verdict.value}', lang))}[/]{reason}",
+                      soft_wrap=True)
         for note in r.notes:
-            console.print(f"  [yellow]{ui('explain.note', lang)}:[/] {render(note, checklist, q.id, lang)}",
-                          soft_wrap=True)
+            console.print(f"  [yellow]{_safe(ui('explain.note', lang))}:[/] "
+                          f"{_safe(render(note, checklist, q.id, lang))}", soft_wrap=True)
         if r.evidence:
-            used = ", ".join(f"{k} = {format_value(v, lang)}" for k, v in r.evidence.items())
-            console.print(f"  [dim]{ui('explain.values_used', lang)}: {used}[/]", soft_wrap=True)
+            # Labels in the reader's language; the values come from the export.
+            used = ", ".join(f"{field_label(k, lang)} = {format_value(v, lang)}" for k, v in r.evidence.items())
+            console.print(f"  [dim]{_safe(ui('explain.values_used', lang))}: {_safe(used)}[/]", soft_wrap=True)
         if r.due_date is not None:
-            console.print(f"  {ui('explain.due', lang)}: {format_value(r.due_date, lang)}"
-                          + (f" — {render(r.action, checklist, q.id, lang)}" if r.action else ""))
+            action = f" — {_safe(render(r.action, checklist, q.id, lang))}" if r.action else ""
+            console.print(f"  {_safe(ui('explain.due', lang))}: {_safe(format_value(r.due_date, lang))}{action}",
+                          soft_wrap=True)
         if r.money_at_risk is not None:
-            console.print(f"  {ui('explain.money_at_risk', lang)}: {format_value(Money(r.money_at_risk), lang)}")
+            console.print(f"  {_safe(ui('explain.money_at_risk', lang))}: "
+                          f"{_safe(format_value(Money(r.money_at_risk), lang))}")
         if r.waiver is not None:
-            console.print(f"  {ui('explain.waived', lang)}: {r.waiver.justification} ({r.waiver.approved_by})")
-        console.print(f"  [dim]{ui('explain.legal_basis', lang)}: {'; '.join(q.legal_basis)}[/]")
+            console.print(f"  {_safe(ui('explain.waived', lang))}: "
+                          f"{_safe(f'{r.waiver.justification} ({r.waiver.approved_by})')}", soft_wrap=True)
+        console.print(f"  [dim]{_safe(ui('explain.legal_basis', lang))}: {_safe('; '.join(q.legal_basis))}[/]",
+                      soft_wrap=True)
         console.print()
 
 

@@ -27,15 +27,17 @@ from typing import Any
 
 from markupsafe import Markup
 
+from piis_audit.formats.baseline_view import baseline_view
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Formatter, Row, evidence_pairs, prepare, result_rows, waiver_text
+from piis_audit.formats.sample_table import sample_view
 from piis_audit.formats.summary import Overview, format_rate, overview
 from piis_audit.formats.templating import asset, environment
-from piis_audit.i18n.render import catalog, format_date, format_money, format_value, render, ui
+from piis_audit.i18n.render import catalog, field_label, format_date, format_money, format_value, render, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, Message, Verdict
 
 ANNEX_CAP = 100  # failing cases listed per question annex; the control table has them all
-ERRORS_CAP = 2000  # data errors and rejected rows listed
+ERRORS_CAP = 2000  # data errors, rejected rows and resolved findings listed
 PAGE_SIZE = 100  # control-table rows per page
 HEATMAP_LABEL = 28  # characters of a social worker's name drawn in the heatmap
 
@@ -66,12 +68,16 @@ class HtmlFormat(ReportFormat):
             "money": format_money,
             "rate": format_rate,
             "value": lambda v: format_value(v, lang),
+            "label": lambda name: field_label(name, lang),
             "report": report,
             "ov": ov,
             "verdicts": VERDICT_ORDER,
             "redacted": options.redact,
             "annexes": _annexes(report, ov, lang),
             "heatmap": _heatmap(report, ov),
+            "sample": sample_view(report, lang),
+            "baseline": baseline_view(report, lang),
+            "resolved_cap": ERRORS_CAP,
             "errors": report.export.data_errors[:ERRORS_CAP],
             "rejected": report.export.rejected[:ERRORS_CAP],
             "data_json": Markup(_script_json(_control_data(report, ov, lang, options.redact))),
@@ -229,7 +235,9 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
     (one character per question: index in VERDICT_ORDER, +5 when waived), money at risk in
     cents, extra columns as [name, value] string indexes]. ``details``: per case, per question, 0
     or [reason, [notes], [field, value, ...], due date, waiver, baseline, money], where a reason
-    or note is a string index or [template, values...]; trailing empties are dropped.
+    or note is a string index or [template, values...]; trailing empties are dropped. ``fields``:
+    the label of every field name used in the evidence (the detail shows the label, with the
+    canonical name beside it for those who map it to their software's columns).
     """
     s = _Strings()
     fmt = Formatter(lang)
@@ -243,6 +251,7 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
     offices: dict[str, int] = {}
     cases: list[list[Any]] = []
     details: list[list[Any]] = []
+    field_names: set[str] = set()
     for cr in report.cases:
         codes: list[str] = []
         per_question: list[Any] = []
@@ -253,6 +262,8 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
             money = result.money_at_risk
             if money is not None:
                 cents += int(money * 100)
+            if result.evidence:
+                field_names.update(result.evidence)
             detail: list[Any] = [
                 messages(result.reason, result.question),
                 [messages(n, result.question) for n in result.notes] if result.notes else [],
@@ -286,6 +297,7 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
         "questions": [[q.id, titles[q.id], list(q.legal_basis)] for q in questions],
         "workers": list(workers),
         "offices": list(offices),
+        "fields": {name: field_label(name, lang) for name in sorted(field_names)},
         "strings": table,
         "cases": cases,
         "details": details,

@@ -1,7 +1,9 @@
 """Markdown (``-o summary.md``): a short summary to paste in a merge-request comment or an e-mail.
 
 Totals, the per-question table, the questions that fail most with a few case ids and the
-remediation hint, and the money at risk. Case data is escaped: HTML characters become entities
+remediation hint, and the money at risk; then, when the audit had them, the inspector's sample
+(per question: tested, deviations, upper deviation limit, conclusion), the comparison with a
+baseline (new / known / resolved findings) and the waivers not used or expired. Case data is escaped: HTML characters become entities
 (GitLab and GitHub render inline HTML) and Markdown punctuation is backslash-escaped, so a name
 can neither inject markup nor break the table.
 """
@@ -11,14 +13,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from piis_audit.formats.baseline_view import baseline_view
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare, result_rows
+from piis_audit.formats.sample_table import sample_columns, sample_view
 from piis_audit.formats.summary import Overview, format_rate, overview
 from piis_audit.i18n.render import format_date, format_money, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, Verdict
 
 TOP_QUESTIONS = 5  # questions listed under "top failures"
 CASE_IDS_PER_QUESTION = 10
+LISTED = 20  # resolved findings and stale waivers listed, then "… and N more"
 
 # Inline emphasis, code, links and table cells; "<" and ">" become entities. "#", "-", "+" only
 # matter at the start of a line, which case data never is.
@@ -41,7 +46,8 @@ class MarkdownFormat(ReportFormat):
         report = prepare(report, options)
         ov = overview(report, lang)
         blocks = [_header(report, lang), _totals(ov, lang), _table(ov, lang), _top_failures(report, ov, lang),
-                  _missing_columns(report, lang)]
+                  _sample(report, lang), _baseline(report, lang), _missing_columns(report, lang),
+                  _stale_waivers(report, lang)]
         return ("\n\n".join(b for b in blocks if b) + "\n").encode("utf-8")
 
 
@@ -108,3 +114,61 @@ def _missing_columns(report: AuditReport, lang: str) -> str:
     listed = "; ".join(f"{md_escape(qid)} ({md_escape(', '.join(cols))})"
                        for qid, cols in report.missing_columns.items())
     return f"**{md_escape(ui('reports.section.missing_columns', lang))}**: {listed}"
+
+
+def _sample(report: AuditReport, lang: str) -> str:
+    """The inspector's sample: its frame, any warning, and one table row per question."""
+    view = sample_view(report, lang)
+    if view is None:
+        return ""
+    lines = [f"### {md_escape(ui('reports.section.sample', lang))}", "",
+             " · ".join([
+                 md_escape(ui("reports.sample.summary", lang, size=view.audited_cases,
+                              population=view.population, seed=view.seed)),
+                 f"{md_escape(ui('reports.sample.confidence', lang))}: {view.confidence}",
+                 f"{md_escape(ui('reports.sample.tolerable_rate', lang))}: {view.tolerable_rate}",
+                 f"{md_escape(ui('reports.sample.fingerprint', lang))}: {md_escape(view.fingerprint)}",
+             ]), ""]
+    lines += [f"> **{md_escape(w)}**" for w in view.warnings]
+    if view.warnings:
+        lines.append("")
+    header = sample_columns(lang)
+    lines += ["| " + " | ".join(md_escape(h) for h in header) + " |", "|---|" + "---:|" * 4 + "---|"]
+    for line in view.lines:
+        cells = [md_escape(line.title), str(line.tested), str(line.deviations), str(line.not_tested),
+                 line.upper_limit, md_escape(line.conclusion)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _baseline(report: AuditReport, lang: str) -> str:
+    """New, known and resolved findings, and the resolved ones named (question, case)."""
+    view = baseline_view(report, lang)
+    if view is None:
+        return ""
+    counts = " · ".join(f"**{md_escape(ui(key, lang))}**: {n}" for key, n in (
+        ("reports.baseline.count.new", view.new), ("reports.baseline.count.known", view.known),
+        ("reports.baseline.count.resolved", len(view.resolved))))
+    lines = [f"### {md_escape(ui('reports.section.baseline', lang))}", "", counts]
+    if view.resolved:
+        lines.append("")
+        lines += [f"- {md_escape(f.title)} — {md_escape(f.case_id)} ({md_escape(f.verdict)})"
+                  for f in view.resolved[:LISTED]]
+        if len(view.resolved) > LISTED:
+            lines.append(f"- {md_escape(ui('reports.more', lang, count=len(view.resolved) - LISTED))}")
+    return "\n".join(lines)
+
+
+def _stale_waivers(report: AuditReport, lang: str) -> str:
+    """Waivers that matched nothing or have expired, as the terminal lists them."""
+    stale = [("reports.waiver.unused", w) for w in report.unused_waivers] + \
+        [("reports.waiver.expired", w) for w in report.expired_waivers]
+    if not stale:
+        return ""
+    lines = [f"**{md_escape(ui('reports.section.waivers', lang))}**", ""]
+    for key, w in stale[:LISTED]:
+        lines.append(f"- {md_escape(ui(key, lang))}: {md_escape(w.case_id)} / {md_escape(w.question)} — "
+                     f"{md_escape(w.justification)} ({md_escape(w.approved_by)}, {format_date(w.expires)})")
+    if len(stale) > LISTED:
+        lines.append(f"- {md_escape(ui('reports.more', lang, count=len(stale) - LISTED))}")
+    return "\n".join(lines)

@@ -95,6 +95,22 @@ def ui(key: str, lang: str, **params: Any) -> str:
     return fill(texts.get(lang) or texts["en"], params, lang)
 
 
+FIELD_PREFIX = "field."
+RESULT_PREFIX = "result:"  # evidence key for the verdict of a question depended on: "result:<question id>"
+
+
+def field_label(name: str, lang: str) -> str:
+    """A short label for a canonical field, derived fact or evidence key (``field.<name>`` in
+    ``fields.yaml``). ``result:<question>`` reads "result of <question>"; an unknown name is
+    returned as it is, so a label can never hide which value was used."""
+    texts = catalog().get(FIELD_PREFIX + name)
+    if texts is not None:
+        return texts.get(lang) or texts["en"]
+    if name.startswith(RESULT_PREFIX) and FIELD_PREFIX + "result" in catalog():
+        return ui(FIELD_PREFIX + "result", lang, question=name[len(RESULT_PREFIX):])
+    return name
+
+
 def render(message: Message, checklist: Any, question_id: str | None, lang: str) -> str:
     """A result's reason or note: from the question's templates, else from the catalog."""
     if question_id is not None:

@@ -9,6 +9,7 @@
   var S = D.strings;
   var QUESTIONS = D.questions;
   var VERDICTS = D.verdicts;
+  var FIELDS = D.fields || {};
   var WAIVED = 5;
   var FAIL = 1;
   var NOT_APPLICABLE = 3;
@@ -221,6 +222,19 @@
     return ul;
   }
 
+  /* A value's label in the reader's language, with the canonical field name beside it: social
+     workers map that name to the columns of their own software. */
+  function fieldTerm(name) {
+    var label = Object.prototype.hasOwnProperty.call(FIELDS, name) ? FIELDS[name] : name;
+    var dt = el("dt", label);
+    dt.title = name;
+    if (label !== name) {
+      dt.appendChild(document.createTextNode(" "));
+      dt.appendChild(el("code", name, "field-name"));
+    }
+    return dt;
+  }
+
   function metaItem(dl, term, value) {
     if (!value) { return; }
     var div = document.createElement("div");
@@ -272,7 +286,7 @@
       if (evidence.length) {
         var dl = el("dl", null, "ev");
         for (var i = 0; i + 1 < evidence.length; i += 2) {
-          dl.appendChild(el("dt", S[evidence[i]]));
+          dl.appendChild(fieldTerm(S[evidence[i]]));
           dl.appendChild(el("dd", S[evidence[i + 1]]));
         }
         evidenceCell.appendChild(dl);

@@ -192,3 +192,17 @@ def test_redacted_report_in_browser(browser: Browser, report: AuditReport, tmp_p
     assert "Marie Lambert" not in text and "Jan Peeters" not in text
     assert opened.problems == []
     page.close()
+
+
+def test_detail_shows_field_labels_with_the_canonical_name(browser: Browser, report: AuditReport,
+                                                          tmp_path: Path) -> None:
+    opened = _open(browser, report, tmp_path, lang="fr")
+    page = opened.page
+    page.locator("#ct-body button.case-link", has_text="D0001").click()
+    term = page.locator("#cd-table dl.ev dt", has_text="Date de signature du PIIS").first
+    expect(term).to_be_visible()
+    assert term.inner_text() == "Date de signature du PIIS piis_signed_date"
+    assert term.get_attribute("title") == "piis_signed_date"
+    assert term.locator("code.field-name").inner_text() == "piis_signed_date"
+    assert opened.problems == []
+    page.close()
