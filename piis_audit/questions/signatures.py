@@ -29,7 +29,9 @@ def check(ctx: CaseContext, q: Question) -> Result:
     if third_party:
         fields.append("signed_third_party")
     flags = check_flags(ctx, fields)
-    signed: dt.date = ctx.facts.conclusion_date  # type: ignore[assignment]  # applies_if: concluded
+    signed = ctx.facts.conclusion_date
+    if signed is None:  # only a concluded PIIS is checked, whatever the checklist's applies_if says
+        return result(q, Verdict.NOT_APPLICABLE, "not_applicable")
     evidence = {**flags.evidence, "third_party": third_party, "piis_signed_date": signed}
     notes: tuple[Message, ...] = ()
     draft: dt.date | None = ctx.case.values.get("draft_given_date")
@@ -48,5 +50,5 @@ def check(ctx: CaseContext, q: Question) -> Result:
     return result(q, Verdict.PASS, evidence=evidence, notes=notes)
 
 
-KIND = CheckKind(id="signatures", check=check, reasons=("missing_signatures", "short_reflection"),
+KIND = CheckKind(id="signatures", check=check, reasons=("not_applicable", "missing_signatures", "short_reflection"),
                  params={"reflection_days": int, "short_reflection_fails": bool}, doc=__doc__ or "")

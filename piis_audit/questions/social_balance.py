@@ -35,7 +35,9 @@ def interruption_within(ctx: CaseContext, months: int) -> tuple[bool, dict[str, 
 
 
 def check(ctx: CaseContext, q: Question) -> Result:
-    signed: dt.date = ctx.facts.conclusion_date  # type: ignore[assignment]  # applies_if: concluded
+    signed = ctx.facts.conclusion_date
+    if signed is None:  # only a concluded PIIS is checked, whatever the checklist's applies_if says
+        return result(q, Verdict.NOT_APPLICABLE, "not_applicable")
     balance: dt.date | None = ctx.step("social_balance_date")
     evidence: dict[str, object] = {"social_balance_date": balance, "piis_signed_date": signed}
     if balance is not None and balance <= signed:
@@ -54,5 +56,5 @@ def check(ctx: CaseContext, q: Question) -> Result:
 
 
 KIND = CheckKind(id="social-balance", check=check,
-                 reasons=("reactivated", "no_balance", "balance_after_signature"),
+                 reasons=("not_applicable", "reactivated", "no_balance", "balance_after_signature"),
                  params={"max_interruption_months": int}, doc=__doc__ or "")
