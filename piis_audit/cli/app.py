@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -43,9 +44,16 @@ app.command("compare")(compare.compare)
 
 
 def main() -> None:
-    """Entry point: usage errors exit 2 (click's convention matches report-json.md)."""
+    """Entry point: usage errors exit 2 (click's convention matches report-json.md). An
+    unexpected error is a bug: one line and exit 2, the traceback only with PIIS_AUDIT_DEBUG=1."""
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
+        sys.exit(2)
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        if os.environ.get("PIIS_AUDIT_DEBUG"):
+            raise
+        sys.stderr.write(f"internal error (a bug in piis-audit {__version__}): {type(exc).__name__}: {exc}\n"
+                         "run again with PIIS_AUDIT_DEBUG=1 to see the traceback, and report it\n")
         sys.exit(2)

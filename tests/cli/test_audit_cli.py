@@ -254,3 +254,22 @@ def test_mapping_file_maps_a_vendor_layout(tmp_path: Path) -> None:
     results = {r["question"]: r for r in doc["cases"][0]["results"]}
     assert results["deadline"]["verdict"] == "pass"
     assert results["student-mentions"]["verdict"] == "missing_data"  # the mentions are not exported
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from piis_audit.cli import app as app_module
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module, "app", broken)
+    monkeypatch.delenv("PIIS_AUDIT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as info:
+        app_module.main()
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "internal error" in err and "RuntimeError: boom" in err and "Traceback" not in err
+    monkeypatch.setenv("PIIS_AUDIT_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        app_module.main()
