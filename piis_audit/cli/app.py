@@ -8,7 +8,7 @@ import sys
 import typer
 
 from piis_audit import __version__
-from piis_audit.cli import audit, checklist_cmd, explain
+from piis_audit.cli import audit, checklist_cmd, compare, due, explain, sample
 
 app = typer.Typer(
     name="piis-audit",
@@ -35,9 +35,6 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 app.command("audit")(audit.audit)
 app.command("explain")(explain.explain)
 app.add_typer(checklist_cmd.app, name="checklist")
-# Workflow commands (issue: inspector sampling, CI baselines, to-do lists) register below.
-from piis_audit.cli import compare, due, sample  # noqa: E402
-
 app.command("sample")(sample.sample)
 app.command("due")(due.due)
 app.command("compare")(compare.compare)

@@ -19,6 +19,8 @@ over and over).
 
 from __future__ import annotations
 
+from typing import cast
+
 import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
@@ -53,24 +55,24 @@ def display_text(raw: object) -> str | None:
     number stored as a number (a file number 12345) reads ``12345``, not ``12345.0``."""
     kind = type(raw)
     if kind is str:
-        return raw.strip() or None  # type: ignore[attr-defined]
+        return cast(str, raw).strip() or None
     if raw is None:
         return None
     if kind is bool:
         return "TRUE" if raw else "FALSE"
     if kind is float:
-        number: float = raw  # type: ignore[assignment]
+        number = cast(float, raw)
         return str(int(number)) if number.is_integer() else repr(number)
     if kind is dt.datetime:
-        moment: dt.datetime = raw  # type: ignore[assignment]
+        moment = cast(dt.datetime, raw)
         if moment.time() == dt.time(0):
             return f"{moment.day:02d}/{moment.month:02d}/{moment.year:04d}"
         return f"{moment.day:02d}/{moment.month:02d}/{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}"
     if kind is dt.date:
-        day: dt.date = raw  # type: ignore[assignment]
+        day = cast(dt.date, raw)
         return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
     if kind is dt.time:
-        clock: dt.time = raw  # type: ignore[assignment]
+        clock = cast(dt.time, raw)
         return f"{clock.hour:02d}:{clock.minute:02d}"
     return str(raw).strip() or None
 
@@ -155,15 +157,15 @@ def parse_date(raw: object) -> object:
     """A date from text, a workbook date cell or an Excel serial number; day first, always."""
     kind = type(raw)
     if kind is str:
-        return _date_from_text(raw)  # type: ignore[arg-type]
+        return _date_from_text(cast(str, raw))
     if kind is dt.date:
-        day: dt.date = raw  # type: ignore[assignment]
+        day = cast(dt.date, raw)
         return _checked_date(day.year, day.month, day.day, display_text(day) or "")
     if kind is dt.datetime:
-        moment: dt.datetime = raw  # type: ignore[assignment]
+        moment = cast(dt.datetime, raw)
         return _checked_date(moment.year, moment.month, moment.day, display_text(moment) or "")
     if kind is float or kind is int:
-        return _date_from_serial(raw, display_text(raw) or "")  # type: ignore[arg-type]
+        return _date_from_serial(cast(float, raw), display_text(raw) or "")
     if raw is None:
         return None
     return Invalid(display_text(raw), f"not a date ({DATE_HINT})")
@@ -186,7 +188,7 @@ def parse_bool(raw: object) -> object:
     if kind is bool:
         return raw
     if kind is str:
-        text = raw.strip()  # type: ignore[attr-defined]
+        text = cast(str, raw).strip()
         if not text:
             return None
         found = BOOL_WORDS.get(text.casefold())
@@ -266,11 +268,11 @@ def parse_number(raw: object) -> object:
     """A decimal number (an amount); Decimal, never float."""
     kind = type(raw)
     if kind is str:
-        return _number_from_text(raw)  # type: ignore[arg-type]
+        return _number_from_text(cast(str, raw))
     if kind is float:
         return Decimal(repr(raw))
     if kind is int:
-        return Decimal(raw)  # type: ignore[arg-type]
+        return Decimal(cast(int, raw))
     if raw is None:
         return None
     return Invalid(display_text(raw), f"not a number ({NUMBER_HINT})")
