@@ -30,13 +30,13 @@ err_console = Console(stderr=True, highlight=False)
 # -- options shared by audit, explain, due and sample (cli.md)
 
 ExportsArg = Annotated[list[Path] | None, typer.Argument(
-    help="An .xlsx workbook, one or more .csv files, or a folder of them. "
+    metavar="[EXPORT]...", help="An .xlsx workbook, one or more .csv files, or a folder of them. "
          "Without any, the bundled demo export is audited.", show_default=False)]
 ChecklistOpt = Annotated[Path | None, typer.Option(
-    "--checklist", help="Checklist YAML. Default: the bundled SPP IS checklist (checklists/spp-is-piis.yaml).",
+    "--checklist", metavar="PATH", help="Checklist YAML. Default: the bundled SPP IS checklist (checklists/spp-is-piis.yaml).",
     show_default=False)]
 MappingOpt = Annotated[Path | None, typer.Option(
-    "--mapping", help="YAML mapping another export layout onto the canonical one (tables, columns, values).",
+    "--mapping", metavar="PATH", help="YAML mapping another export layout onto the canonical one (tables, columns, values).",
     show_default=False)]
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", metavar="YYYY-MM-DD",

@@ -97,8 +97,11 @@ def explain(
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the case as JSON instead.")] = False,
 ) -> None:
-    """Explain every verdict of one case: reason, dates computed, values used, derived facts,
-    legal basis."""
+    """Explain every verdict of one case: reasons, dates, values used, facts, legal basis.
+
+    Shows the derived facts (age at the decision, new beneficiary, whether a PIIS is mandatory
+    and why, the deadline), then for each question its verdict, reason, notes, the values used,
+    what falls due and the legal basis."""
     language = parse_lang(lang)
     loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=False)
     matches = [c for c in loaded.export.cases if c.case_id == case_id.strip()]
