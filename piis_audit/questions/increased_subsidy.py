@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from piis_audit import dates
@@ -130,6 +131,15 @@ def money_at_risk(ctx: CaseContext, q: Question, conclusion: dt.date | None
     return money, params, notes
 
 
+_FAIL, _MISSING = Verdict.FAIL, Verdict.MISSING_DATA
+
+
+@lru_cache(maxsize=64)
+def _dependency_keys(depends_on: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(question, evidence key) for each question the claim rests on."""
+    return tuple((dep, f"result:{dep}") for dep in depends_on)
+
+
 def check(ctx: CaseContext, q: Question) -> Result:
     """Decide question 9 for one case."""
     if not ctx.step("subsidy_increase_claimed"):
@@ -176,14 +186,15 @@ def check(ctx: CaseContext, q: Question) -> Result:
                     "months": months}))
 
     undecided: list[str] = []
-    for dep in q.depends_on:
+    for dep, evidence_key in _dependency_keys(q.depends_on):
         dep_result = ctx.results.get(dep)
         if dep_result is None:
             continue
-        evidence[f"result:{dep}"] = dep_result.verdict.value
-        if dep_result.verdict is Verdict.FAIL:
+        verdict = dep_result.verdict
+        evidence[evidence_key] = verdict  # a str enum: shown and serialised as its id
+        if verdict is _FAIL:
             grounds.append(Message(GROUND + "dependency_failed", {"question": dep}))
-        elif dep_result.verdict is Verdict.MISSING_DATA:
+        elif verdict is _MISSING:
             undecided.append(dep)
     if undecided:
         notes.append(Message("note_dependency_undecided", {"questions": undecided}))
