@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from piis_audit import __version__
-from piis_audit.checklist.expressions import Evaluator, Expression, compile_expression
-from piis_audit.checklist.expressions import EXPRESSION_NAMES
+from piis_audit.checklist.expressions import EXPRESSION_NAMES, Evaluator, compile_expression
 from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.facts import compute_facts
@@ -24,10 +23,10 @@ from piis_audit.questions.interface import CaseContext, Check, MissingData
 ProgressCallback = Callable[[int, int], None]
 
 
-def missing_data_result(question: Question, exc: MissingData, evidence: dict[str, Any] | None = None) -> Result:
+def missing_data_result(question: Question, exc: MissingData) -> Result:
+    """The verdict for a value needed to decide that is empty, unreadable or not exported."""
     return Result(question=question.id, verdict=Verdict.MISSING_DATA,
-                  reason=Message(f"common.missing.{exc.why}", {"fields": list(exc.fields)}),
-                  evidence=evidence or {})
+                  reason=Message(f"common.missing.{exc.why}", {"fields": list(exc.fields)}))
 
 
 class _Plan:
@@ -36,9 +35,8 @@ class _Plan:
     def __init__(self, question: Question) -> None:
         self.question = question
         self.check: Check = get_kind(question.kind).check
-        self.applies_if: Expression | None = (
-            compile_expression(question.applies_if, EXPRESSION_NAMES) if question.applies_if else None)
-        expression = self.applies_if
+        expression = (compile_expression(question.applies_if, EXPRESSION_NAMES)
+                      if question.applies_if else None)
         # The condition as one callable over a name resolver (the closure when it has one).
         evaluator = Evaluator()
         self.applies: Callable[[Callable[[str], Any]], Any] | None = (
