@@ -2,6 +2,13 @@
 
 Everything here is a frozen dataclass. ``Verdict.MISSING_DATA`` is its own verdict and can never
 be mistaken for a pass; a value that could not be read is ``None`` *and* listed in ``Case.invalid``.
+
+The classes an audit makes millions of (cases, evaluations, results, messages) write their own
+``__init__``: the one ``dataclass(frozen=True)`` generates sets each field with a separate
+``object.__setattr__`` call, which made building a result cost 3 µs. Theirs sets the instance
+dict in one call (:func:`_freeze`); the fields, defaults, ``repr``, ``==``, ``replace`` and the
+refusal to assign after construction stay the dataclass's. ``tests/test_model.py`` checks that
+each hand-written ``__init__`` takes exactly the dataclass's fields, with the same defaults.
 """
 
 from __future__ import annotations
@@ -12,6 +19,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+
+_set_attribute = object.__setattr__
+
+
+def _freeze(instance: object, values: dict[str, Any]) -> None:
+    """Set every field of a frozen dataclass instance at once (see the module docstring)."""
+    _set_attribute(instance, "__dict__", values)
+
 
 # --------------------------------------------------------------------------- input side
 
@@ -50,7 +65,7 @@ class RejectedRow:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Evaluation:
     """One evaluation of a PIIS (table ``evaluations``)."""
 
@@ -59,6 +74,12 @@ class Evaluation:
     personal_interview: bool | None
     report_present: bool | None
     invalid: frozenset[str] = frozenset()
+
+    def __init__(self, row: int, evaluation_date: dt.date | None, personal_interview: bool | None,
+                 report_present: bool | None, invalid: frozenset[str] = frozenset()) -> None:
+        _freeze(self, {"row": row, "evaluation_date": evaluation_date,
+                       "personal_interview": personal_interview, "report_present": report_present,
+                       "invalid": invalid})
 
 
 @dataclass(frozen=True)
@@ -79,7 +100,7 @@ class Sanction:
     invalid: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Case:
     """One row of ``cases`` with its child rows.
 
@@ -97,6 +118,13 @@ class Case:
     evaluations: tuple[Evaluation, ...] = ()
     sanctions: tuple[Sanction, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __init__(self, case_id: str, source: str, row: int, values: Mapping[str, Any],
+                 invalid: frozenset[str] = frozenset(), evaluations: tuple[Evaluation, ...] = (),
+                 sanctions: tuple[Sanction, ...] = (), extra: Mapping[str, str] | None = None) -> None:
+        _freeze(self, {"case_id": case_id, "source": source, "row": row, "values": values,
+                       "invalid": invalid, "evaluations": evaluations, "sanctions": sanctions,
+                       "extra": {} if extra is None else extra})
 
     def get(self, name: str) -> Any:
         return self.values.get(name)
@@ -137,7 +165,7 @@ VERDICT_ORDER: tuple[Verdict, ...] = (Verdict.PASS, Verdict.FAIL, Verdict.PENDIN
                                        Verdict.NOT_APPLICABLE, Verdict.MISSING_DATA)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Message:
     """A translatable sentence: ``key`` names a template (in the checklist question's ``reasons``/
     ``notes``, or in the i18n catalog for keys starting with ``common.``), ``params`` fill it.
@@ -147,8 +175,11 @@ class Message:
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
+    def __init__(self, key: str, params: Mapping[str, Any] | None = None) -> None:
+        _freeze(self, {"key": key, "params": {} if params is None else params})
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Result:
     """One question's answer for one case."""
 
@@ -163,6 +194,16 @@ class Result:
     waiver: Waiver | None = None  # set by --waivers
     baseline: str | None = None  # "new" or "known", set by --baseline
 
+    def __init__(self, question: str, verdict: Verdict, reason: Message | None = None,
+                 evidence: Mapping[str, Any] | None = None, notes: tuple[Message, ...] = (),
+                 due_date: dt.date | None = None, action: Message | None = None,
+                 money_at_risk: Decimal | None = None, waiver: Waiver | None = None,
+                 baseline: str | None = None) -> None:
+        _freeze(self, {"question": question, "verdict": verdict, "reason": reason,
+                       "evidence": {} if evidence is None else evidence, "notes": notes,
+                       "due_date": due_date, "action": action, "money_at_risk": money_at_risk,
+                       "waiver": waiver, "baseline": baseline})
+
 
 @dataclass(frozen=True)
 class Waiver:
@@ -173,7 +214,7 @@ class Waiver:
     expires: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Facts:
     """Derived facts of one case, computed once (domain.md "Derived facts").
 
@@ -194,6 +235,18 @@ class Facts:
     missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[Message, ...] = ()
 
+    def __init__(self, age: int | None, new_beneficiary: bool | None, piis_mandatory: bool | None,
+                 mandatory_reason: Message | None, mandatory_by_request: bool,
+                 piis_concluded: bool | None, conclusion_date: dt.date | None, exempted: bool | None,
+                 deadline: dt.date | None, deadline_from: str | None,
+                 missing: Mapping[str, tuple[str, ...]] | None = None,
+                 notes: tuple[Message, ...] = ()) -> None:
+        _freeze(self, {"age": age, "new_beneficiary": new_beneficiary, "piis_mandatory": piis_mandatory,
+                       "mandatory_reason": mandatory_reason, "mandatory_by_request": mandatory_by_request,
+                       "piis_concluded": piis_concluded, "conclusion_date": conclusion_date,
+                       "exempted": exempted, "deadline": deadline, "deadline_from": deadline_from,
+                       "missing": {} if missing is None else missing, "notes": notes})
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "age": self.age, "new_beneficiary": self.new_beneficiary,
@@ -203,11 +256,14 @@ class Facts:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CaseReport:
     case: Case
     facts: Facts
     results: tuple[Result, ...]  # one per checklist question, in checklist order
+
+    def __init__(self, case: Case, facts: Facts, results: tuple[Result, ...]) -> None:
+        _freeze(self, {"case": case, "facts": facts, "results": results})
 
     def result(self, question: str) -> Result:
         for r in self.results:

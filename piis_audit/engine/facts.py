@@ -154,7 +154,7 @@ def compute_facts(case: Case, checklist: Checklist, columns: frozenset[str]) -> 
                 missing["deadline"] = (deadline_from,)
             else:
                 period = dates.month_period_end(start, p["deadline_months"],
-                                                dates.MonthEndRule(p["month_end_rule"]))
+                                                dates.month_end_rule(p["month_end_rule"]))
                 deadline = period.value
                 if period.clamped:
                     notes.append(Message("common.note.month_end", {

@@ -80,7 +80,7 @@ def earliest_claim(signed: dt.date, ri_decision: dt.date | None) -> tuple[dt.dat
 
 def latest_start(ctx: CaseContext, q: Question, signed: dt.date) -> dates.Shifted:
     """The same quantième ``start_delay_months`` after the signature, month-end rule applied."""
-    rule = dates.MonthEndRule(ctx.param("month_end_rule"))
+    rule = dates.month_end_rule(ctx.param("month_end_rule"))
     return dates.add_months(signed, int(q.params["start_delay_months"]), rule)
 
 

@@ -106,7 +106,7 @@ class CaseContext:
 
     def period_end(self, start: dt.date, months: int) -> dates.Shifted:
         """Month period with the checklist's month-end rule."""
-        return dates.month_period_end(start, months, dates.MonthEndRule(self.param("month_end_rule")))
+        return dates.month_period_end(start, months, dates.month_end_rule(self.param("month_end_rule")))
 
 
 _BY_CLASS: dict[EmptyMeans, Callable[[CaseContext, str], Any]] = {
