@@ -11,14 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from piis_audit import __version__
-from piis_audit.checklist.expressions import EXPRESSION_NAMES, Evaluator, compile_expression
+from piis_audit.checklist.expressions import EXPRESSION_NAMES, Evaluator, bind_expression, compile_expression
 from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.facts import compute_facts
 from piis_audit.gcpause import gc_paused
 from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
 from piis_audit.questions import get_kind
-from piis_audit.questions.interface import CaseContext, Check, MissingData
+from piis_audit.questions.interface import CaseContext, Check, MissingData, reader
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -37,11 +37,11 @@ class _Plan:
         self.check: Check = get_kind(question.kind).check
         expression = (compile_expression(question.applies_if, EXPRESSION_NAMES)
                       if question.applies_if else None)
-        # The condition as one callable over a name resolver (the closure when it has one).
+        # The condition as one callable over the case (a closure when its shape has one).
         evaluator = Evaluator()
-        self.applies: Callable[[Callable[[str], Any]], Any] | None = (
-            None if expression is None else expression.fast
-            or (lambda resolve: evaluator.evaluate(expression, resolve)))
+        self.applies: Callable[[CaseContext], Any] | None = (
+            None if expression is None else bind_expression(expression, reader)
+            or (lambda ctx: evaluator.evaluate(expression, ctx.lookup)))
         # Results are immutable: every case the question does not apply to shares this one.
         self.not_applicable = Result(question=question.id, verdict=Verdict.NOT_APPLICABLE,
                                      reason=Message("not_applicable"))
@@ -52,11 +52,10 @@ def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: Exp
     """Facts once, then every question in dependency order; results in checklist order."""
     facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
     ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
-    resolve = ctx.lookup
     for plan in plans:
         q = plan.question
         try:
-            if plan.applies is not None and not plan.applies(resolve):
+            if plan.applies is not None and not plan.applies(ctx):
                 result = plan.not_applicable
             else:
                 result = plan.check(ctx, q)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from piis_audit import dates
@@ -118,6 +119,13 @@ _ACCESSORS: dict[str, Callable[[CaseContext, str], Any]] = {
     **{name: CaseContext.derived for name in FACT_NAMES},
     "has_sanctions": CaseContext.has_sanctions, "has_evaluations": CaseContext.has_evaluations,
 }
+
+
+
+def reader(name: str) -> Callable[[CaseContext], Any]:
+    """``reader(name)(ctx)`` is ``ctx.lookup(name)``, with the way to read ``name`` chosen once."""
+    return partial(_ACCESSORS[name], name=name)
+
 
 Check = Callable[[CaseContext, Question], Result]
 
