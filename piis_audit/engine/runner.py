@@ -7,6 +7,7 @@ per case in dependency order, every expression parsed once per audit.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -48,46 +49,46 @@ class _Plan:
 
 
 def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
-               as_of: dt.date, order: tuple[str, ...]) -> CaseReport:
-    """Facts once, then every question in dependency order; results in checklist order."""
+               as_of: dt.date, order: Callable[[dict[str, Result]], tuple[Result, ...]],
+               no_column: dict[str, set[str]]) -> CaseReport:
+    """Facts once, then every question in dependency order; results in checklist order
+    (``order`` picks them from the results by id). Adds to ``no_column`` the columns a question
+    needed that the export lacks."""
     facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
     ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
+    results = ctx.results
     for plan in plans:
         q = plan.question
+        applies = plan.applies
         try:
-            if plan.applies is not None and not plan.applies(ctx):
+            if applies is not None and not applies(ctx):
                 result = plan.not_applicable
             else:
                 result = plan.check(ctx, q)
         except MissingData as exc:
             result = missing_data_result(q, exc)
-        ctx.results[q.id] = result
-    results = ctx.results
-    return CaseReport(case=case, facts=facts, results=tuple(results[qid] for qid in order))
+            if exc.why == "no_column":
+                no_column.setdefault(q.id, set()).update(exc.fields)
+        results[q.id] = result
+    return CaseReport(case, facts, order(results))
 
 
 def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
               progress: ProgressCallback | None = None) -> AuditReport:
     """Audit every case of ``export`` against ``checklist`` at ``as_of``."""
     plans = [_Plan(q) for q in evaluation_order(checklist)]
-    order = tuple(q.id for q in checklist.questions)
+    ids = [q.id for q in checklist.questions]
+    pick = operator.itemgetter(*ids)
+    order: Callable[[dict[str, Result]], tuple[Result, ...]] = (
+        pick if len(ids) > 1 else (lambda results: (pick(results),)))
+    no_column: dict[str, set[str]] = {}
     reports: list[CaseReport] = []
     total = len(export.cases)
     with gc_paused():
         for index, case in enumerate(export.cases, 1):
-            reports.append(audit_case(case, checklist, plans, export, as_of, order))
+            reports.append(audit_case(case, checklist, plans, export, as_of, order, no_column))
             if progress is not None and (index % 2000 == 0 or index == total):
                 progress(index, total)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,
                        cases=tuple(reports), generated_at=dt.datetime.now().replace(microsecond=0),
-                       missing_columns=missing_columns(reports))
-
-
-def missing_columns(reports: list[CaseReport]) -> dict[str, tuple[str, ...]]:
-    """Per question, the columns the export lacks that it needed (listed once in reports)."""
-    found: dict[str, set[str]] = {}
-    for report in reports:
-        for r in report.results:
-            if r.reason is not None and r.reason.key == "common.missing.no_column":
-                found.setdefault(r.question, set()).update(r.reason.params["fields"])
-    return {q: tuple(sorted(cols)) for q, cols in found.items()}
+                       missing_columns={q: tuple(sorted(no_column[q])) for q in ids if q in no_column})

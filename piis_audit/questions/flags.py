@@ -22,15 +22,16 @@ def check_flags(ctx: CaseContext, fields: Iterable[str]) -> FlagCheck:
     absent: list[str] = []
     unknown: list[str] = []
     evidence: dict[str, object] = {}
-    why: set[str] = set()
+    values = ctx.case.values
     for name in fields:
-        try:
-            value = ctx.fact(name)
-        except MissingData as exc:
-            unknown.append(name)
-            why.add(exc.why)
-            evidence[name] = None
-            continue
+        value = values.get(name)
+        if value is None:  # unknown: ctx.fact says why (empty, unreadable, no column)
+            try:
+                value = ctx.fact(name)
+            except MissingData:
+                unknown.append(name)
+                evidence[name] = None
+                continue
         evidence[name] = value
         if not value:
             absent.append(name)

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from piis_audit import dates
 from piis_audit.checklist.expressions import FACT_NAMES
@@ -110,16 +110,21 @@ class CaseContext:
         return dates.month_period_end(start, months, dates.month_end_rule(self.param("month_end_rule")))
 
 
-_BY_CLASS: dict[EmptyMeans, Callable[[CaseContext, str], Any]] = {
+class _Accessor(Protocol):
+    """How one name is read: a CaseContext method taking the name."""
+
+    def __call__(self, ctx: CaseContext, /, name: str) -> Any: ...
+
+
+_BY_CLASS: dict[EmptyMeans, _Accessor] = {
     EmptyMeans.UNKNOWN: CaseContext.fact, EmptyMeans.NOT_ON_FILE: CaseContext.step,
     EmptyMeans.NOT_SHOWN: CaseContext.exception}
 # name -> how to read it, decided once (expressions read names hundreds of thousands of times).
-_ACCESSORS: dict[str, Callable[[CaseContext, str], Any]] = {
+_ACCESSORS: dict[str, _Accessor] = {
     **{spec.name: _BY_CLASS[spec.empty] for spec in CASES.fields},
     **{name: CaseContext.derived for name in FACT_NAMES},
     "has_sanctions": CaseContext.has_sanctions, "has_evaluations": CaseContext.has_evaluations,
 }
-
 
 
 def reader(name: str) -> Callable[[CaseContext], Any]:
@@ -148,11 +153,8 @@ def result(q: Question, verdict: Verdict, key: str | None = None, *,
            evidence: Mapping[str, Any] | None = None, notes: tuple[Message, ...] = (),
            due_date: dt.date | None = None, action: str | None = None,
            **params: Any) -> Result:
-    return Result(
-        question=q.id, verdict=verdict,
-        reason=Message(key, params) if key is not None else None,
-        evidence={} if evidence is None else evidence, notes=notes, due_date=due_date,
-        action=Message(action, params) if action is not None else None)
+    return Result(q.id, verdict, None if key is None else Message(key, params), evidence, notes, due_date,
+                  None if action is None else Message(action, params))
 
 
 def month_end_note(start: dt.date, months: int, shifted: dates.Shifted) -> tuple[Message, ...]:
