@@ -50,7 +50,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from piis_audit import dates
 from piis_audit.checklist.model import Question
@@ -70,9 +70,8 @@ class WindowState(str, Enum):
     OPEN = "open"  # still running at the as-of date
 
 
-@dataclass(frozen=True)
-class Window:
-    """One 12-month evaluation window."""
+class Window(NamedTuple):
+    """One 12-month evaluation window (a named tuple: a case has several, built by the 100 000)."""
 
     number: int  # 1 for the first window
     start: dt.date
