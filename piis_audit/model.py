@@ -42,8 +42,9 @@ class DataError:
     row: int | None  # None: the problem concerns the whole table (e.g. a missing column)
     column: str | None
     value: str | None
-    message: str
+    message: str  # in English; ``text`` is the same sentence, translatable
     field: str | None = None  # canonical field of the column, when known (column is the header as written)
+    text: Message | None = None  # ``message`` as a catalog key and params (``inputs.*``), when known
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class RejectedRow:
     table: str
     row: int
     case_id: str | None
-    reason: str
+    reason: str  # in English; ``text`` is the same sentence, translatable
+    text: Message | None = None  # ``reason`` as a catalog key and params (``inputs.*``), when known
 
 
 @dataclass(frozen=True, init=False, slots=True)

@@ -33,7 +33,8 @@ from piis_audit.formats.rows import Formatter, Row, evidence_pairs, prepare, res
 from piis_audit.formats.sample_table import sample_view
 from piis_audit.formats.summary import Overview, format_rate, overview
 from piis_audit.formats.templating import asset, environment
-from piis_audit.i18n.render import catalog, field_label, format_date, format_money, format_value, render, ui
+from piis_audit.i18n.render import (catalog, data_error_text, field_label, format_date, format_money, format_value,
+                                    rejected_text, render, ui)
 from piis_audit.model import VERDICT_ORDER, AuditReport, Message, Verdict
 
 ANNEX_CAP = 100  # failing cases listed per question annex; the control table has them all
@@ -68,6 +69,8 @@ class HtmlFormat(ReportFormat):
             "money": format_money,
             "rate": format_rate,
             "value": lambda v: format_value(v, lang),
+            "error_text": lambda e: data_error_text(e, lang),
+            "rejected_text": lambda r: rejected_text(r, lang),
             "label": lambda name: field_label(name, lang),
             "report": report,
             "ov": ov,

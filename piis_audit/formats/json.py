@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare
 from piis_audit.gcpause import gc_paused
-from piis_audit.i18n.render import render
+from piis_audit.i18n.render import data_error_text, rejected_text, render
 from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Message, Result
 
 
@@ -91,9 +91,13 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
         "inputs": [{"path": i.path, "table": i.table, "rows": i.rows, "rejected": i.rejected}
                    for i in report.export.inputs],
         "data_errors": [{"file": e.file, "table": e.table, "row": e.row, "column": e.column, "field": e.field,
-                         "value": e.value, "message": e.message} for e in report.export.data_errors],
+                         "value": e.value, "message": data_error_text(e, options.lang),
+                         "message_key": e.text.key if e.text is not None else None}
+                        for e in report.export.data_errors],
         "rejected_rows": [{"file": r.file, "table": r.table, "row": r.row, "case_id": r.case_id,
-                           "reason": r.reason} for r in report.export.rejected],
+                           "reason": rejected_text(r, options.lang),
+                           "reason_key": r.text.key if r.text is not None else None}
+                          for r in report.export.rejected],
         "missing_columns": {q: list(cols) for q, cols in report.missing_columns.items()},
         "summary": {
             "cases": len(report.cases),

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from piis_audit.formats.interface import FormatOptions
-from piis_audit.i18n.render import format_value, render, ui
+from piis_audit.i18n.render import catalog, fill, format_value, render, ui
 from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict
 from piis_audit.schema import PERSONAL_FIELDS
 
@@ -114,10 +114,31 @@ def _scrub(value: Any, name: str | None) -> Any:
     return value
 
 
+# Params of a data error's message that name the export's structure (a field, a table, the
+# choices a field accepts), never a value read from a cell: they survive redaction.
+_STRUCTURAL_PARAMS = frozenset({"field", "other", "table", "tables", "choices", "min", "max", "column", "count"})
+
+
 def _redact_error(error: DataError) -> DataError:
+    """A data error on a personal column loses its value, and every param of its message that
+    may come from the value (``31/02/1990`` is also day 31, month 02, year 1990); its English
+    message is rebuilt from the redacted one."""
     if (error.field in PERSONAL_FIELDS or error.column in PERSONAL_FIELDS) and error.value is not None:
-        return dataclasses.replace(error, value=REDACTED)
+        if error.text is None:  # English only (not built by the loader): blank the value where it is written
+            message = error.message
+            if len(error.value) >= _MIN_NAME_LENGTH:
+                message = message.replace(error.value, REDACTED)
+            return dataclasses.replace(error, value=REDACTED, message=message)
+        text = _redact_error_text(error.text)
+        message = fill(catalog()[text.key]["en"], text.params, "en")
+        return dataclasses.replace(error, value=REDACTED, message=message, text=text)
     return error
+
+
+def _redact_error_text(text: Message) -> Message:
+    return Message(text.key, {k: (_redact_error_text(v) if isinstance(v, Message)
+                                  else v if k in _STRUCTURAL_PARAMS else REDACTED)
+                              for k, v in text.params.items()})
 
 
 # --------------------------------------------------------------------------- flattening

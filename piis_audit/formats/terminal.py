@@ -20,10 +20,10 @@ from rich.text import Text
 
 from piis_audit.formats.cells import terminal_safe
 from piis_audit.formats.interface import FormatOptions
-from piis_audit.formats.rows import Row, prepare, result_rows
+from piis_audit.formats.rows import Row, prepare, row_for
 from piis_audit.formats.summary import Overview, format_rate, overview
-from piis_audit.i18n.render import format_date, format_money, format_value, ui
-from piis_audit.model import VERDICT_ORDER, AuditReport, Verdict
+from piis_audit.i18n.render import data_error_text, format_date, format_money, format_value, ui
+from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Result, Verdict
 
 WIDE = 140  # columns from which question titles fit in the summary table
 
@@ -104,24 +104,28 @@ def _print_totals(ov: Overview, console: Console, lang: str) -> None:
 
 
 def _print_failures(report: AuditReport, console: Console, lang: str, max_findings: int) -> None:
-    by_question: dict[str, list[Row]] = defaultdict(list)
-    for row in result_rows(report, lang, verdicts=(Verdict.FAIL,)):
-        by_question[row.question].append(row)
+    by_question: dict[str, list[tuple[CaseReport, Result]]] = defaultdict(list)
+    for cr in report.cases:
+        for result in cr.results:
+            if result.verdict is Verdict.FAIL:
+                by_question[result.question].append((cr, result))
     if not by_question:
         return
     console.print(Text(ui("reports.section.failing_cases", lang), style="bold underline"))
     shown = 0
     for q in report.checklist.questions:
-        rows = sorted(by_question.get(q.id, []), key=lambda r: r.waived)  # open failures first
-        if not rows:
+        # Open failures first; only the lines shown are rendered (a large export has thousands).
+        found = sorted(by_question.get(q.id, []), key=lambda pair: pair[1].waiver is not None)
+        if not found:
             continue
-        console.print(Text.assemble((rows[0].question_title, "bold"), f" ({len(rows)})"))
         room = max(0, max_findings - shown)
+        rows = [row_for(report, cr, result, lang) for cr, result in found[:max(room, 1)]]
+        console.print(Text.assemble((rows[0].question_title, "bold"), f" ({len(found)})"))
         for row in rows[:room]:
             console.print(_failure_line(row, lang))
-        shown += min(room, len(rows))
-        if len(rows) > room:
-            console.print(Text("  " + ui("reports.more", lang, count=len(rows) - room), style="dim"))
+        shown += min(room, len(found))
+        if len(found) > room:
+            console.print(Text("  " + ui("reports.more", lang, count=len(found) - room), style="dim"))
     console.print()
 
 
@@ -151,7 +155,7 @@ def _print_data_errors(report: AuditReport, console: Console, lang: str, cap: in
             table.add_column(ui(f"reports.col.{key}", lang))
         for e in errors[:cap]:
             table.add_row(*_texts((e.file, e.table, "" if e.row is None else str(e.row), e.column or "",
-                                   e.value or "", e.message)))
+                                   e.value or "", data_error_text(e, lang))))
         console.print(table)
     elif errors:
         # One line per error on a narrow screen: file, table and row first, as Excel shows them.
@@ -159,8 +163,9 @@ def _print_data_errors(report: AuditReport, console: Console, lang: str, cap: in
         for e in errors[:cap]:
             where = f"{Path(e.file).name} [{e.table}]" + ("" if e.row is None else f" {e.row}")
             what = f"{e.column}" + ("" if e.value is None else f" = {e.value!r}") if e.column else ""
-            console.print(Text(terminal_safe(f"  {where}: {what} — {e.message}" if what
-                                             else f"  {where}: {e.message}")))
+            message = data_error_text(e, lang)
+            console.print(Text(terminal_safe(f"  {where}: {what} — {message}" if what
+                                             else f"  {where}: {message}")))
     if len(errors) > cap:
         console.print(Text(ui("reports.more", lang, count=len(errors) - cap), style="dim"))
     rejected = sum(i.rejected for i in report.export.inputs)

@@ -35,7 +35,7 @@ from piis_audit.formats.cells import looks_like_formula, xml_safe
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Row, prepare, result_rows
 from piis_audit.formats.summary import Overview, overview
-from piis_audit.i18n.render import format_value, ui
+from piis_audit.i18n.render import data_error_text, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, DataError, Verdict
 
 FINDING_VERDICTS: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.PENDING, Verdict.MISSING_DATA)
@@ -289,4 +289,4 @@ def _errors_sheet(ws: WriteOnlyWorksheet, errors: Iterable[DataError], lang: str
     for e in errors:
         ws.append([_cell(ws, e.file, lang), _cell(ws, e.table, lang), _cell(ws, e.row, lang),
                    _cell(ws, e.column or "", lang), _cell(ws, e.value or "", lang),
-                   _cell(ws, e.message, lang, wrap=True)])
+                   _cell(ws, data_error_text(e, lang), lang, wrap=True)])

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from piis_audit.model import Message
+from piis_audit.model import DataError, Message, RejectedRow
 
 LANGS: tuple[str, ...] = ("fr", "nl", "en")
 
@@ -93,6 +93,19 @@ def ui(key: str, lang: str, **params: Any) -> str:
     """A catalog text. A missing key or language is an error (tests check completeness)."""
     texts = catalog()[key]
     return fill(texts.get(lang) or texts["en"], params, lang)
+
+
+def data_error_text(error: DataError, lang: str) -> str:
+    """A data error's message in ``lang``: its ``text`` rendered when it has one, else the
+    English ``message``."""
+    text = error.text
+    return error.message if text is None else ui(text.key, lang, **text.params)
+
+
+def rejected_text(row: RejectedRow, lang: str) -> str:
+    """Why a row was not audited, in ``lang`` (``text`` rendered, else the English ``reason``)."""
+    text = row.text
+    return row.reason if text is None else ui(text.key, lang, **text.params)
 
 
 FIELD_PREFIX = "field."

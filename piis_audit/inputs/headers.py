@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from piis_audit.inputs.messages import english, message
+from piis_audit.model import Message
 from piis_audit.schema import TABLES, TableSpec, normalise_name
 
 
@@ -26,8 +28,13 @@ class HeaderProblem:
     """Something to report about one column (``column`` is the header as written)."""
 
     column: str | None
-    message: str
+    message: str  # in English: ``text`` filled
     field: str | None = None  # the canonical field concerned, when there is one
+    text: Message | None = None  # the translatable sentence (i18n/inputs.yaml)
+
+
+def _problem(column: str | None, text: Message, field: str | None = None) -> HeaderProblem:
+    return HeaderProblem(column, english(text), field, text)
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,7 @@ def match_headers(header: Sequence[str], table: TableSpec,
     extra: list[tuple[int, str]] = []
     unnamed: list[int] = []
     problems: list[HeaderProblem] = []
-    unknown_note = ("unknown column, kept for display, not used" if keeps_extra
-                    else "unknown column, not used")
+    unknown_note = message("inputs.column.unknown_kept" if keeps_extra else "inputs.column.unknown")
     seen_unknown: dict[str, str] = {}
     for index, written in enumerate(header):
         key = normalise_name(written)
@@ -92,26 +98,26 @@ def match_headers(header: Sequence[str], table: TableSpec,
         else:
             extra.append((index, written))
             if key in seen_unknown:
-                problems.append(HeaderProblem(written, f"column name appears twice (first: "
-                                                       f"'{seen_unknown[key]}'); {unknown_note}"))
+                problems.append(_problem(written, message("inputs.column.name_twice", first=seen_unknown[key],
+                                                          note=unknown_note)))
             else:
                 seen_unknown[key] = written
-                problems.append(HeaderProblem(written, unknown_note))
+                problems.append(_problem(written, unknown_note))
     taken: dict[str, int] = {}
     for _, index, name in sorted(claims):
         if name in taken:
             first = header[taken[name]]
-            problems.append(HeaderProblem(
-                header[index], f"duplicate column for {name}: the column '{first}' is used, this one "
-                               f"is not" + (" (kept for display)" if keeps_extra else ""), name))
+            problems.append(_problem(
+                header[index], message("inputs.column.duplicate_kept" if keeps_extra else "inputs.column.duplicate",
+                                       field=name, first=first), name))
             extra.append((index, header[index]))
         else:
             taken[name] = index
     for name, headers in (user_columns or {}).items():
         if name not in taken:
             wanted = ", ".join(f"'{h}'" for h in headers)
-            problems.append(HeaderProblem(None, f"the --mapping file names column {wanted} for {name}, "
-                                                f"but there is no such column", name))
+            problems.append(_problem(None, message("inputs.column.mapping_not_found", columns=wanted, field=name),
+                                     name))
     fields = tuple(sorted((index, name) for name, index in taken.items()))
     return HeaderMatch(fields, tuple(sorted(extra)), tuple(unnamed), tuple(problems))
 

@@ -35,9 +35,10 @@ from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.headers import match_headers, match_table
 from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
+from piis_audit.inputs.messages import data_error, message, rejected_row
 from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
 from piis_audit.inputs.xlsx_source import XlsxSource
-from piis_audit.model import Case, DataError, Evaluation, ExportData, RejectedRow, Sanction
+from piis_audit.model import Case, DataError, Evaluation, ExportData, Sanction
 from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
 
 __all__ = ["InputError", "ProgressCallback", "load_export", "load_mapping"]
@@ -134,11 +135,9 @@ class _ExportReader:
                 if table is None and ((source.is_workbook and len(raws) == 1) or only_csv):
                     table = "cases"  # a single sheet, or a single CSV file, is the cases table
                 if table is None:
-                    what = "sheet" if source.is_workbook else "file"
-                    self.file_errors.append(DataError(
-                        raw.file, raw.name, None, None, None,
-                        f"{what} not recognised as a table, ignored (tables are named "
-                        f"{', '.join(TABLES)} or an alias; or use --mapping tables:)"))
+                    key = "inputs.table.sheet_ignored" if source.is_workbook else "inputs.table.file_ignored"
+                    self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
+                                                       message(key, tables=", ".join(TABLES))))
                     continue
                 found.append((table, raw))
         return found
@@ -219,20 +218,21 @@ def _select_cases(tables: list[TableRows]) -> _Kept:
         for k, values in enumerate(rows.records):
             case_id = values["case_id"]
             if case_id is None:
-                rows.reject(k, None, "case_id", None, "case_id is empty")
+                rows.reject(k, None, "case_id", None, message("inputs.row.case_id_empty"))
                 continue
             if case_id in kept:
                 first_t, first_k = kept[case_id]
                 first = tables[first_t]
-                place = f"row {first.numbers[first_k]}" + ("" if first_t == t else f" of {first.raw.file}")
-                rows.reject(k, case_id, "case_id", case_id, f"case_id {case_id} already appears ({place}); "
-                                                            f"the first one is kept")
+                row = str(first.numbers[first_k])
+                why = (message("inputs.row.duplicate_case", case_id=case_id, row=row) if first_t == t else
+                       message("inputs.row.duplicate_case_in_file", case_id=case_id, row=row, file=first.raw.file))
+                rows.reject(k, case_id, "case_id", case_id, why)
                 continue
             kept[case_id] = (t, k)
             if has_decision_column and values["ri_decision_date"] is None and \
                     "ri_decision_date" not in rows.invalid.get(k, {}):
-                rows.error(k, "ri_decision_date", None, "ri_decision_date is empty (required): the case is "
-                                                        "audited with it unknown")
+                rows.error(k, "ri_decision_date", None, message("inputs.row.decision_date_empty",
+                                                                field="ri_decision_date"))
     return kept
 
 
@@ -241,13 +241,13 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
     """Turn child rows into Evaluation/Sanction objects grouped by case, rejecting the rest."""
     missing = [name for name in ("case_id", date_field) if rows.match.column_of(name) is None]
     if missing:
-        rows.header_errors.append(DataError(
-            rows.raw.file, rows.table, None, None, None,
-            f"the {rows.table} table has no {' and no '.join(missing)} column: none of its rows can be used",
-            missing[0]))
+        text = (message("inputs.table.no_column", table=rows.table, field=missing[0]) if len(missing) == 1 else
+                message("inputs.table.no_columns", table=rows.table, field=missing[0], other=missing[1]))
+        rows.header_errors.append(data_error(rows.raw.file, rows.table, None, None, None, text, missing[0]))
+        reason = message("inputs.row.no_column", field=missing[0])
         for k in range(len(rows.records)):
-            rows.rejected.append(RejectedRow(rows.raw.file, rows.table, rows.numbers[k],
-                                             rows.records[k].get("case_id"), f"no {missing[0]} column"))
+            rows.rejected.append(rejected_row(rows.raw.file, rows.table, rows.numbers[k],
+                                              rows.records[k].get("case_id"), reason))
         return
     make = _child_factory(cls, TABLES[rows.table])
     no_invalid: frozenset[str] = frozenset()
@@ -263,15 +263,15 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
             else:
                 siblings.append(child)
         elif case_id is None:
-            rows.reject(k, None, "case_id", None, "case_id is empty")
+            rows.reject(k, None, "case_id", None, message("inputs.row.case_id_empty"))
         elif case_id not in kept:
-            rows.reject(k, case_id, "case_id", case_id, f"no case {case_id} in the cases table")
+            rows.reject(k, case_id, "case_id", case_id, message("inputs.row.unknown_case", case_id=case_id))
         elif date_field in invalid.get(k, {}):  # the cell's own DataError says why, and now what it costs
-            rows.rejected.append(RejectedRow(rows.raw.file, rows.table, numbers[k], case_id,
-                                             f"{date_field} could not be read"))
-            rows.cell_notes[(k, date_field)] = f"; {date_field} is required, row not audited"
+            rows.rejected.append(rejected_row(rows.raw.file, rows.table, numbers[k], case_id,
+                                              message("inputs.row.date_unreadable", field=date_field)))
+            rows.cell_notes[(k, date_field)] = message("inputs.row.required_not_audited", field=date_field)
         else:
-            rows.reject(k, case_id, date_field, None, f"{date_field} is empty (required)")
+            rows.reject(k, case_id, date_field, None, message("inputs.row.date_empty", field=date_field))
 
 
 def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec

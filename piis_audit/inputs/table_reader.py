@@ -21,8 +21,9 @@ from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.headers import HeaderMatch, match_headers
 from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter
 from piis_audit.inputs.mapping import UserMapping
+from piis_audit.inputs.messages import data_error, message, rejected_row
 from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text
-from piis_audit.model import DataError, InputSummary, RejectedRow
+from piis_audit.model import DataError, InputSummary, Message, RejectedRow
 from piis_audit.schema import CASES, FieldType, TableSpec
 
 PROGRESS_EVERY = 5000
@@ -40,7 +41,8 @@ class TableRows:
     records: list[dict[str, Any]] = field(default_factory=list)  # field -> typed value or None
     extras: list[Mapping[str, str]] | None = None  # cases: unknown columns, for display
     invalid: dict[int, dict[str, Invalid]] = field(default_factory=dict)  # record index -> cells
-    cell_notes: dict[tuple[int, str], str] = field(default_factory=dict)  # added to a cell's message
+    # what an unreadable cell costs, added to its message: a message with a {reason} placeholder
+    cell_notes: dict[tuple[int, str], Message] = field(default_factory=dict)
     header_errors: list[DataError] = field(default_factory=list)
     row_errors: list[tuple[int, int, DataError]] = field(default_factory=list)  # (row, column, error)
     rejected: list[RejectedRow] = field(default_factory=list)
@@ -53,26 +55,37 @@ class TableRows:
         index = self.match.column_of(name)
         return -1 if index is None else index
 
-    def _located(self, k: int, name: str | None, value: str | None,
-                 message: str) -> tuple[int, int, DataError]:
+    def _located(self, k: int, name: str | None, value: str | None, text: str | Message
+                 ) -> tuple[int, int, DataError]:
         column = None if name is None else self.header_of(name)
         number = self.numbers[k]
-        return (number, -1 if name is None else self.column_index(name),
-                DataError(self.raw.file, self.table, number, column, value, message, name))
+        if type(text) is str:  # a cell whose Invalid has no message: English only
+            error = DataError(self.raw.file, self.table, number, column, value, text, name)
+        else:
+            assert isinstance(text, Message)
+            error = data_error(self.raw.file, self.table, number, column, value, text, name)
+        return (number, -1 if name is None else self.column_index(name), error)
 
-    def error(self, k: int, name: str | None, value: str | None, message: str) -> None:
+    def error(self, k: int, name: str | None, value: str | None, text: Message) -> None:
         """A DataError on record ``k`` (and field ``name``, when the problem is one cell)."""
-        self.row_errors.append(self._located(k, name, value, message))
+        self.row_errors.append(self._located(k, name, value, text))
 
-    def reject(self, k: int, case_id: str | None, name: str | None, value: str | None, reason: str) -> None:
+    def reject(self, k: int, case_id: str | None, name: str | None, value: str | None, reason: Message) -> None:
         """Record ``k`` is not audited: a RejectedRow and the DataError that explains it."""
-        self.rejected.append(RejectedRow(self.raw.file, self.table, self.numbers[k], case_id, reason))
-        self.error(k, name, value, f"{reason}; row not audited")
+        self.rejected.append(rejected_row(self.raw.file, self.table, self.numbers[k], case_id, reason))
+        self.error(k, name, value, message("inputs.row.not_audited", reason=reason))
+
+    def _cell_text(self, k: int, name: str, bad: Invalid) -> str | Message:
+        """Why the cell cannot be read, and what that costs (``cell_notes``)."""
+        note = self.cell_notes.get((k, name))
+        if note is None:
+            return bad.reason if bad.text is None else bad.text
+        return Message(note.key, {**note.params, "reason": bad.reason if bad.text is None else bad.text})
 
     def errors(self) -> list[DataError]:
         """Header problems first, then row by row, left to right."""
         located = self.row_errors + [
-            self._located(k, name, bad.value, bad.reason + self.cell_notes.get((k, name), ""))
+            self._located(k, name, bad.value, self._cell_text(k, name, bad))
             for k, cells in self.invalid.items() for name, bad in cells.items()]
         return self.header_errors + [e for _, _, e in sorted(located, key=lambda t: (t[0], t[1]))]
 
@@ -135,7 +148,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
     out = TableRows(raw, table.name, match)
     for problem in match.problems:
         out.header_errors.append(DataError(raw.file, table.name, None, problem.column, None, problem.message,
-                                           problem.field))
+                                           problem.field, problem.text))
 
     names = tuple(name for _, name in match.fields)
     getters, memos, stripped = _cell_readers(raw, table, names, user)
@@ -210,15 +223,16 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
         for index in match.unnamed:
             key = f"(column {letters[index]})"
             if extras is not None and any(key in e for e in extras):
-                out.header_errors.append(DataError(raw.file, table.name, None, key, None,
-                                                   "column without a header: kept for display, not used"))
+                out.header_errors.append(data_error(raw.file, table.name, None, key, None,
+                                                    message("inputs.column.unnamed_kept")))
     for index in sorted(unnamed_with_data):
-        out.header_errors.append(DataError(raw.file, table.name, None, f"(column {letters[index]})", None,
-                                           "column without a header: not used"))
+        out.header_errors.append(data_error(raw.file, table.name, None, f"(column {letters[index]})", None,
+                                            message("inputs.column.unnamed")))
     if overflow_rows:
-        more = f" (and {len(overflow_rows) - 1} other rows)" if len(overflow_rows) > 1 else ""
-        out.row_errors.append((overflow_rows[0], width, DataError(
-            raw.file, table.name, overflow_rows[0], None, None,
-            f"the row has more cells than the header has columns; cells after column {letters[-1] if letters else 'A'} "
-            f"are not used{more}")))
+        last = letters[-1] if letters else "A"
+        more = len(overflow_rows) - 1
+        text = (message("inputs.row.overflow_more", column=last, count=str(more)) if more
+                else message("inputs.row.overflow", column=last))
+        out.row_errors.append((overflow_rows[0], width, data_error(
+            raw.file, table.name, overflow_rows[0], None, None, text)))
     return out

@@ -26,20 +26,31 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from piis_audit.inputs.messages import english
+from piis_audit.model import Message
 from piis_audit.schema import FieldSpec, FieldType, normalise_name
 
 
 class Invalid:
-    """A cell that could not be read: the value as written and why (a sentence in English)."""
+    """A cell that could not be read: the value as written and why (``reason``, a sentence in
+    English; ``text``, the same sentence as a translatable message, when known)."""
 
-    __slots__ = ("value", "reason")
+    __slots__ = ("value", "reason", "text")
 
-    def __init__(self, value: str | None, reason: str) -> None:
+    def __init__(self, value: str | None, reason: str, text: Message | None = None) -> None:
         self.value = value
         self.reason = reason
+        self.text = text
 
     def __repr__(self) -> str:
         return f"Invalid({self.value!r}, {self.reason!r})"
+
+
+def invalid(value: str | None, key: str, **params: object) -> Invalid:
+    """An :class:`Invalid` whose reason is the catalog text ``key`` (``i18n/inputs.yaml``).
+    Only called for values that cannot be read, once per distinct value (the memo)."""
+    text = Message(key, params)
+    return Invalid(value, english(text), text)
 
 
 Parser = Callable[[object], object]
@@ -84,7 +95,8 @@ def parse_text(raw: object) -> object:
 
 # --------------------------------------------------------------------------- dates
 
-DATE_HINT = "dates are read day first: dd/mm/yyyy, yyyy-mm-dd or an Excel date"
+DATE_HINT = "dates are read day first: dd/mm/yyyy, yyyy-mm-dd or an Excel date"  # inputs.hint.date in English
+_DATE_HINT = Message("inputs.hint.date")
 YEAR_MIN, YEAR_MAX = 1900, 2100  # outside this, a date is a typing error (17/03/0024)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 01/01/1900 given Excel's 1900 leap-year bug
 # A serial below 10000 (18/05/1927) is far more likely a year or a count than a date.
@@ -93,19 +105,25 @@ SERIAL_MIN, SERIAL_MAX = 10_000, 73_415  # 73415 = 31/12/2100
 
 def _checked_date(year: int, month: int, day: int, written: str) -> object:
     if not 1 <= month <= 12:
-        return Invalid(written, f"not a date: there is no month {month} ({DATE_HINT})")
+        return invalid(written, "inputs.value.no_month", month=str(month), hint=_DATE_HINT)
     if not YEAR_MIN <= year <= YEAR_MAX:
-        return Invalid(written, f"not a plausible date: year {year} is outside {YEAR_MIN}-{YEAR_MAX}")
+        return invalid(written, "inputs.value.implausible_year", year=str(year), min=str(YEAR_MIN),
+                       max=str(YEAR_MAX))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        return Invalid(written, f"not a date: there is no day {day} in {month:02d}/{year} ({DATE_HINT})")
+        return invalid(written, "inputs.value.no_day", day=str(day), month=f"{month:02d}", year=str(year),
+                       hint=_DATE_HINT)
     return dt.date(year, month, day)
 
 
 def _date_from_serial(serial: float, written: str) -> object:
     if not SERIAL_MIN <= serial <= SERIAL_MAX:
-        return Invalid(written, f"not a date: the number {written} is not an Excel date ({DATE_HINT})")
+        return invalid(written, "inputs.value.not_excel_date", number=written, hint=_DATE_HINT)
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def _not_a_date(written: str | None) -> Invalid:
+    return invalid(written, "inputs.value.not_a_date", hint=_DATE_HINT)
 
 
 def _is_time(text: str) -> bool:
@@ -126,7 +144,7 @@ def _date_from_text(raw: str) -> object:
         head, found, tail = core.partition(separator)
         if found:
             if not _is_time(tail.strip()):
-                return Invalid(text, f"not a date ({DATE_HINT})")
+                return _not_a_date(text)
             core = head
             break
     if core.isascii() and core.isdigit():
@@ -138,19 +156,19 @@ def _date_from_text(raw: str) -> object:
             parts = core.split(separator)
             break
     else:
-        return Invalid(text, f"not a date ({DATE_HINT})")
+        return _not_a_date(text)
     if len(parts) == 2 and separator in ".," and all(p.isascii() and p.isdigit() for p in parts):
         return _date_from_serial(int(parts[0]), text)  # a serial written with decimals: 45368.5
     if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-        return Invalid(text, f"not a date ({DATE_HINT})")
+        return _not_a_date(text)
     first, middle, last = parts
     if len(first) == 4 and len(middle) <= 2 and len(last) <= 2:
         return _checked_date(int(first), int(middle), int(last), text)
     if len(last) == 4 and len(first) <= 2 and len(middle) <= 2:
         return _checked_date(int(last), int(middle), int(first), text)
     if len(last) == 2 and len(first) <= 2 and len(middle) <= 2:
-        return Invalid(text, "not a date: two-digit year, write the year in full (dd/mm/yyyy)")
-    return Invalid(text, f"not a date ({DATE_HINT})")
+        return invalid(text, "inputs.value.two_digit_year")
+    return _not_a_date(text)
 
 
 def parse_date(raw: object) -> object:
@@ -168,7 +186,7 @@ def parse_date(raw: object) -> object:
         return _date_from_serial(cast(float, raw), display_text(raw) or "")
     if raw is None:
         return None
-    return Invalid(display_text(raw), f"not a date ({DATE_HINT})")
+    return _not_a_date(display_text(raw))
 
 
 # --------------------------------------------------------------------------- yes / no
@@ -179,7 +197,12 @@ BOOL_WORDS: Mapping[str, bool] = {
     "1": True, "0": False, "x": True, "y": True, "n": False, "j": True,
     "1.0": True, "0.0": False, "1,0": True, "0,0": False,
 }
-BOOL_HINT = "oui/non, ja/nee, yes/no, true/false, 1/0 or x"
+BOOL_HINT = "oui/non, ja/nee, yes/no, true/false, 1/0 or x"  # inputs.hint.bool in English
+_BOOL_HINT = Message("inputs.hint.bool")
+
+
+def _not_a_bool(written: str | None) -> Invalid:
+    return invalid(written, "inputs.value.not_bool", hint=_BOOL_HINT)
 
 
 def parse_bool(raw: object) -> object:
@@ -192,17 +215,22 @@ def parse_bool(raw: object) -> object:
         if not text:
             return None
         found = BOOL_WORDS.get(text.casefold())
-        return Invalid(text, f"not a yes/no value ({BOOL_HINT})") if found is None else found
+        return _not_a_bool(text) if found is None else found
     if (kind is int or kind is float) and raw in (0, 1):
         return raw == 1
     if raw is None:
         return None
-    return Invalid(display_text(raw), f"not a yes/no value ({BOOL_HINT})")
+    return _not_a_bool(display_text(raw))
 
 
 # --------------------------------------------------------------------------- numbers
 
-NUMBER_HINT = "write it like 1314,20 or 1.314,20"
+NUMBER_HINT = "write it like 1314,20 or 1.314,20"  # inputs.hint.number in English
+_NUMBER_HINT = Message("inputs.hint.number")
+
+
+def _not_a_number(written: str | None) -> Invalid:
+    return invalid(written, "inputs.value.not_number", hint=_NUMBER_HINT)
 
 
 def _digits(text: str) -> bool:
@@ -222,7 +250,6 @@ def _number_from_text(raw: str) -> object:
     text = raw.strip()
     if not text:
         return None
-    bad = Invalid(text, f"not a number ({NUMBER_HINT})")
     compact = text.replace("€", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if compact[-3:].casefold() == "eur":
         compact = compact[:-3]
@@ -230,7 +257,7 @@ def _number_from_text(raw: str) -> object:
     if compact.startswith(("+", "-")):
         sign, compact = ("-" if compact[0] == "-" else ""), compact[1:]
     if not compact:
-        return bad
+        return _not_a_number(text)
     whole, fraction = compact, ""
     has_comma, has_dot = "," in compact, "." in compact
     if has_comma and has_dot:
@@ -238,14 +265,14 @@ def _number_from_text(raw: str) -> object:
         whole, fraction = compact.rsplit(decimal_mark, 1)
         grouped = _grouped(whole, "." if decimal_mark == "," else ",")
         if grouped is None:
-            return bad
+            return _not_a_number(text)
         whole = grouped
     elif has_comma or has_dot:
         mark = "," if has_comma else "."
         if compact.count(mark) > 1:
             grouped = _grouped(compact, mark)
             if grouped is None:
-                return bad
+                return _not_a_number(text)
             whole = grouped
         else:
             head, tail = compact.split(mark)
@@ -257,11 +284,11 @@ def _number_from_text(raw: str) -> object:
     if not whole:
         whole = "0"  # ",5" -> 0.5
     if not _digits(whole) or (fraction and not _digits(fraction)):
-        return bad
+        return _not_a_number(text)
     try:
         return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
     except InvalidOperation:  # pragma: no cover - the digits were checked above
-        return bad
+        return _not_a_number(text)
 
 
 def parse_number(raw: object) -> object:
@@ -275,7 +302,7 @@ def parse_number(raw: object) -> object:
         return Decimal(cast(int, raw))
     if raw is None:
         return None
-    return Invalid(display_text(raw), f"not a number ({NUMBER_HINT})")
+    return _not_a_number(display_text(raw))
 
 
 def parse_integer(raw: object) -> object:
@@ -285,7 +312,7 @@ def parse_integer(raw: object) -> object:
         return value
     assert isinstance(value, Decimal)
     if value != value.to_integral_value():
-        return Invalid(display_text(raw), "not a whole number")
+        return invalid(display_text(raw), "inputs.value.not_whole")
     return int(value)
 
 
@@ -349,14 +376,14 @@ def _choice_parser(spec: FieldSpec) -> Parser:
     known = dict(CHOICE_SYNONYMS.get(spec.name, {}))
     for choice in spec.choices:
         known.setdefault(normalise_name(choice), choice)
-    hint = f"expected one of {', '.join(spec.choices)} (or a French/Dutch equivalent)"
+    choices = ", ".join(spec.choices)
 
     def parse_choice(raw: object) -> object:
         text = display_text(raw)
         if text is None:
             return None
         found = known.get(normalise_name(text))
-        return Invalid(text, f"unknown value: {hint}") if found is None else found
+        return invalid(text, "inputs.value.unknown_choice", choices=choices) if found is None else found
 
     return parse_choice
 
@@ -364,6 +391,7 @@ def _choice_parser(spec: FieldSpec) -> Parser:
 def _integer_parser(spec: FieldSpec) -> Parser:
     allowed = frozenset(int(c) for c in spec.choices)
     words = CATEGORY_SYNONYMS if spec.name == "category" else {}
+    choices = ", ".join(spec.choices)
 
     def parse_whole(raw: object) -> object:
         if type(raw) is str and words:
@@ -374,9 +402,9 @@ def _integer_parser(spec: FieldSpec) -> Parser:
         if type(value) is not int:
             return value
         if allowed and value not in allowed:
-            return Invalid(display_text(raw), f"expected one of {', '.join(spec.choices)}")
+            return invalid(display_text(raw), "inputs.value.not_allowed", choices=choices)
         if value < 0:
-            return Invalid(display_text(raw), "must not be negative")
+            return invalid(display_text(raw), "inputs.value.negative")
         return value
 
     return parse_whole

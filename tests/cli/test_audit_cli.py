@@ -208,6 +208,27 @@ def test_terminal_report_and_written_json(tmp_path: Path) -> None:
     assert doc["lang"] == "fr" and len(doc["cases"]) == doc["summary"]["cases"]
 
 
+def test_data_errors_are_shown_in_the_report_language(tmp_path: Path,
+                                                     small_export: dict[str, list[dict[str, Any]]]) -> None:
+    cases = [dict(c) for c in small_export["cases"]]
+    cases[3]["piis_signed_date"] = "31/02/2024"
+    folder = write_belgian_csv_folder(tmp_path / "csv", {"cases": cases, "evaluations": [
+        *small_export["evaluations"],
+        {"case_id": "NO-SUCH-CASE", "evaluation_date": dt.date(2026, 1, 5), "personal_interview": True,
+         "report_present": True}]})
+    code, out, _ = run("audit", folder, "--lang", "fr", "--as-of", "2026-11-26")
+    assert code in (0, 1)
+    flat = " ".join(out.split())  # the terminal wraps long messages
+    assert "Erreurs de données" in flat
+    assert "date impossible : le jour 31 n'existe pas en 02/2024" in flat, flat
+    assert "aucun dossier NO-SUCH-CASE dans la table cases ; ligne non contrôlée" in flat, flat
+    assert "not a date" not in flat and "row not audited" not in flat
+    _, doc = audit_json(folder, "--lang", "nl", "--as-of", "2026-11-26")
+    assert any(e["message"].startswith("geen geldige datum: dag 31 bestaat niet in 02/2024")
+               for e in doc["data_errors"]), doc["data_errors"]
+    assert [r["reason"] for r in doc["rejected_rows"]] == ["geen dossier NO-SUCH-CASE in de tabel cases"]
+
+
 def test_explain_names_the_deadline_and_the_legal_basis(tmp_path: Path) -> None:
     _, doc = audit_json()
     late = next(c for c in doc["cases"] for r in c["results"]

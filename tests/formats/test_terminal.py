@@ -109,3 +109,12 @@ def test_sample_section_and_narrow_screen(report: AuditReport) -> None:
     narrow = buffer.getvalue()
     assert max(len(line) for line in narrow.splitlines()) <= 80
     assert "Sample:" not in narrow
+
+
+def test_open_failures_are_listed_before_waived_ones(report: AuditReport) -> None:
+    # The waived deadline failure (D0002) comes first in the export; with room for one line, the
+    # open one (D0001) is the one shown.
+    reordered = dataclasses.replace(report, cases=tuple(reversed(report.cases)))
+    text = _print(reordered, max_findings=1)
+    listed = [line for line in text.splitlines() if line.startswith("  D0")]
+    assert len(listed) == 1 and listed[0].startswith("  D0001") and "waived" not in listed[0]

@@ -1,0 +1,35 @@
+"""The sentences of data errors and rejected rows, translatable.
+
+Each is a :class:`~piis_audit.model.Message` whose key (``inputs.*``) names a template of the
+catalog ``piis_audit/i18n/inputs.yaml``; ``DataError.message`` and ``RejectedRow.reason`` are
+that template filled in English, so the two never drift. Params are strings already formatted
+as the sentence shows them (``"02"`` for a month), or nested messages (a hint, a reason).
+Built only for what goes wrong, never for a cell that reads fine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piis_audit.i18n.render import catalog, fill
+from piis_audit.model import DataError, Message, RejectedRow
+
+
+def english(text: Message) -> str:
+    """``text`` filled in English: what ``DataError.message`` / ``RejectedRow.reason`` hold."""
+    return fill(catalog()[text.key]["en"], text.params, "en")
+
+
+def message(key: str, **params: Any) -> Message:
+    return Message(key, params)
+
+
+def data_error(file: str, table: str, row: int | None, column: str | None, value: str | None,
+               text: Message, field: str | None = None) -> DataError:
+    """A DataError whose ``message`` is ``text`` in English."""
+    return DataError(file, table, row, column, value, english(text), field, text)
+
+
+def rejected_row(file: str, table: str, row: int, case_id: str | None, text: Message) -> RejectedRow:
+    """A RejectedRow whose ``reason`` is ``text`` in English."""
+    return RejectedRow(file, table, row, case_id, english(text), text)
