@@ -15,11 +15,16 @@ from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare
 from piis_audit.gcpause import gc_paused
 from piis_audit.i18n.render import data_error_text, rejected_text, render
-from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Message, Result
+from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Message, Result, Verdict
+
+
+_AS_IS = (str, int, bool, float, type(None))
 
 
 def _plain(value: Any) -> Any:
     """JSON-safe value: ISO dates, amounts as strings with 2 decimals kept exact."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -58,7 +63,35 @@ def result_dict(report: AuditReport, r: Result, options: FormatOptions) -> dict[
     return out
 
 
-def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions) -> dict[str, Any]:
+ResultMemo = dict[tuple[str, Verdict, str], dict[str, Any]]
+
+
+def _constant(r: Result) -> tuple[str, Verdict, str] | None:
+    """The key of a result that says nothing about its case (most often "does not apply": half
+    the results of a large export), whose JSON is then the same for every case; else None."""
+    reason = r.reason
+    if (reason is None or reason.params or r.evidence or r.notes or r.due_date is not None
+            or r.action is not None or r.money_at_risk is not None or r.waiver is not None
+            or r.baseline is not None):
+        return None
+    return r.question, r.verdict, reason.key
+
+
+def _result_json(report: AuditReport, r: Result, options: FormatOptions, memo: ResultMemo | None
+                 ) -> dict[str, Any]:
+    key = None if memo is None else _constant(r)
+    if key is None or memo is None:
+        return result_dict(report, r, options)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = result_dict(report, r, options)
+    return found
+
+
+def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions,
+              memo: ResultMemo | None = None) -> dict[str, Any]:
+    """One case as JSON data. ``memo`` (one per document) lets results that say nothing about
+    their case share one dict."""
     case = cr.case
     out: dict[str, Any] = {
         "case_id": case.case_id,
@@ -73,7 +106,7 @@ def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions) -> di
                     if not (options.redact and k == "age")}
     if facts.mandatory_reason is not None:
         out["facts"]["mandatory_reason"] = render(facts.mandatory_reason, report.checklist, None, options.lang)
-    out["results"] = [result_dict(report, r, options) for r in cr.results]
+    out["results"] = [_result_json(report, r, options, memo) for r in cr.results]
     return out
 
 
@@ -135,9 +168,11 @@ def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch:
     report = prepare(report, options)
     head = _dumps(report_dict(report, options, with_cases=False))
     out.write(head[:-1].encode("utf-8") + b',"cases":[')
+    memo: ResultMemo = {}
     with gc_paused():
         for start in range(0, len(report.cases), batch):
-            chunk = ",".join(_dumps(case_dict(report, cr, options)) for cr in report.cases[start:start + batch])
+            chunk = ",".join(_dumps(case_dict(report, cr, options, memo))
+                             for cr in report.cases[start:start + batch])
             out.write(((b"," if start else b"") + chunk.encode("utf-8")))
     out.write(b"]}\n")
 

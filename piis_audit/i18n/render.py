@@ -39,7 +39,9 @@ def format_money(amount: Decimal) -> str:
     return f"{sign}{'.'.join(groups)},{cents} €"
 
 
+@lru_cache(maxsize=1 << 14)
 def format_date(day: dt.date) -> str:
+    """dd/mm/yyyy (memoised: a report shows the same dates thousands of times)."""
     return day.strftime("%d/%m/%Y")
 
 
