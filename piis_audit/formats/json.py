@@ -79,8 +79,7 @@ def _constant(r: Result) -> tuple[str, Verdict, str] | None:
 
 def _result_json(report: AuditReport, r: Result, options: FormatOptions, memo: ResultMemo | None
                  ) -> dict[str, Any]:
-    key = None if memo is None else _constant(r)
-    if key is None or memo is None:
+    if memo is None or (key := _constant(r)) is None:
         return result_dict(report, r, options)
     found = memo.get(key)
     if found is None:
