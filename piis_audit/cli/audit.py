@@ -86,7 +86,7 @@ def audit(
     except InputError as exc:
         fail(str(exc))
 
-    loaded = load_inputs(exports, preview, mapping, as_of, show_progress=not quiet)
+    loaded = load_inputs(exports, preview, mapping, as_of, show_progress=not quiet, lang=language)
     export = loaded.export
     if sample_spec is not None:
         restriction = sampling.restrict_to_sample(export, sample_spec)

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from piis_audit.checklist.loader import ChecklistError, load_checklist
 from piis_audit.checklist.model import Checklist
-from piis_audit.i18n.render import LANGS, default_lang
+from piis_audit.i18n.render import LANGS, default_lang, ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.loader import load_export, load_mapping
 from piis_audit.model import AuditReport, ExportData
@@ -53,6 +53,13 @@ def fail(message: str) -> NoReturn:
     """Print a one-line error on stderr and stop with exit status 2."""
     err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
     raise typer.Exit(EXIT_ERROR)
+
+
+def input_error_text(exc: InputError, lang: str) -> str:
+    """An InputError's one-line message in ``lang``: its ``text`` rendered when it has one, else
+    the English ``str(exc)``."""
+    text = exc.text
+    return str(exc) if text is None else ui(text.key, lang, **text.params)
 
 
 def parse_lang(value: str | None) -> str:
@@ -116,8 +123,9 @@ def checklist_or_fail(path: Path | None) -> Checklist:
 
 
 def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, mapping_path: Path | None,
-                as_of: str | None, *, show_progress: bool = True) -> Loaded:
-    """Checklist first (a broken checklist stops before any reading), then the export."""
+                as_of: str | None, *, show_progress: bool = True, lang: str | None = None) -> Loaded:
+    """Checklist first (a broken checklist stops before any reading), then the export. An
+    InputError is printed in ``lang`` (default: the environment's language)."""
     if not isinstance(checklist, Checklist):
         checklist = checklist_or_fail(checklist)
     is_demo = not exports
@@ -130,7 +138,7 @@ def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, 
         with progress_display(show_progress, "reading export") as callback:
             export = load_export(list(exports or []), mapping, progress=callback)
     except InputError as exc:
-        fail(str(exc))
+        fail(input_error_text(exc, lang or default_lang()))
     if is_demo:
         export = dataclasses.replace(export, label="demo export (bundled, synthetic)")
     return Loaded(export, checklist, audit_date, is_demo)
@@ -151,8 +159,6 @@ def emit(text: str, output: Path | None, lang: str) -> None:
     """A command's text result: to standard output, or to ``output`` (kept byte for byte, so a
     CSV keeps its byte-order mark for Excel)."""
     from rich.text import Text
-
-    from piis_audit.i18n.render import ui
 
     if output is None:
         typer.echo(text.lstrip("\ufeff"), nl=False)  # a byte-order mark is for Excel files only

@@ -114,7 +114,7 @@ def due(
     language = parse_lang(lang)
     if within < 0:
         fail(ui("workflows.due.error.within", language, value=within))
-    loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=output is not None)
+    loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=output is not None, lang=language)
     if not loaded.export.cases:
         fail(ui("workflows.sample.error.no_cases", language))
     report = run_with_progress(loaded, show_progress=output is not None)

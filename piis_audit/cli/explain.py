@@ -103,7 +103,7 @@ def explain(
     and why, the deadline), then for each question its verdict, reason, notes, the values used,
     what falls due and the legal basis."""
     language = parse_lang(lang)
-    loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=False)
+    loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=False, lang=language)
     matches = [c for c in loaded.export.cases if c.case_id == case_id.strip()]
     if not matches:
         near = [c.case_id for c in loaded.export.cases if case_id.strip().lower() in c.case_id.lower()][:5]

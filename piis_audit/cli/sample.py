@@ -140,7 +140,7 @@ def sample(
         if value is not None and value < 0:
             fail(ui("workflows.sample.error.negative", language, option=option, value=value))
 
-    loaded = load_inputs(exports, None, mapping, None, show_progress=output is not None)
+    loaded = load_inputs(exports, None, mapping, None, show_progress=output is not None, lang=language)
     export = loaded.export
     population = len(export.cases)
     if population == 0:

@@ -16,8 +16,8 @@ import io
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.interface import RawTable, Row, TableSource, header_text
+from piis_audit.inputs.messages import input_error
 
 DELIMITERS = (";", "\t", ",")  # in order of preference when the evidence is equal
 _SNIFF_LINES = 50
@@ -35,14 +35,14 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: starts as UTF-16 text but cannot be read as such ({exc.reason})") from None
+            raise input_error("inputs.fatal.bad_encoding", path=name, reason=str(exc.reason)) from None
     head = data[:4096]
     if head.count(0) > len(head) // 4:  # UTF-16 without BOM: every other byte is zero
         encoding = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
-            raise InputError(f"{name}: binary content, not a CSV text file") from None
+            raise input_error("inputs.fatal.binary", path=name) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -97,7 +97,7 @@ class CsvSource(TableSource):
         name = str(self.path)
         data = self.take_data()
         if data.startswith(b"PK\x03\x04"):
-            raise InputError(f"{name} is an Excel workbook, not CSV text: rename it to .xlsx")
+            raise input_error("inputs.fatal.csv_is_workbook", path=name)
         text, _ = decode(data, name)
         del data
         first_number = 1
@@ -107,7 +107,7 @@ class CsvSource(TableSource):
             delimiter = marker[4]
             text = text[text.find("\n") + 1:] if "\n" in text else ""
         if not text.strip():
-            raise InputError(f"{name} is empty: no header row")
+            raise input_error("inputs.fatal.no_header", path=name)
         delimiter = delimiter or sniff_delimiter(text)
         reader = csv.reader(_lines(text), delimiter=delimiter)
         try:
@@ -116,9 +116,9 @@ class CsvSource(TableSource):
                     header, header_row = cells, number
                     break
             else:
-                raise InputError(f"{name} is empty: no header row")
+                raise input_error("inputs.fatal.no_header", path=name)
         except csv.Error as exc:
-            raise InputError(f"{name}: not readable as CSV ({exc})") from None
+            raise input_error("inputs.fatal.not_csv", path=name, error=str(exc)) from None
         rows: Iterator[Row] = enumerate(reader, header_row + 1)
         yield RawTable(file=name, name=self.path.stem, header=header_text(header), header_row=header_row,
                        rows=rows, total_rows=max(text.count("\n") - header_row, 0), text_only=True,

@@ -8,7 +8,15 @@ prints its one-line message and exits with status 2, without a traceback.
 
 from __future__ import annotations
 
+from piis_audit.model import Message
+
 
 class InputError(Exception):
     """The export or the mapping cannot be read at all. ``str(exc)`` is a one-line message that
-    names the file and, where possible, says how to fix it."""
+    names the file and, where possible, says how to fix it. ``text``, when known, is the same
+    sentence as a translatable message (``inputs.fatal.*``), whose English is ``str(exc)``
+    exactly; build both with :func:`piis_audit.inputs.messages.input_error`."""
+
+    def __init__(self, message: str, text: Message | None = None) -> None:
+        super().__init__(message)
+        self.text = text

@@ -35,7 +35,7 @@ from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.headers import match_headers, match_table
 from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
-from piis_audit.inputs.messages import data_error, message, rejected_row
+from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
 from piis_audit.inputs.xlsx_source import XlsxSource
 from piis_audit.model import Case, DataError, Evaluation, ExportData, Sanction
@@ -57,27 +57,28 @@ _CHILD_TABLES: dict[str, tuple[TableSpec, str, type[Evaluation] | type[Sanction]
 def _input_files(paths: Sequence[Path]) -> list[Path]:
     """The files of the export, in the order given (folders expanded to their CSV files)."""
     if not paths:
-        raise InputError("no export given: pass an .xlsx workbook, one or more .csv files, or a folder of them")
+        raise input_error("inputs.fatal.no_export")
     files: list[Path] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if not path.exists():
-            raise InputError(f"export not found: {path}")
+            raise input_error("inputs.fatal.export_not_found", path=str(path))
         if path.is_dir():
             found = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CSV_SUFFIXES
                             and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
             if not found:
                 workbooks = sorted(p.name for p in path.iterdir() if p.suffix.lower() in XLSX_SUFFIXES)
-                hint = f" (give the workbook itself: {path / workbooks[0]})" if workbooks else ""
-                raise InputError(f"folder {path} holds no .csv file{hint}")
+                if workbooks:
+                    raise input_error("inputs.fatal.folder_workbook_only", path=str(path),
+                                      workbook=str(path / workbooks[0]))
+                raise input_error("inputs.fatal.folder_no_csv", path=str(path))
         else:
             suffix = path.suffix.lower()
             if suffix in OLD_SPREADSHEETS:
-                raise InputError(f"{path}: {suffix} files are not read; open it and save it as .xlsx "
-                                 f"(Excel workbook) or .csv")
+                raise input_error("inputs.fatal.old_spreadsheet", path=str(path), suffix=suffix)
             if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
-                raise InputError(f"{path} is not a .csv or .xlsx file (or a folder of .csv files)")
+                raise input_error("inputs.fatal.not_csv_or_xlsx", path=str(path))
             found = [path]
         for file in found:
             key = file.resolve()
@@ -91,9 +92,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise input_error("inputs.fatal.cannot_read", path=str(path), error=str(exc.strerror or exc)) from None
     if not data:
-        raise InputError(f"{path} is empty (0 bytes)")
+        raise input_error("inputs.fatal.empty_file", path=str(path))
     return data
 
 
@@ -128,7 +129,7 @@ class _ExportReader:
         for source in sources:
             raws = list(source.tables())
             if source.is_workbook and not raws:
-                raise InputError(f"{source.path} is empty: no sheet holds any cell")
+                raise input_error("inputs.fatal.empty_workbook", path=str(source.path))
             for raw in raws:
                 self.seen_names.append(raw.name if source.is_workbook else Path(raw.file).name)
                 table = match_table(raw.name, self.user.tables)
@@ -146,10 +147,10 @@ class _ExportReader:
         found = self.classify(sources)
         cases_raw = [raw for table, raw in found if table == "cases"]
         if not cases_raw:
-            seen = ", ".join(f"'{n}'" for n in self.seen_names) or "none"
-            raise InputError(f"no cases table in {label} (found: {seen}); name the sheet or file 'cases' "
-                             f"(or {', '.join(CASES.aliases)}), or map it with --mapping "
-                             f"(tables: {{cases: \"<sheet or file name>\"}})")
+            seen = ", ".join(f"'{n}'" for n in self.seen_names) or message("inputs.fatal.none")
+            raise input_error("inputs.fatal.no_cases_table", label=label, seen=seen,
+                              aliases=", ".join(CASES.aliases),
+                              example='tables: {cases: "<sheet or file name>"}')
         for raw in cases_raw:
             _require_case_id(raw, self.user)
         total: int | None = 0
@@ -199,12 +200,11 @@ def _require_case_id(raw: RawTable, user: UserMapping) -> None:
         return
     shown = [h for h in raw.header if h][:20]
     more = ", …" if len([h for h in raw.header if h]) > 20 else ""
-    where = raw.file if Path(raw.file).stem == raw.name else f"{raw.file} (sheet '{raw.name}')"
-    raise InputError(
-        f"{where}: the cases table has no case_id column (headers found: "
-        f"{', '.join(repr(h) for h in shown) or 'none'}{more}); name the file-number column 'case_id' "
-        f"(or 'numéro de dossier', 'dossiernummer'), or map it with --mapping "
-        f"(columns: {{case_id: \"<your header>\"}})")
+    where = raw.file if Path(raw.file).stem == raw.name else message("inputs.fatal.in_sheet", file=raw.file,
+                                                                        sheet=raw.name)
+    raise input_error("inputs.fatal.no_case_id", where=where,
+                      headers=", ".join(repr(h) for h in shown) or message("inputs.fatal.none"), more=more,
+                      example='columns: {case_id: "<your header>"}')
 
 
 _Kept = dict[str, tuple[int, int]]  # case_id -> (cases table index, record index), in input order

@@ -27,8 +27,9 @@ from typing import Any
 
 import yaml
 
-from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.messages import input_error, message
 from piis_audit.inputs.values import Invalid, display_text, field_parser
+from piis_audit.model import Message
 from piis_audit.schema import TABLES, FieldSpec, normalise_name
 
 SECTIONS = ("tables", "columns", "values")
@@ -63,9 +64,17 @@ def _names(value: Any) -> tuple[str, ...] | None:
     return tuple(out) if out else None
 
 
-def _suggest(word: str, choices: list[str]) -> str:
+def _suggest(word: str, choices: list[str]) -> Message | str:
     close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return message("inputs.fatal.mapping.suggest", name=close[0]) if close else ""
+
+
+def _joined(problems: list[Message]) -> Message:
+    """The problems as one message, separated by "; " (" ; " in French)."""
+    text = problems[-1]
+    for problem in reversed(problems[:-1]):
+        text = message("inputs.fatal.mapping.and", first=problem, rest=text)
+    return text
 
 
 def _field_spec(name: str) -> FieldSpec | None:
@@ -81,21 +90,24 @@ def _all_fields() -> list[str]:
 
 class _Checker:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[Message] = []
+
+    def problem(self, key: str, /, **params: Any) -> None:
+        self.problems.append(message(key, **params))
 
     def tables(self, section: Any) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}
         if not isinstance(section, dict):
-            self.problems.append("tables: expected a mapping like {cases: \"Dossiers RI\"}")
+            self.problem("inputs.fatal.mapping.not_a_mapping", where="tables", example='{cases: "Dossiers RI"}')
             return out
         for table, names in section.items():
             if table not in TABLES:
-                self.problems.append(f"tables: unknown table {table!r}, expected one of "
-                                     f"{', '.join(TABLES)}{_suggest(str(table), list(TABLES))}")
+                self.problem("inputs.fatal.mapping.unknown_table", where="tables", table=repr(table),
+                             tables=", ".join(TABLES), suggest=_suggest(str(table), list(TABLES)))
                 continue
             parsed = _names(names)
             if parsed is None:
-                self.problems.append(f"tables.{table}: expected a sheet or file name, or a list of them")
+                self.problem("inputs.fatal.mapping.not_names", where=f"tables.{table}")
                 continue
             out[table] = parsed
         return out
@@ -104,7 +116,7 @@ class _Checker:
                       out: dict[str, dict[str, tuple[str, ...]]]) -> None:
         parsed = _names(headers)
         if parsed is None:
-            self.problems.append(f"columns.{key}: expected a column header, or a list of them")
+            self.problem("inputs.fatal.mapping.not_headers", where=f"columns.{key}")
             return
         for table in table_names:
             out.setdefault(table, {})[field_name] = parsed
@@ -112,7 +124,7 @@ class _Checker:
     def columns(self, section: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         out: dict[str, dict[str, tuple[str, ...]]] = {}
         if not isinstance(section, dict):
-            self.problems.append("columns: expected a mapping like {case_id: \"N° dossier\"}")
+            self.problem("inputs.fatal.mapping.not_a_mapping", where="columns", example='{case_id: "N° dossier"}')
             return out
         for key, headers in section.items():
             key = str(key)
@@ -125,7 +137,8 @@ class _Checker:
             else:
                 tables = [t.name for t in TABLES.values() if key in t.by_name]
                 if not tables:
-                    self.problems.append(f"columns: unknown field {key!r}{_suggest(key, _all_fields())}")
+                    self.problem("inputs.fatal.mapping.unknown_field", where="columns", field=repr(key),
+                                 suggest=_suggest(key, _all_fields()))
                     continue
                 self._column_entry(key, tables, key, headers, out)
         for table, fields in out.items():  # one header cannot hold two fields of the same table
@@ -134,79 +147,82 @@ class _Checker:
                 for header in headers_:
                     norm = normalise_name(header)
                     if norm in owner and owner[norm] != field_name:
-                        self.problems.append(f"columns: {header!r} is given for both {owner[norm]} "
-                                             f"and {field_name} in table {table}")
+                        self.problem("inputs.fatal.mapping.header_twice", header=repr(header),
+                                     first=owner[norm], second=field_name, table=table)
                     owner[norm] = field_name
         return out
 
     def _qualified(self, key: str, table: str, field_name: str, headers: Any,
                    out: dict[str, dict[str, tuple[str, ...]]]) -> None:
         if table not in TABLES:
-            self.problems.append(f"columns.{key}: unknown table {table!r}, expected one of {', '.join(TABLES)}")
+            self.problem("inputs.fatal.mapping.unknown_table", where=f"columns.{key}", table=repr(table),
+                         tables=", ".join(TABLES), suggest="")
         elif field_name not in TABLES[table].by_name:
             names = [f.name for f in TABLES[table].fields]
-            self.problems.append(f"columns.{key}: table {table} has no field {field_name!r}"
-                                 f"{_suggest(field_name, names)}")
+            self.problem("inputs.fatal.mapping.no_field", where=f"columns.{key}", table=table,
+                         field=repr(field_name), suggest=_suggest(field_name, names))
         else:
             self._column_entry(key, [table], field_name, headers, out)
 
     def values(self, section: Any) -> dict[str, dict[str, object]]:
         out: dict[str, dict[str, object]] = {}
         if not isinstance(section, dict):
-            self.problems.append("values: expected a mapping like {piis_type: {\"Contrat étudiant\": student}}")
+            self.problem("inputs.fatal.mapping.not_a_mapping", where="values",
+                         example='{piis_type: {"Contrat étudiant": student}}')
             return out
         for field_name, table in section.items():
             field_name = str(field_name)
             spec = _field_spec(field_name)
             if spec is None:
-                self.problems.append(f"values: unknown field {field_name!r}{_suggest(field_name, _all_fields())}")
+                self.problem("inputs.fatal.mapping.unknown_field", where="values", field=repr(field_name),
+                             suggest=_suggest(field_name, _all_fields()))
                 continue
             if not isinstance(table, dict):
-                self.problems.append(f"values.{field_name}: expected a mapping like {{\"as written\": value}}")
+                self.problem("inputs.fatal.mapping.not_a_mapping", where=f"values.{field_name}",
+                             example='{"as written": value}')
                 continue
             parse = field_parser(spec)
             mapped: dict[str, object] = {}
             for written, target in table.items():
                 if isinstance(written, bool):
-                    self.problems.append(f"values.{field_name}: the key {written} was read by YAML as a "
-                                         f"yes/no; put it in quotes")
+                    self.problem("inputs.fatal.mapping.bool_key", where=f"values.{field_name}", written=str(written))
                     continue
                 text = display_text(written)
                 if text is None:
-                    self.problems.append(f"values.{field_name}: an empty key")
+                    self.problem("inputs.fatal.mapping.empty_key", where=f"values.{field_name}")
                     continue
                 value = None if target is None else parse(target)
                 if type(value) is Invalid:
-                    self.problems.append(f"values.{field_name}: {text!r} maps to {target!r}, which "
-                                         f"{field_name} does not accept: {value.reason}")
+                    self.problem("inputs.fatal.mapping.not_accepted", where=f"values.{field_name}",
+                                 written=repr(text), target=repr(target), field=field_name,
+                                 reason=value.text or value.reason)
                     continue
                 key = normalise_name(text)
                 if key in mapped and mapped[key] != value:
-                    self.problems.append(f"values.{field_name}: {text!r} is given twice with different values")
+                    self.problem("inputs.fatal.mapping.given_twice", where=f"values.{field_name}", written=repr(text))
                 mapped[key] = value
             out[field_name] = mapped
         return out
 
 
-def parse_mapping(data: Any, source: str = "mapping") -> UserMapping:
+def parse_mapping(data: Any, source: str | Message = "mapping") -> UserMapping:
     """Validate a mapping (as read from YAML) and prepare it for the loader.
 
     Raises :class:`InputError` naming ``source`` and every problem found."""
     if isinstance(data, UserMapping):
         return data
     if not isinstance(data, Mapping) or not data:
-        raise InputError(f"{source}: a mapping file needs at least one of the sections "
-                         f"{', '.join(SECTIONS)} (see 'piis-audit audit --help')")
+        raise input_error("inputs.fatal.mapping.no_section", source=source, sections=", ".join(SECTIONS))
     checker = _Checker()
     for key in data:
         if key not in SECTIONS:
-            checker.problems.append(f"unknown section {key!r}, expected {', '.join(SECTIONS)}"
-                                    f"{_suggest(str(key), list(SECTIONS))}")
+            checker.problem("inputs.fatal.mapping.unknown_section", section=repr(key), sections=", ".join(SECTIONS),
+                            suggest=_suggest(str(key), list(SECTIONS)))
     tables = checker.tables(data.get("tables") or {})
     columns = checker.columns(data.get("columns") or {})
     values = checker.values(data.get("values") or {})
     if checker.problems:
-        raise InputError(f"{source}: " + "; ".join(checker.problems))
+        raise input_error("inputs.fatal.mapping.problems", source=source, problems=_joined(checker.problems))
     return UserMapping(tables, columns, values)
 
 
@@ -218,18 +234,20 @@ def load_mapping(path: Path) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"mapping file not found: {path}") from None
+        raise input_error("inputs.fatal.mapping.not_found", path=str(path)) from None
     except UnicodeDecodeError:
-        raise InputError(f"mapping file {path} is not UTF-8 text; save it as UTF-8") from None
+        raise input_error("inputs.fatal.mapping.bad_encoding", path=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read mapping file {path}: {exc.strerror or exc}") from None
+        raise input_error("inputs.fatal.mapping.cannot_read", path=str(path), error=str(exc.strerror or exc)) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"mapping file {path}{where}: not valid YAML ({problem})") from None
-    parse_mapping(data, f"mapping file {path}")
+        problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+        if mark is not None:
+            raise input_error("inputs.fatal.mapping.not_yaml_at", path=str(path), line=str(mark.line + 1),
+                              problem=problem) from None
+        raise input_error("inputs.fatal.mapping.not_yaml", path=str(path), problem=problem) from None
+    parse_mapping(data, message("inputs.fatal.mapping.file", path=str(path)))
     assert isinstance(data, dict)
     return data

@@ -1,4 +1,4 @@
-"""The sentences of data errors and rejected rows, translatable.
+"""The sentences of data errors, rejected rows and fatal input errors, translatable.
 
 Each is a :class:`~piis_audit.model.Message` whose key (``inputs.*``) names a template of the
 catalog ``piis_audit/i18n/inputs.yaml``; ``DataError.message`` and ``RejectedRow.reason`` are
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from piis_audit.i18n.render import catalog, fill
+from piis_audit.inputs.errors import InputError
 from piis_audit.model import DataError, Message, RejectedRow
 
 
@@ -22,6 +23,12 @@ def english(text: Message) -> str:
 
 def message(key: str, **params: Any) -> Message:
     return Message(key, params)
+
+
+def input_error(key: str, **params: Any) -> InputError:
+    """A fatal :class:`InputError` whose ``str()`` is the message ``key`` filled in English."""
+    text = message(key, **params)
+    return InputError(english(text), text)
 
 
 def data_error(file: str, table: str, row: int | None, column: str | None, value: str | None,

@@ -17,11 +17,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.headers import HeaderMatch, match_headers
 from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter
 from piis_audit.inputs.mapping import UserMapping
-from piis_audit.inputs.messages import data_error, message, rejected_row
+from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text
 from piis_audit.model import DataError, InputSummary, Message, RejectedRow
 from piis_audit.schema import CASES, FieldType, TableSpec
@@ -205,7 +204,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
             if not number % PROGRESS_EVERY:
                 progress.report(len(records), label)
     except raw.read_errors as exc:
-        raise InputError(f"{raw.file} row {number + 1}: cannot be read ({exc})") from None
+        raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(number + 1), error=str(exc)) from None
     progress.report(len(records), label)
     progress.done += len(records)
     out.extras = extras

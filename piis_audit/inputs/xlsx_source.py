@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.interface import RawTable, TableSource, header_text
+from piis_audit.inputs.messages import input_error
 
 
 def _is_blank(cells: Sequence[object]) -> bool:
@@ -31,14 +31,13 @@ class XlsxSource(TableSource):
         name = str(self.path)
         data = self.take_data()
         if not data:
-            raise InputError(f"{name} is empty (0 bytes), not an Excel workbook")
+            raise input_error("inputs.fatal.xlsx_empty", path=name)
         try:
             return CalamineWorkbook.from_filelike(io.BytesIO(data))
         except PasswordError:
-            raise InputError(f"{name} is password-protected: save an unprotected copy and audit that") from None
+            raise input_error("inputs.fatal.password", path=name) from None
         except Exception as exc:  # calamine reports zip, XML and format errors with its own types
-            raise InputError(f"{name} is not a readable .xlsx workbook (corrupt, or another format "
-                             f"renamed): {exc}") from None
+            raise input_error("inputs.fatal.not_xlsx", path=name, error=str(exc)) from None
 
     def tables(self) -> Iterator[RawTable]:
         name = str(self.path)
@@ -49,7 +48,7 @@ class XlsxSource(TableSource):
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
             except Exception as exc:  # a damaged sheet makes the whole workbook unreliable
-                raise InputError(f"{name}: sheet '{meta.name}' cannot be read ({exc})") from None
+                raise input_error("inputs.fatal.sheet_unreadable", path=name, sheet=meta.name, error=str(exc)) from None
             start, end = sheet.start, sheet.end
             if start is None or end is None:
                 continue  # no cell at all
