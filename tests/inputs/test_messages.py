@@ -166,6 +166,8 @@ def test_every_unreadable_cell_has_a_message_that_reads_as_its_reason(parse: obj
 
 
 def test_the_english_hints_are_the_documented_constants() -> None:
-    assert parse_date("abc").reason == f"not a date ({DATE_HINT})"  # type: ignore[union-attr]
-    assert parse_bool("abc").reason == f"not a yes/no value ({BOOL_HINT})"  # type: ignore[union-attr]
-    assert parse_number("abc").reason == f"not a number ({NUMBER_HINT})"  # type: ignore[union-attr]
+    for parse, expected in ((parse_date, f"not a date ({DATE_HINT})"),
+                            (parse_bool, f"not a yes/no value ({BOOL_HINT})"),
+                            (parse_number, f"not a number ({NUMBER_HINT})")):
+        bad = parse("abc")
+        assert isinstance(bad, Invalid) and bad.reason == expected
