@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -96,3 +97,76 @@ def test_workbook_without_any_cell_is_fatal(tmp_path: Path) -> None:
     openpyxl.Workbook().save(path)
     with pytest.raises(InputError, match="is empty"):
         load_export([path])
+
+
+# -- sheets parsed side by side (calamine releases the GIL while it parses)
+
+
+def _three_sheet_workbook(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "export.xlsx", {
+        "cases": [["case_id", "ri_decision_date", "birth_date"],
+                  *[[f"C{i}", dt.date(2024, 1, 1 + i % 28), "31/02/1990" if i == 7 else dt.date(1990, 5, 4)]
+                    for i in range(60)]],
+        "Notes": [["anything"], ["at all"]],
+        "evaluations": [["case_id", "evaluation_date", "report_present"],
+                        *[[f"C{i % 70}", dt.date(2024, 6, 1 + i % 28), "oui"] for i in range(120)]],
+        "sanctions": [["case_id", "decision_date"], ["C1", "01/05/2024"]],
+    })
+
+
+def _export_facts(path: Path) -> dict[str, list[Any]]:
+    export = load_export([path])
+    return {"cases": [(c.case_id, c.row, sorted(c.values.items()), len(c.evaluations), len(c.sanctions))
+                      for c in export.cases],
+            "inputs": [(i.table, i.rows, i.rejected) for i in export.inputs],
+            "errors": [(e.table, e.row, e.column, e.message) for e in export.data_errors],
+            "rejected": list(export.rejected)}
+
+
+def test_parallel_and_sequential_sheet_parsing_read_the_same_export(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from piis_audit.inputs import xlsx_source
+
+    path = _three_sheet_workbook(tmp_path)
+    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 4)
+    assert xlsx_source.parse_threads(4) == 4
+    parallel = _export_facts(path)
+    monkeypatch.setattr(xlsx_source, "MAX_PARSE_THREADS", 1)
+    assert xlsx_source.parse_threads(4) == 1
+    assert parallel == _export_facts(path)
+    assert parallel["inputs"] == [("cases", 60, 0), ("evaluations", 120, 10), ("sanctions", 1, 0)]
+    assert sum(c[3] for c in parallel["cases"]) == 110 and sum(c[4] for c in parallel["cases"]) == 1
+    assert [(e[0], e[1]) for e in parallel["errors"]] == [
+        ("Notes", None), ("cases", 9)] + [("evaluations", r) for r in range(62, 72)]
+
+
+def test_parse_threads_never_exceed_sheets_or_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from piis_audit.inputs import xlsx_source
+
+    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 2)
+    assert [xlsx_source.parse_threads(n) for n in (0, 1, 2, 3, 9)] == [1, 1, 2, 2, 2]
+    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: None)  # unknown: one core
+    assert xlsx_source.parse_threads(3) == 1
+
+
+@pytest.mark.parametrize("threads", [1, 4])
+def test_a_damaged_sheet_is_fatal_and_named_first_in_sheet_order(tmp_path: Path, threads: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from piis_audit.inputs import xlsx_source
+
+    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(xlsx_source, "MAX_PARSE_THREADS", threads)
+    good = _three_sheet_workbook(tmp_path)
+    bad = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename in ("xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"):
+                data = data[: len(data) // 2]  # cut in the middle of an element
+            target.writestr(item, data)
+    with pytest.raises(InputError) as caught:
+        load_export([bad])
+    message = str(caught.value)
+    assert message.startswith(f"{bad}: sheet 'evaluations' cannot be read"), message
