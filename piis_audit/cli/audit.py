@@ -12,8 +12,10 @@ import typer
 from rich.console import Console
 
 from piis_audit.cli.common import (EXIT_ERROR, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, QuietOpt,
-                                   checklist_or_fail, err_console, fail, load_inputs, parse_lang, run_with_progress)
+                                   checklist_or_fail, err_console, fail, input_error_text, load_inputs, parse_lang,
+                                   run_with_progress)
 from piis_audit.formats import REGISTRY, FormatOptions, format_for
+from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.model import Verdict
 
@@ -68,14 +70,20 @@ def audit(
     language = parse_lang(lang)
     options = FormatOptions(lang=language, redact=redact)
     targets = []
+    choices = ", ".join(sorted(REGISTRY))
     for path in output or []:
+        if not path.suffix:
+            fail(ui("errors.cli.report_no_extension", language, path=str(path), choices=choices), language)
+        if path.suffix.lower() not in REGISTRY:
+            fail(ui("errors.cli.report_extension", language, path=str(path), suffix=repr(path.suffix),
+                    choices=choices), language)
         try:
             targets.append((path, format_for(path)))
         except ValueError as exc:
-            fail(str(exc))
+            fail(str(exc), language)
 
     # Stop on a broken checklist or a malformed waiver, baseline or sample file before any audit work.
-    preview = checklist_or_fail(checklist)
+    preview = checklist_or_fail(checklist, language)
     try:
         from piis_audit.workflows import baseline as baseline_mod
         from piis_audit.workflows import sampling, waivers as waivers_mod
@@ -84,7 +92,7 @@ def audit(
         known = baseline_mod.load_baseline(baseline, preview) if baseline else None
         sample_spec = sampling.load_sample_file(sample_file) if sample_file else None
     except InputError as exc:
-        fail(str(exc))
+        fail(input_error_text(exc, language), language)
 
     loaded = load_inputs(exports, preview, mapping, as_of, show_progress=not quiet, lang=language)
     export = loaded.export
@@ -95,8 +103,7 @@ def audit(
         export = restriction.export
         loaded = dataclasses.replace(loaded, export=export)
     if not export.cases:
-        fail("no case could be audited: every row of the cases table was rejected "
-             "(see the data errors with --format json)")
+        fail(ui("errors.cli.no_case", language), language)
 
     report = run_with_progress(loaded, show_progress=not quiet)
     if waiver_list is not None:
@@ -109,13 +116,15 @@ def audit(
         try:
             baseline_mod.write_baseline(report, write_baseline)
         except OSError as exc:
-            fail(f"cannot write the baseline {write_baseline}: {exc.strerror or exc}")
+            fail(ui("errors.cli.cannot_write_baseline", language, path=str(write_baseline),
+                    error=str(exc.strerror or exc)), language)
 
     for path, fmt in targets:
         try:
             fmt.write(report, path, options)
         except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
+            fail(ui("workflows.output.cannot_write", language, path=str(path), error=str(exc.strerror or exc)),
+                 language)
         if not quiet:
             err_console.print(f"wrote {path}")
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from piis_audit.checklist.loader import ChecklistError, load_checklist
-from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang
+from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang, plain
 from piis_audit.i18n.render import format_value, ui
 
 app = typer.Typer(help="Show or validate a checklist.", no_args_is_help=True)
@@ -28,27 +28,27 @@ def show(
         checklist = load_checklist(path)
     except ChecklistError as exc:
         for problem in exc.problems:
-            err_console.print(f"{exc.path}:{problem.line}: {problem.message}", soft_wrap=True)
+            err_console.print(plain(f"{exc.path}:{problem.line}: {problem.message}"), soft_wrap=True)
         raise typer.Exit(EXIT_ERROR) from None
     console = Console(highlight=False)
-    console.print(f"[bold]{checklist.title[language]}[/]")
-    console.print(f"{checklist.id} {checklist.version} — {checklist.path}\n")
+    console.print(f"[bold]{plain(checklist.title[language])}[/]")
+    console.print(plain(f"{checklist.id} {checklist.version} — {checklist.path}\n"))
     for index, q in enumerate(checklist.questions, 1):
-        console.print(f"[bold]{index}. {q.title[language]}[/] [dim]({q.id}, {q.severity})[/]", soft_wrap=True)
-        console.print(f"   {ui('checklist.legal_basis', language)}: {'; '.join(q.legal_basis)}", soft_wrap=True)
+        console.print(f"[bold]{index}. {plain(q.title[language])}[/] [dim]({plain(q.id)}, {plain(q.severity)})[/]", soft_wrap=True)
+        console.print(plain(f"   {ui('checklist.legal_basis', language)}: {'; '.join(q.legal_basis)}"), soft_wrap=True)
         if q.applies_if:
-            console.print(f"   {ui('checklist.applies_if', language)}: {q.applies_if}", soft_wrap=True)
+            console.print(plain(f"   {ui('checklist.applies_if', language)}: {q.applies_if}"), soft_wrap=True)
         if q.depends_on:
-            console.print(f"   {ui('checklist.depends_on', language)}: {', '.join(q.depends_on)}", soft_wrap=True)
+            console.print(plain(f"   {ui('checklist.depends_on', language)}: {', '.join(q.depends_on)}"), soft_wrap=True)
         for name, value in q.params.items():
-            console.print(f"   [dim]{name}: {format_value(value, language)}[/]", soft_wrap=True)
+            console.print(f"   [dim]{plain(name)}: {plain(format_value(value, language))}[/]", soft_wrap=True)
         console.print()
     params_table = Table(title=ui("checklist.global_parameters", language))
     params_table.add_column(ui("checklist.parameter", language))
     params_table.add_column(ui("checklist.value", language))
     params_table.add_column(ui("checklist.source", language))
     for p in checklist.parameters.values():
-        params_table.add_row(p.name, format_value(p.value, language), p.source)
+        params_table.add_row(plain(p.name), plain(format_value(p.value, language)), plain(p.source))
     console.print(params_table)
 
 
@@ -59,7 +59,7 @@ def lint(path: Annotated[Path, typer.Argument(help="Checklist YAML to validate."
         checklist = load_checklist(path)
     except ChecklistError as exc:
         for problem in exc.problems:
-            err_console.print(f"{exc.path}:{problem.line}: {problem.message}", soft_wrap=True)
+            err_console.print(plain(f"{exc.path}:{problem.line}: {problem.message}"), soft_wrap=True)
         err_console.print(f"{len(exc.problems)} problem(s)")
         raise typer.Exit(EXIT_ERROR) from None
     typer.echo(f"{path}: OK — {checklist.id} {checklist.version}, {len(checklist.questions)} questions")

@@ -14,10 +14,12 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from piis_audit.checklist.loader import ChecklistError, load_checklist
 from piis_audit.checklist.model import Checklist
+from piis_audit.formats.cells import terminal_safe
 from piis_audit.i18n.render import LANGS, default_lang, ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.loader import load_export, load_mapping
@@ -49,9 +51,17 @@ LangOpt = Annotated[str | None, typer.Option(
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no terminal report.")]
 
 
-def fail(message: str) -> NoReturn:
-    """Print a one-line error on stderr and stop with exit status 2."""
-    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+def plain(text: object) -> str:
+    """Text from the user, the export or the checklist, printed as it is: never read as Rich
+    markup (a ``[/]`` in an expression would otherwise stop the command) and without terminal
+    control sequences."""
+    return escape(terminal_safe(str(text)))
+
+
+def fail(message: str, lang: str) -> NoReturn:
+    """Print a one-line error on stderr, after the word "error:" in ``lang`` (the message is
+    expected in ``lang`` too), and stop with exit status 2."""
+    err_console.print(f"[bold red]{ui('errors.cli.prefix', lang)}[/] {plain(message)}", soft_wrap=True)
     raise typer.Exit(EXIT_ERROR)
 
 
@@ -63,30 +73,35 @@ def input_error_text(exc: InputError, lang: str) -> str:
 
 
 def parse_lang(value: str | None) -> str:
+    """The language of ``--lang``; an invalid one is refused in the environment's language (the
+    only one known then)."""
     if value is None:
         return default_lang()
     lang = value.strip().lower()
     if lang not in LANGS:
-        fail(f"--lang {value!r}: choose one of {', '.join(LANGS)}")
+        fallback = default_lang()
+        fail(ui("errors.cli.lang", fallback, value=repr(value), choices=", ".join(LANGS)), fallback)
     return lang
 
 
-def parse_as_of(value: str | None, default: dt.date | None = None) -> dt.date:
+def parse_as_of(value: str | None, default: dt.date | None = None, lang: str | None = None) -> dt.date:
     if value is None:
         return default or dt.date.today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        fail(f"--as-of {value!r}: give the audit date as YYYY-MM-DD, e.g. --as-of 2026-11-26")
+        language = lang or default_lang()
+        fail(ui("errors.cli.as_of", language, value=repr(value)), language)
 
 
-def demo_export() -> tuple[list[Path], dt.date | None]:
+def demo_export(lang: str | None = None) -> tuple[list[Path], dt.date | None]:
     """The bundled demo export and the date it is meant to be audited at."""
     from piis_audit import demo
 
     folder = Path(demo.__file__).resolve().parent / "export"
     if not folder.is_dir():
-        fail(f"the bundled demo export is missing ({folder}); reinstall piis-audit")
+        language = lang or default_lang()
+        fail(ui("errors.cli.demo_missing", language, path=str(folder)), language)
     return [folder], getattr(demo, "DEMO_AS_OF", None)
 
 
@@ -114,31 +129,35 @@ class Loaded:
     is_demo: bool
 
 
-def checklist_or_fail(path: Path | None) -> Checklist:
-    """The checklist, or every problem in it with its line and exit status 2."""
+def checklist_or_fail(path: Path | None, lang: str | None = None) -> Checklist:
+    """The checklist, or every problem in it with its line and exit status 2. The heading is in
+    ``lang``; the problems are the checklist loader's own (English) sentences."""
     try:
         return load_checklist(path)
     except ChecklistError as exc:
-        fail(f"invalid checklist {exc.path}:\n" + "\n".join(f"  {p}" for p in exc.problems))
+        language = lang or default_lang()
+        fail(ui("errors.cli.invalid_checklist", language, path=str(exc.path)) + "\n"
+             + "\n".join(f"  {p}" for p in exc.problems), language)
 
 
 def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, mapping_path: Path | None,
                 as_of: str | None, *, show_progress: bool = True, lang: str | None = None) -> Loaded:
     """Checklist first (a broken checklist stops before any reading), then the export. An
-    InputError is printed in ``lang`` (default: the environment's language)."""
+    error is printed in ``lang`` (default: the environment's language)."""
+    language = lang or default_lang()
     if not isinstance(checklist, Checklist):
-        checklist = checklist_or_fail(checklist)
+        checklist = checklist_or_fail(checklist, language)
     is_demo = not exports
     default_date = None
     if is_demo:
-        exports, default_date = demo_export()
-    audit_date = parse_as_of(as_of, default_date)
+        exports, default_date = demo_export(language)
+    audit_date = parse_as_of(as_of, default_date, language)
     try:
         mapping = load_mapping(mapping_path) if mapping_path else None
         with progress_display(show_progress, "reading export") as callback:
             export = load_export(list(exports or []), mapping, progress=callback)
     except InputError as exc:
-        fail(input_error_text(exc, lang or default_lang()))
+        fail(input_error_text(exc, language), language)
     if is_demo:
         export = dataclasses.replace(export, label="demo export (bundled, synthetic)")
     return Loaded(export, checklist, audit_date, is_demo)
@@ -166,5 +185,5 @@ def emit(text: str, output: Path | None, lang: str) -> None:
     try:
         output.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        fail(ui("workflows.output.cannot_write", lang, path=output, error=exc.strerror or exc))
+        fail(ui("workflows.output.cannot_write", lang, path=output, error=exc.strerror or exc), lang)
     err_console.print(Text(ui("workflows.output.wrote", lang, path=output)))

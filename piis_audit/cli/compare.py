@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from piis_audit.cli.common import LangOpt, err_console, fail, parse_lang
+from piis_audit.cli.common import LangOpt, err_console, fail, input_error_text, parse_lang
 from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.workflows.compare import (Breakdown, Comparison, JsonFinding, compare_reports,
@@ -97,7 +97,7 @@ def compare(
     try:
         comparison = compare_reports(read_report(old), read_report(new))
     except InputError as exc:
-        fail(str(exc))
+        fail(input_error_text(exc, language), language)
     if output_format is CompareFormat.json:
         typer.echo(json.dumps(comparison_document(comparison), ensure_ascii=False, indent=1))
     else:

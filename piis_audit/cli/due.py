@@ -113,10 +113,10 @@ def due(
     """
     language = parse_lang(lang)
     if within < 0:
-        fail(ui("workflows.due.error.within", language, value=within))
+        fail(ui("workflows.due.error.within", language, value=within), language)
     loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=output is not None, lang=language)
     if not loaded.export.cases:
-        fail(ui("workflows.sample.error.no_cases", language))
+        fail(ui("workflows.sample.error.no_cases", language), language)
     report = run_with_progress(loaded, show_progress=output is not None)
     items = due_items(report, within)
 

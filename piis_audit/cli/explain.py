@@ -9,14 +9,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from piis_audit.cli.common import (AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, fail, load_inputs,
+from piis_audit.cli.common import (plain, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, fail, load_inputs,
                                    parse_lang)
 from piis_audit.engine.runner import run_audit
-from piis_audit.formats.cells import terminal_safe
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
 from piis_audit.i18n.render import Money, field_label, format_value, render, ui
@@ -24,12 +22,6 @@ from piis_audit.model import AuditReport, CaseReport, Verdict
 
 VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
                  Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta"}
-
-
-def _safe(text: object) -> str:
-    """Text from the export or the checklist, printed as it is: never read as Rich markup, and
-    without terminal control sequences."""
-    return escape(terminal_safe(str(text)))
 
 
 def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lang: str) -> None:
@@ -52,38 +44,38 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
         (ui("explain.exempted", lang), facts.exempted),
         (ui("explain.deadline", lang), facts.deadline),
     ):
-        header.add_row(_safe(label), _safe(format_value(value, lang)))
+        header.add_row(plain(label), plain(format_value(value, lang)))
     for name, fields in facts.missing.items():
-        header.add_row(_safe(ui("explain.undecided", lang)),
-                       _safe(f"{field_label(name, lang)}: {', '.join(field_label(f, lang) for f in fields)}"))
+        header.add_row(plain(ui("explain.undecided", lang)),
+                       plain(f"{field_label(name, lang)}: {', '.join(field_label(f, lang) for f in fields)}"))
     for note in facts.notes:
-        header.add_row(_safe(ui("explain.note", lang)), _safe(render(note, checklist, None, lang)))
-    console.print(Panel(header, title=_safe(ui("explain.title", lang)), expand=False))
+        header.add_row(plain(ui("explain.note", lang)), plain(render(note, checklist, None, lang)))
+    console.print(Panel(header, title=plain(ui("explain.title", lang)), expand=False))
     for r in cr.results:
         q = checklist.by_id[r.question]
         style = VERDICT_STYLE[r.verdict]
-        console.print(f"[bold]{_safe(q.title[lang])}[/] [dim]({_safe(q.id)})[/]")
-        reason = f" — {_safe(render(r.reason, checklist, q.id, lang))}" if r.reason else ""
-        console.print(f"  [{style}]{_safe(ui(f'common.verdict.{r.verdict.value}', lang))}[/]{reason}",
+        console.print(f"[bold]{plain(q.title[lang])}[/] [dim]({plain(q.id)})[/]")
+        reason = f" — {plain(render(r.reason, checklist, q.id, lang))}" if r.reason else ""
+        console.print(f"  [{style}]{plain(ui(f'common.verdict.{r.verdict.value}', lang))}[/]{reason}",
                       soft_wrap=True)
         for note in r.notes:
-            console.print(f"  [yellow]{_safe(ui('explain.note', lang))}:[/] "
-                          f"{_safe(render(note, checklist, q.id, lang))}", soft_wrap=True)
+            console.print(f"  [yellow]{plain(ui('explain.note', lang))}:[/] "
+                          f"{plain(render(note, checklist, q.id, lang))}", soft_wrap=True)
         if r.evidence:
             # Labels in the reader's language; the values come from the export.
             used = ", ".join(f"{field_label(k, lang)} = {format_value(v, lang)}" for k, v in r.evidence.items())
-            console.print(f"  [dim]{_safe(ui('explain.values_used', lang))}: {_safe(used)}[/]", soft_wrap=True)
+            console.print(f"  [dim]{plain(ui('explain.values_used', lang))}: {plain(used)}[/]", soft_wrap=True)
         if r.due_date is not None:
-            action = f" — {_safe(render(r.action, checklist, q.id, lang))}" if r.action else ""
-            console.print(f"  {_safe(ui('explain.due', lang))}: {_safe(format_value(r.due_date, lang))}{action}",
+            action = f" — {plain(render(r.action, checklist, q.id, lang))}" if r.action else ""
+            console.print(f"  {plain(ui('explain.due', lang))}: {plain(format_value(r.due_date, lang))}{action}",
                           soft_wrap=True)
         if r.money_at_risk is not None:
-            console.print(f"  {_safe(ui('explain.money_at_risk', lang))}: "
-                          f"{_safe(format_value(Money(r.money_at_risk), lang))}")
+            console.print(f"  {plain(ui('explain.money_at_risk', lang))}: "
+                          f"{plain(format_value(Money(r.money_at_risk), lang))}")
         if r.waiver is not None:
-            console.print(f"  {_safe(ui('explain.waived', lang))}: "
-                          f"{_safe(f'{r.waiver.justification} ({r.waiver.approved_by})')}", soft_wrap=True)
-        console.print(f"  [dim]{_safe(ui('explain.legal_basis', lang))}: {_safe('; '.join(q.legal_basis))}[/]",
+            console.print(f"  {plain(ui('explain.waived', lang))}: "
+                          f"{plain(f'{r.waiver.justification} ({r.waiver.approved_by})')}", soft_wrap=True)
+        console.print(f"  [dim]{plain(ui('explain.legal_basis', lang))}: {plain('; '.join(q.legal_basis))}[/]",
                       soft_wrap=True)
         console.print()
 
@@ -107,8 +99,9 @@ def explain(
     matches = [c for c in loaded.export.cases if c.case_id == case_id.strip()]
     if not matches:
         near = [c.case_id for c in loaded.export.cases if case_id.strip().lower() in c.case_id.lower()][:5]
-        hint = f" Did you mean: {', '.join(near)}?" if near else ""
-        fail(f"case {case_id!r} is not in the export ({len(loaded.export.cases)} cases).{hint}")
+        hint = ui("errors.cli.did_you_mean", language, cases=", ".join(near)) if near else ""
+        fail(ui("errors.cli.case_not_found", language, case=repr(case_id), count=str(len(loaded.export.cases)),
+                hint=hint), language)
     single = dataclasses.replace(loaded.export, cases=tuple(matches))
     report = run_audit(single, loaded.checklist, loaded.as_of)
     if as_json:

@@ -89,7 +89,7 @@ def render_csv(spec: SampleSpec, export_strata: dict[str, str]) -> str:
 
 def _check_rate(option: str, value: float | None, lang: str) -> None:
     if value is not None and not 0 < value < 1:
-        fail(ui("workflows.sample.error.rate", lang, option=option, value=str(value)))
+        fail(ui("workflows.sample.error.rate", lang, option=option, value=str(value)), lang)
 
 
 def sample(
@@ -131,23 +131,23 @@ def sample(
     language = parse_lang(lang)
     # Arguments first: a bad option never waits for a large export to be read.
     if size is None and (confidence is None or tolerable_rate is None):
-        fail(ui("workflows.sample.error.size_or_rate", language))
+        fail(ui("workflows.sample.error.size_or_rate", language), language)
     if size is not None and expected_deviations is not None:
-        fail(ui("workflows.sample.error.expected_with_size", language))
+        fail(ui("workflows.sample.error.expected_with_size", language), language)
     _check_rate("--confidence", confidence, language)
     _check_rate("--tolerable-rate", tolerable_rate, language)
     for option, value in (("--expected-deviations", expected_deviations), ("--seed", seed)):
         if value is not None and value < 0:
-            fail(ui("workflows.sample.error.negative", language, option=option, value=value))
+            fail(ui("workflows.sample.error.negative", language, option=option, value=value), language)
 
     loaded = load_inputs(exports, None, mapping, None, show_progress=output is not None, lang=language)
     export = loaded.export
     population = len(export.cases)
     if population == 0:
-        fail(ui("workflows.sample.error.no_cases", language))
+        fail(ui("workflows.sample.error.no_cases", language), language)
     if stratify is not None and stratify not in sampling.stratify_fields(export):
         fail(ui("workflows.sample.error.stratify", language, field=stratify,
-                fields=sampling.stratify_fields(export)))
+                fields=sampling.stratify_fields(export)), language)
 
     conf = confidence if confidence is not None else sampling.DEFAULT_CONFIDENCE
     method = "given"
@@ -159,7 +159,7 @@ def sample(
             err_console.print(Text(ui("workflows.sample.whole_population", language)))
             size = population
     elif not 1 <= size <= population:
-        fail(ui("workflows.sample.error.size_range", language, population=population, size=size))
+        fail(ui("workflows.sample.error.size_range", language, population=population, size=size), language)
     if seed is None:
         seed = sampling.new_seed()
         err_console.print(Text(ui("workflows.sample.seed_generated", language, seed=seed)))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from piis_audit.checklist.model import Checklist
-from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
 from piis_audit.model import AuditReport, CaseReport, Result, Verdict
 
@@ -97,26 +97,26 @@ def write_baseline(report: AuditReport, path: Path) -> None:
 def load_baseline(path: Path, checklist: Checklist) -> Baseline:
     """Read a baseline; InputError when unreadable, malformed, or written for another checklist
     id or version (the message names both)."""
-    data = read_json(path, "baseline")
+    data = read_json(path, "errors.baseline.cannot_read", "errors.baseline.not_json")
     if not isinstance(data, dict) or data.get("kind") != BASELINE_KIND:
-        raise InputError(f"{path}: not a piis-audit baseline (write one with --write-baseline)")
+        raise input_error("errors.baseline.not_baseline", path=str(path))
     meta = data.get("checklist")
     if not isinstance(meta, dict):
-        raise InputError(f"{path}: the baseline does not say which checklist it was written for")
+        raise input_error("errors.baseline.no_checklist", path=str(path))
     b_id, b_version = str(meta.get("id")), str(meta.get("version"))
     if (b_id, b_version) != (checklist.id, checklist.version):
-        raise InputError(
-            f"{path}: this baseline was written for checklist {b_id} version {b_version}, "
-            f"but the audit uses {checklist.id} version {checklist.version}; findings cannot be "
-            f"compared across checklist versions: write a new baseline with --write-baseline")
+        raise input_error("errors.baseline.other_checklist", path=str(path), baseline_id=b_id,
+                          baseline_version=b_version, checklist_id=str(checklist.id),
+                          checklist_version=str(checklist.version))
     raw = data.get("findings")
     if not isinstance(raw, list):
-        raise InputError(f"{path}: 'findings' must be a list")
+        raise input_error("errors.baseline.findings_not_list", path=str(path))
     out: dict[str, dict[str, str]] = {}
     for number, item in enumerate(raw, start=1):
         keys = ("question", "case_id", "verdict", "reason_key")
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in keys):
-            raise InputError(f"{path}: finding {number} lacks one of {', '.join(keys)}")
+            raise input_error("errors.baseline.finding_incomplete", path=str(path), number=str(number),
+                              keys=", ".join(keys))
         parts = {k: str(item[k]) for k in keys}
         # Recomputed rather than trusted: a hand-edited entry still matches what it says.
         print_ = fingerprint(**parts)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
 from piis_audit.workflows.baseline import FINDING_VERDICTS, fingerprint
 
@@ -99,10 +99,9 @@ def _str(value: Any) -> str:
 
 def read_report(path: Path) -> ReportFile:
     """The findings of one JSON report; InputError when it cannot be read or is not one."""
-    data = read_json(path, "audit result")
+    data = read_json(path, "errors.compare.cannot_read", "errors.compare.not_json")
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise InputError(f"{path}: not a piis-audit JSON result (no 'cases' list); "
-                         f"write one with: piis-audit audit --format json")
+        raise input_error("errors.compare.not_result", path=str(path))
     meta = data.get("checklist")
     checklist: dict[str, Any] = meta if isinstance(meta, dict) else {}
     findings: dict[str, JsonFinding] = {}
@@ -110,10 +109,11 @@ def read_report(path: Path) -> ReportFile:
     for number, case in enumerate(data["cases"], start=1):
         if not isinstance(case, dict) or not isinstance(case.get("results"), list) \
                 or not _str(case.get("case_id")):
-            raise InputError(f"{path}: case {number} has no case_id or no results list")
+            raise input_error("errors.compare.case_invalid", path=str(path), number=str(number))
         for result in case["results"]:
             if not isinstance(result, dict) or not isinstance(result.get("question"), str):
-                raise InputError(f"{path}: case {case['case_id']} has a result without a question")
+                raise input_error("errors.compare.result_without_question", path=str(path),
+                                  case_id=str(case["case_id"]))
             verdict = _str(result.get("verdict"))
             if verdict not in _FINDING_VALUES:
                 continue

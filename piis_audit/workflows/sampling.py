@@ -24,8 +24,9 @@ from typing import Any, NamedTuple
 
 from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
-from piis_audit.model import AuditReport, Case, ExportData, Verdict
+from piis_audit.model import AuditReport, Case, ExportData, Message, Verdict
 from piis_audit.workflows.stats import attribute_sample_size, upper_deviation_limit
 
 SAMPLE_KIND = "piis-audit-sample"
@@ -172,14 +173,16 @@ def draw_sample(export: ExportData, size: int, seed: int, *, stratify: str | Non
 # --------------------------------------------------------------------------- reading it back
 
 
-def _fail(path: Path, message: str) -> InputError:
-    return InputError(f"{path}: not a valid sample file: {message}")
+def _fail(path: Path, problem: str, /, **params: Any) -> InputError:
+    """The sample file is not a consistent sample: what is wrong is the message ``problem``
+    (an ``errors.sample.*`` key) filled with ``params``."""
+    return input_error("errors.sample.invalid", path=str(path), problem=Message(problem, params))
 
 
 def _int(data: Mapping[str, Any], key: str, path: Path, minimum: int) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _fail(path, f"{key!r} must be an integer >= {minimum}, got {value!r}")
+        raise _fail(path, "errors.sample.not_integer", name=repr(key), minimum=str(minimum), value=repr(value))
     return value
 
 
@@ -188,44 +191,44 @@ def _rate(data: Mapping[str, Any], key: str, path: Path, *, optional: bool) -> f
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise _fail(path, f"{key!r} must be a number between 0 and 1, got {value!r}")
+        raise _fail(path, "errors.sample.not_rate", name=repr(key), value=repr(value))
     return float(value)
 
 
 def load_sample_file(path: Path) -> SampleSpec:
     """Read a sample file written by ``piis-audit sample --format json``; InputError when it
     cannot be read or is not a consistent sample."""
-    data = read_json(path, "sample file")
+    data = read_json(path, "errors.sample.cannot_read", "errors.sample.not_json")
     if not isinstance(data, dict):
-        raise _fail(path, "expected a JSON object")
+        raise _fail(path, "errors.sample.not_object")
     if data.get("kind", SAMPLE_KIND) != SAMPLE_KIND:
-        raise _fail(path, f"'kind' is {data.get('kind')!r}, expected {SAMPLE_KIND!r}")
+        raise _fail(path, "errors.sample.kind", kind=repr(data.get("kind")), expected=repr(SAMPLE_KIND))
     seed = _int(data, "seed", path, 0)
     size = _int(data, "size", path, 1)
     population = _int(data, "population", path, 1)
     fingerprint = data.get("export_fingerprint")
     if not isinstance(fingerprint, str) or not fingerprint:
-        raise _fail(path, "'export_fingerprint' is missing")
+        raise _fail(path, "errors.sample.no_fingerprint")
     confidence = _rate(data, "confidence", path, optional=False)
     assert confidence is not None
     tolerable = _rate(data, "tolerable_rate", path, optional=True)
     expected = _int(data, "expected_deviations", path, 0) if "expected_deviations" in data else 0
     ids = data.get("case_ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
-        raise _fail(path, "'case_ids' must be a list of case ids")
+        raise _fail(path, "errors.sample.case_ids")
     if len(set(ids)) != len(ids):
-        raise _fail(path, "'case_ids' lists a case twice")
+        raise _fail(path, "errors.sample.case_twice")
     if len(ids) != size:
-        raise _fail(path, f"'size' is {size} but 'case_ids' lists {len(ids)} cases")
+        raise _fail(path, "errors.sample.size_mismatch", size=str(size), count=str(len(ids)))
     if size > population:
-        raise _fail(path, f"'size' {size} exceeds 'population' {population}")
+        raise _fail(path, "errors.sample.size_exceeds", size=str(size), population=str(population))
     stratify = data.get("stratify")
     strata_raw = data.get("strata") or []
     try:
         strata = tuple(Stratum(str(s["value"]), int(s["population"]), int(s["size"]))
                        for s in strata_raw)
     except (TypeError, KeyError, ValueError) as exc:
-        raise _fail(path, "'strata' is malformed") from exc
+        raise _fail(path, "errors.sample.strata") from exc
     return SampleSpec(seed=seed, size=size, population=population, export_fingerprint=fingerprint,
                       confidence=confidence, case_ids=tuple(ids), tolerable_rate=tolerable,
                       expected_deviations=expected, method=str(data.get("method") or "given"),

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.messages import input_error, message
 from piis_audit.model import AuditReport, CaseReport, Verdict, Waiver
 
 FIELDS: tuple[str, ...] = ("case_id", "question", "justification", "approved_by", "expires")
@@ -58,25 +58,26 @@ def _text(value: Any) -> str:
 
 
 def _entry(item: Any, number: int, line: int, path: Path, questions: set[str]) -> Waiver:
-    where = f"{path}: waiver {number} (line {line})"
+    where = message("errors.waivers.entry", path=str(path), number=str(number), line=str(line))
+    fields = ", ".join(FIELDS)
     if not isinstance(item, dict):
-        raise InputError(f"{where}: expected a mapping with {', '.join(FIELDS)}")
-    unknown = sorted(set(item) - set(FIELDS))
+        raise input_error("errors.waivers.not_a_mapping", where=where, fields=fields)
+    unknown = sorted(str(key) for key in item if key not in FIELDS)  # YAML keys may be numbers
     if unknown:
-        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                         f"a waiver has {', '.join(FIELDS)}")
+        raise input_error("errors.waivers.unknown_keys", where=where, keys=", ".join(unknown),
+                          fields=fields)
     missing = [name for name in FIELDS if name not in item or item[name] is None
                or (name != "expires" and not _text(item[name]))]
     if missing:
-        raise InputError(f"{where}: {', '.join(missing)} is required and must not be empty")
+        raise input_error("errors.waivers.missing_one" if len(missing) == 1 else "errors.waivers.missing_many",
+                          where=where, fields=", ".join(missing))
     question = _text(item["question"])
     if question not in questions:
-        raise InputError(f"{where}: unknown question id {question!r}; "
-                         f"the checklist has {', '.join(sorted(questions))}")
+        raise input_error("errors.waivers.unknown_question", where=where, question=repr(question),
+                          questions=", ".join(sorted(questions)))
     expires = _parse_date(item["expires"])
     if expires is None:
-        raise InputError(f"{where}: expires {item['expires']!r} is not a date "
-                         f"(write YYYY-MM-DD or dd/mm/yyyy)")
+        raise input_error("errors.waivers.bad_date", where=where, value=repr(item["expires"]))
     return Waiver(case_id=_text(item["case_id"]), question=question,
                   justification=_text(item["justification"]),
                   approved_by=_text(item["approved_by"]), expires=expires)
@@ -113,28 +114,29 @@ def load_waivers(path: Path, questions: set[str]) -> list[Waiver]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the waiver file: {exc.strerror or exc}") from exc
+        raise input_error("errors.waivers.cannot_read", path=str(path), error=str(exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: the waiver file is not UTF-8 text") from exc
+        raise input_error("errors.waivers.not_utf8", path=str(path)) from exc
     try:
         data = yaml.load(text, Loader=_WaiverLoader)  # noqa: S506 - a SafeLoader subclass
         node = _entries_node(yaml.compose(text, Loader=_WaiverLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{path}: not valid YAML{at}: {problem}") from exc
+        problem = str(getattr(exc, "problem", None) or exc)
+        if mark is not None:
+            raise input_error("errors.waivers.not_yaml_at", path=str(path), line=str(mark.line + 1),
+                              problem=problem) from exc
+        raise input_error("errors.waivers.not_yaml", path=str(path), problem=problem) from exc
     if data is None:
         return []
     if isinstance(data, dict):
         if set(data) != {"waivers"}:
-            raise InputError(f"{path}: expected a list of waivers or a single 'waivers:' key, "
-                             f"found {', '.join(sorted(map(str, data)))}")
+            raise input_error("errors.waivers.other_keys", path=str(path), keys=", ".join(sorted(map(str, data))))
         data = data["waivers"]
         if data is None:
             return []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        raise InputError(f"{path}: expected a list of waivers")
+        raise input_error("errors.waivers.not_a_list", path=str(path))
     lines = [item.start_mark.line + 1 for item in node.value]
     return [_entry(item, number, line, path, questions)
             for number, (item, line) in enumerate(zip(data, lines), start=1)]

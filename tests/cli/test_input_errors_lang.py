@@ -13,21 +13,22 @@ from piis_audit.inputs import InputError, load_export, load_mapping
 from piis_audit.inputs.messages import english
 
 runner = CliRunner()
+PREFIX = {"en": "error: ", "fr": "erreur : ", "nl": "fout: "}  # the word "error:" is in --lang too
 
 
-def error_line(*args: str | Path) -> str:
-    """stderr of a command that must stop with exit status 2 and a one-line error."""
+def error_line(lang: str, *args: str | Path) -> str:
+    """stderr of a command that must stop with exit status 2 and a one-line error in ``lang``."""
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 2, result.stderr
-    assert result.stderr.startswith("error: ") and result.stderr.endswith("\n"), result.stderr
-    line = result.stderr[len("error: "):-1]
+    assert result.stderr.startswith(PREFIX[lang]) and result.stderr.endswith("\n"), result.stderr
+    line = result.stderr[len(PREFIX[lang]):-1]
     assert "\n" not in line, result.stderr
     return line
 
 
 def by_lang(*args: str | Path) -> dict[str, str]:
-    return {lang: error_line("audit", *args, "--quiet", "--lang", lang) for lang in ("en", "fr", "nl")}
+    return {lang: error_line(lang, "audit", *args, "--quiet", "--lang", lang) for lang in ("en", "fr", "nl")}
 
 
 def test_missing_export(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""The workflows and inputs catalogs: every key used exists, in three languages with the same
-placeholders, and (inputs) every key of the catalog is used."""
+"""The workflows, inputs and errors catalogs: every key used exists, in three languages with the
+same placeholders, and (inputs, errors) every key of the catalog is used."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ OWN = yaml.safe_load((ROOT / "piis_audit" / "i18n" / "workflows.yaml").read_text
 # The messages of data errors and rejected rows (piis_audit/inputs/).
 INPUTS_SOURCES = sorted((ROOT / "piis_audit" / "inputs").glob("*.py"))
 INPUTS = yaml.safe_load((ROOT / "piis_audit" / "i18n" / "inputs.yaml").read_text(encoding="utf-8"))
-CATALOGS = {"workflows": OWN, "inputs": INPUTS}
+# The fatal one-line errors of the command line (piis_audit/workflows/, piis_audit/cli/).
+ERRORS_SOURCES = [*sorted((ROOT / "piis_audit" / "workflows").glob("*.py")),
+                  *sorted((ROOT / "piis_audit" / "cli").glob("*.py"))]
+ERRORS = yaml.safe_load((ROOT / "piis_audit" / "i18n" / "errors.yaml").read_text(encoding="utf-8"))
+CATALOGS = {"workflows": OWN, "inputs": INPUTS, "errors": ERRORS}
 
 
 def _fields(template: str) -> set[str]:
@@ -55,8 +59,18 @@ def test_every_inputs_key_is_used_and_every_key_used_exists() -> None:
     assert not set(INPUTS) - used, sorted(set(INPUTS) - used)  # inputs keys are never built at run time
 
 
-def test_french_puts_a_space_before_colons_and_semicolons() -> None:
-    for key, texts in INPUTS.items():
-        # a colon glued to a word, outside "--mapping tables:" (an option as written)
-        text = texts["fr"].replace("tables:", "")
+def test_every_errors_key_is_used_and_every_key_used_exists() -> None:
+    used: set[str] = set()
+    for path in ERRORS_SOURCES:
+        used |= set(re.findall(r"""["'](errors\.[a-z0-9_.]+[a-z0-9_])["']""", path.read_text(encoding="utf-8")))
+    assert used, "no key found: the pattern is wrong"
+    assert not used - set(catalog()), sorted(used - set(catalog()))
+    assert not set(ERRORS) - used, sorted(set(ERRORS) - used)  # errors keys are never built at run time
+
+
+@pytest.mark.parametrize("prefix", ["inputs", "errors"])
+def test_french_puts_a_space_before_colons_and_semicolons(prefix: str) -> None:
+    for key, texts in CATALOGS[prefix].items():
+        # a colon glued to a word, outside YAML keys as written ("--mapping tables:", 'waivers:')
+        text = texts["fr"].replace("tables:", "").replace("'waivers:'", "")
         assert not re.search(r"\S[:;]", text), (key, texts["fr"])
