@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from piis_audit.cli.common import (EXIT_ERROR, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, QuietOpt,
                                    checklist_or_fail, err_console, fail, input_error_text, load_inputs, parse_lang,
@@ -126,7 +127,7 @@ def audit(
             fail(ui("workflows.output.cannot_write", language, path=str(path), error=str(exc.strerror or exc)),
                  language)
         if not quiet:
-            err_console.print(f"wrote {path}")
+            err_console.print(Text(ui("workflows.output.wrote", language, path=str(path))), soft_wrap=True)
 
     if output_format is StdoutFormat.json:
         from piis_audit.formats.json import stream
@@ -137,8 +138,8 @@ def audit(
         from piis_audit.formats.terminal import print_report
 
         if loaded.is_demo:
-            err_console.print(f"[dim]No export given: auditing the bundled demo export as of "
-                              f"{loaded.as_of.isoformat()}.[/]")
+            err_console.print(Text(ui("workflows.demo.notice", language, as_of=loaded.as_of.isoformat()),
+                                   style="dim"), soft_wrap=True)
         print_report(report, Console(highlight=False), options)
 
     from piis_audit.workflows.gate import exit_status

@@ -159,7 +159,7 @@ def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, 
     except InputError as exc:
         fail(input_error_text(exc, language), language)
     if is_demo:
-        export = dataclasses.replace(export, label="demo export (bundled, synthetic)")
+        export = dataclasses.replace(export, label=ui("workflows.demo.label", lang or default_lang()))
     return Loaded(export, checklist, audit_date, is_demo)
 
 

@@ -294,3 +294,18 @@ def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("PIIS_AUDIT_DEBUG", "1")
     with pytest.raises(RuntimeError):
         app_module.main()
+
+
+@pytest.mark.parametrize(("lang", "notice", "title"), [
+    ("en", f"No export given: auditing the bundled demo export as of {DEMO_AS_OF.isoformat()}.",
+     "demo export (bundled, synthetic)"),
+    ("fr", f"Aucun export indiqué : audit de l'export de démonstration fourni, situation au {DEMO_AS_OF.isoformat()}.",
+     "export de démonstration (fourni, fictif)"),
+    ("nl", f"Geen export opgegeven: audit van de meegeleverde demo-export, toestand op {DEMO_AS_OF.isoformat()}.",
+     "demo-export (meegeleverd, fictief)"),
+])
+def test_the_demo_audit_says_so_in_the_chosen_language(lang: str, notice: str, title: str) -> None:
+    result = runner.invoke(app, ["audit", "--lang", lang])
+    assert result.exit_code == 1, result.stderr  # the demo holds failures on purpose
+    assert result.stderr.splitlines()[0] == notice
+    assert f" — {title}" in result.stdout.splitlines()[0]
