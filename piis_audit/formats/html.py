@@ -33,8 +33,8 @@ from piis_audit.formats.rows import Formatter, Row, evidence_pairs, prepare, res
 from piis_audit.formats.sample_table import sample_view
 from piis_audit.formats.summary import Overview, format_rate, overview
 from piis_audit.formats.templating import asset, environment
-from piis_audit.i18n.render import (catalog, data_error_text, field_label, format_date, format_money, format_value,
-                                    rejected_text, render, ui)
+from piis_audit.i18n.render import (catalog, colon, data_error_text, field_label, format_date, format_money,
+                                    format_value, rejected_text, render, ui)
 from piis_audit.model import VERDICT_ORDER, AuditReport, Message, Verdict
 
 ANNEX_CAP = 100  # failing cases listed per question annex; the control table has them all
@@ -65,6 +65,7 @@ class HtmlFormat(ReportFormat):
         context = {
             "lang": lang,
             "t": lambda key, **params: ui(key, lang, **params),
+            "colon": lambda: colon(lang),
             "date": format_date,
             "money": format_money,
             "rate": format_rate,
@@ -240,7 +241,8 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
     or [reason, [notes], [field, value, ...], due date, waiver, baseline, money], where a reason
     or note is a string index or [template, values...]; trailing empties are dropped. ``fields``:
     the label of every field name used in the evidence (the detail shows the label, with the
-    canonical name beside it for those who map it to their software's columns).
+    canonical name beside it for those who map it to their software's columns). ``colon``: what
+    the script puts between a label and its value (:func:`piis_audit.i18n.render.colon`).
     """
     s = _Strings()
     fmt = Formatter(lang)
@@ -296,6 +298,7 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
         "pageSize": PAGE_SIZE,
         "redacted": redacted,
         "t": {key.removeprefix("reports."): ui(key, lang) for key in JS_TEXTS},
+        "colon": colon(lang),
         "verdicts": [[v.value, ui(f"common.verdict.{v.value}", lang)] for v in VERDICT_ORDER],
         "questions": [[q.id, titles[q.id], list(q.legal_basis)] for q in questions],
         "workers": list(workers),

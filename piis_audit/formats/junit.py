@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from piis_audit.formats.cells import xml_safe
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Row, prepare, result_rows
-from piis_audit.i18n.render import format_date, format_money, ui
+from piis_audit.i18n.render import colon, format_date, format_money, ui
 from piis_audit.model import AuditReport, Verdict
 
 
@@ -70,7 +70,7 @@ def _testcase(suite: ET.Element, row: Row, lang: str) -> str | None:
     message = xml_safe(row.reason or row.verdict_label)
     if row.waived:
         ET.SubElement(case, "skipped", message=xml_safe(
-            f"{ui('reports.waived', lang)} ({row.verdict.value}): {row.waiver}"))
+            f"{ui('reports.waived', lang)} ({row.verdict.value}){colon(lang)}{row.waiver}"))
         return "skipped"
     if row.verdict is Verdict.FAIL:
         ET.SubElement(case, "failure", message=message, type="fail").text = _details(row, lang)
@@ -82,23 +82,24 @@ def _testcase(suite: ET.Element, row: Row, lang: str) -> str | None:
         ET.SubElement(case, "skipped", message=message)
         return "skipped"
     if row.verdict is Verdict.PENDING:
-        ET.SubElement(case, "system-out").text = f"{row.verdict_label}: {_details(row, lang)}"
+        ET.SubElement(case, "system-out").text = f"{row.verdict_label}{colon(lang)}{_details(row, lang)}"
     return None
 
 
 def _details(row: Row, lang: str) -> str:
     """The body of a failure/error: what a reviewer needs without opening the HTML report."""
+    sep = colon(lang)
     lines: list[str] = [row.reason]
-    lines += [f"{ui('reports.col.notes', lang)}: {n}" for n in row.notes]
+    lines += [f"{ui('reports.col.notes', lang)}{sep}{n}" for n in row.notes]
     if row.due_date is not None:
-        lines.append(f"{ui('reports.col.due_date', lang)}: {format_date(row.due_date)}")
+        lines.append(f"{ui('reports.col.due_date', lang)}{sep}{format_date(row.due_date)}")
     lines += _kv(row.evidence)
     if row.money_at_risk is not None:
-        lines.append(f"{ui('reports.col.money_at_risk', lang)}: {format_money(row.money_at_risk)}")
+        lines.append(f"{ui('reports.col.money_at_risk', lang)}{sep}{format_money(row.money_at_risk)}")
     if row.legal_basis:
-        lines.append(f"{ui('reports.col.legal_basis', lang)}: {'; '.join(row.legal_basis)}")
+        lines.append(f"{ui('reports.col.legal_basis', lang)}{sep}{'; '.join(row.legal_basis)}")
     if row.baseline:
-        lines.append(f"{ui('reports.col.baseline', lang)}: {ui(f'reports.baseline.{row.baseline}', lang)}")
+        lines.append(f"{ui('reports.col.baseline', lang)}{sep}{ui(f'reports.baseline.{row.baseline}', lang)}")
     return xml_safe("\n".join(lines))
 
 

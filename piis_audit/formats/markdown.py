@@ -18,7 +18,7 @@ from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare, result_rows
 from piis_audit.formats.sample_table import sample_columns, sample_view
 from piis_audit.formats.summary import Overview, format_rate, overview
-from piis_audit.i18n.render import format_date, format_money, format_value, ui
+from piis_audit.i18n.render import colon, format_date, format_money, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, Verdict
 
 TOP_QUESTIONS = 5  # questions listed under "top failures"
@@ -52,17 +52,18 @@ class MarkdownFormat(ReportFormat):
 
 
 def _header(report: AuditReport, lang: str) -> str:
+    sep = colon(lang)
     meta = " · ".join([
-        f"{ui('reports.meta.as_of', lang)}: {format_date(report.as_of)}",
-        f"{ui('reports.meta.checklist', lang)}: {md_escape(f'{report.checklist.id} {report.checklist.version}')}",
-        f"{ui('reports.meta.generated', lang)}: {format_value(report.generated_at, lang)}",
+        f"{ui('reports.meta.as_of', lang)}{sep}{format_date(report.as_of)}",
+        f"{ui('reports.meta.checklist', lang)}{sep}{md_escape(f'{report.checklist.id} {report.checklist.version}')}",
+        f"{ui('reports.meta.generated', lang)}{sep}{format_value(report.generated_at, lang)}",
         f"piis-audit {md_escape(report.tool_version)}",
     ])
     return f"## {md_escape(ui('reports.title', lang))} — {md_escape(report.export.label)}\n\n{meta}"
 
 
 def _totals(ov: Overview, lang: str) -> str:
-    return " · ".join(f"**{ui(key, lang)}**: {value}" for key, value in (
+    return " · ".join(f"**{ui(key, lang)}**{colon(lang)}{value}" for key, value in (
         ("reports.summary.cases", ov.cases),
         ("reports.summary.cases_with_fail", ov.cases_with_fail),
         ("reports.summary.compliance", format_rate(ov.compliance_rate)),
@@ -101,10 +102,11 @@ def _top_failures(report: AuditReport, ov: Overview, lang: str) -> str:
         shown = ", ".join(md_escape(c) for c in ids[:CASE_IDS_PER_QUESTION])
         if len(ids) > CASE_IDS_PER_QUESTION:
             shown += " " + md_escape(ui("reports.more", lang, count=len(ids) - CASE_IDS_PER_QUESTION))
-        lines.append(f"{i}. **{md_escape(q.title)}** — {ui('reports.fail_count', lang, count=q.fails)}: {shown}")
+        lines.append(f"{i}. **{md_escape(q.title)}** — {ui('reports.fail_count', lang, count=q.fails)}"
+                     f"{colon(lang)}{shown}")
         hint = str(q.question.remediation.get(lang) or q.question.remediation.get("en", ""))
         if hint:
-            lines.append(f"   {md_escape(ui('reports.col.remediation', lang))}: {md_escape(hint)}")
+            lines.append(f"   {md_escape(ui('reports.col.remediation', lang))}{colon(lang)}{md_escape(hint)}")
     return "\n".join(lines)
 
 
@@ -113,7 +115,7 @@ def _missing_columns(report: AuditReport, lang: str) -> str:
         return ""
     listed = "; ".join(f"{md_escape(qid)} ({md_escape(', '.join(cols))})"
                        for qid, cols in report.missing_columns.items())
-    return f"**{md_escape(ui('reports.section.missing_columns', lang))}**: {listed}"
+    return f"**{md_escape(ui('reports.section.missing_columns', lang))}**{colon(lang)}{listed}"
 
 
 def _sample(report: AuditReport, lang: str) -> str:
@@ -125,9 +127,9 @@ def _sample(report: AuditReport, lang: str) -> str:
              " · ".join([
                  md_escape(ui("reports.sample.summary", lang, size=view.audited_cases,
                               population=view.population, seed=view.seed)),
-                 f"{md_escape(ui('reports.sample.confidence', lang))}: {view.confidence}",
-                 f"{md_escape(ui('reports.sample.tolerable_rate', lang))}: {view.tolerable_rate}",
-                 f"{md_escape(ui('reports.sample.fingerprint', lang))}: {md_escape(view.fingerprint)}",
+                 f"{md_escape(ui('reports.sample.confidence', lang))}{colon(lang)}{view.confidence}",
+                 f"{md_escape(ui('reports.sample.tolerable_rate', lang))}{colon(lang)}{view.tolerable_rate}",
+                 f"{md_escape(ui('reports.sample.fingerprint', lang))}{colon(lang)}{md_escape(view.fingerprint)}",
              ]), ""]
     lines += [f"> **{md_escape(w)}**" for w in view.warnings]
     if view.warnings:
@@ -146,7 +148,7 @@ def _baseline(report: AuditReport, lang: str) -> str:
     view = baseline_view(report, lang)
     if view is None:
         return ""
-    counts = " · ".join(f"**{md_escape(ui(key, lang))}**: {n}" for key, n in (
+    counts = " · ".join(f"**{md_escape(ui(key, lang))}**{colon(lang)}{n}" for key, n in (
         ("reports.baseline.count.new", view.new), ("reports.baseline.count.known", view.known),
         ("reports.baseline.count.resolved", len(view.resolved))))
     lines = [f"### {md_escape(ui('reports.section.baseline', lang))}", "", counts]
@@ -167,7 +169,7 @@ def _stale_waivers(report: AuditReport, lang: str) -> str:
         return ""
     lines = [f"**{md_escape(ui('reports.section.waivers', lang))}**", ""]
     for key, w in stale[:LISTED]:
-        lines.append(f"- {md_escape(ui(key, lang))}: {md_escape(w.case_id)} / {md_escape(w.question)} — "
+        lines.append(f"- {md_escape(ui(key, lang))}{colon(lang)}{md_escape(w.case_id)} / {md_escape(w.question)} — "
                      f"{md_escape(w.justification)} ({md_escape(w.approved_by)}, {format_date(w.expires)})")
     if len(stale) > LISTED:
         lines.append(f"- {md_escape(ui('reports.more', lang, count=len(stale) - LISTED))}")

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +23,7 @@ from piis_audit.formats.cells import terminal_safe
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.rows import Row, prepare, row_for
 from piis_audit.formats.summary import Overview, format_rate, overview
-from piis_audit.i18n.render import data_error_text, format_date, format_money, format_value, ui
+from piis_audit.i18n.render import colon, data_error_text, format_date, format_money, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Result, Verdict
 
 WIDE = 140  # columns from which question titles fit in the summary table
@@ -31,6 +32,36 @@ VERDICT_STYLE: dict[Verdict, str] = {
     Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
     Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta",
 }
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+class _NoBreak:
+    """A text printed as Rich prints it, except that no line is broken at a no-break space.
+
+    Rich breaks a line at any whitespace, U+00A0 included, so a French label
+    (``Généré le\u00a0: 27/11/2026``, see :func:`piis_audit.i18n.render.colon`) could leave its
+    colon at the start of the next line. The text is rendered with each no-break space standing
+    in as a one-cell letter (a private-use character the text does not contain), which is then
+    turned back into the no-break space.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        plain = self.text.plain
+        letter = next(c for c in map(chr, range(0xE000, 0xF900)) if c not in plain)
+        guarded = self.text.copy()
+        guarded.plain = plain.replace(NO_BREAK_SPACE, letter)  # same length: the styles stay in place
+        for segment in console.render(guarded, options):
+            yield Segment(segment.text.replace(letter, NO_BREAK_SPACE), segment.style, segment.control)
+
+
+def keep(text: Text) -> RenderableType:
+    """``text``, printed so that no line breaks at one of its no-break spaces (unchanged when it
+    has none)."""
+    return _NoBreak(text) if NO_BREAK_SPACE in text.plain else text
 
 
 def print_report(report: AuditReport, console: Console, options: FormatOptions, *,
@@ -48,8 +79,8 @@ def print_report(report: AuditReport, console: Console, options: FormatOptions, 
     _print_totals(ov, console, lang)
     _print_failures(report, console, lang, max_findings)
     if ov.money_at_risk:
-        console.print(Text.assemble((ui("reports.summary.money_at_risk", lang) + ": ", "bold"),
-                                    format_money(ov.money_at_risk)))
+        console.print(keep(Text.assemble((ui("reports.summary.money_at_risk", lang) + colon(lang), "bold"),
+                                         format_money(ov.money_at_risk))))
     _print_sample(report, console, lang, table_box)
     _print_data_errors(report, console, lang, max_findings, table_box)
     _print_missing_columns(report, console, lang)
@@ -59,12 +90,12 @@ def print_report(report: AuditReport, console: Console, options: FormatOptions, 
 def _print_header(report: AuditReport, console: Console, lang: str) -> None:
     checklist = report.checklist
     console.print(Text.assemble((ui("reports.title", lang), "bold"), " — ", terminal_safe(report.export.label)))
-    console.print(Text(" · ".join([
-        f"{ui('reports.meta.as_of', lang)}: {format_date(report.as_of)}",
-        f"{ui('reports.meta.checklist', lang)}: {checklist.id} {checklist.version}",
-        f"{ui('reports.meta.generated', lang)}: {format_value(report.generated_at, lang)}",
+    console.print(keep(Text(" · ".join([
+        f"{ui('reports.meta.as_of', lang)}{colon(lang)}{format_date(report.as_of)}",
+        f"{ui('reports.meta.checklist', lang)}{colon(lang)}{checklist.id} {checklist.version}",
+        f"{ui('reports.meta.generated', lang)}{colon(lang)}{format_value(report.generated_at, lang)}",
         f"piis-audit {report.tool_version}",
-    ]), style="dim"))
+    ]), style="dim")))
     console.print()
 
 
@@ -94,12 +125,12 @@ def _question_table(ov: Overview, lang: str, table_box: box.Box, wide: bool) -> 
 
 
 def _print_totals(ov: Overview, console: Console, lang: str) -> None:
-    console.print(Text(" · ".join([
-        f"{ui('reports.summary.cases', lang)}: {ov.cases}",
-        f"{ui('reports.summary.cases_with_fail', lang)}: {ov.cases_with_fail}",
-        f"{ui('reports.summary.rejected', lang)}: {ov.rejected}",
-        f"{ui('reports.summary.data_errors', lang)}: {ov.data_errors}",
-    ])))
+    console.print(keep(Text(" · ".join([
+        f"{ui('reports.summary.cases', lang)}{colon(lang)}{ov.cases}",
+        f"{ui('reports.summary.cases_with_fail', lang)}{colon(lang)}{ov.cases_with_fail}",
+        f"{ui('reports.summary.rejected', lang)}{colon(lang)}{ov.rejected}",
+        f"{ui('reports.summary.data_errors', lang)}{colon(lang)}{ov.data_errors}",
+    ]))))
     console.print()
 
 
@@ -122,7 +153,7 @@ def _print_failures(report: AuditReport, console: Console, lang: str, max_findin
         rows = [row_for(report, cr, result, lang) for cr, result in found[:max(room, 1)]]
         console.print(Text.assemble((rows[0].question_title, "bold"), f" ({len(found)})"))
         for row in rows[:room]:
-            console.print(_failure_line(row, lang))
+            console.print(keep(_failure_line(row, lang)))
         shown += min(room, len(found))
         if len(found) > room:
             console.print(Text("  " + ui("reports.more", lang, count=len(found) - room), style="dim"))
@@ -139,7 +170,7 @@ def _failure_line(row: Row, lang: str) -> Text:
     if row.money_at_risk is not None:
         line.append(f" [{format_money(row.money_at_risk)}]")
     if row.waived:
-        line.append(terminal_safe(f" [{ui('reports.waived', lang)}: {row.waiver}]"), style="cyan")
+        line.append(terminal_safe(f" [{ui('reports.waived', lang)}{colon(lang)}{row.waiver}]"), style="cyan")
     if row.baseline:
         line.append(f" [{ui(f'reports.baseline.{row.baseline}', lang)}]", style="cyan")
     return line
@@ -170,7 +201,7 @@ def _print_data_errors(report: AuditReport, console: Console, lang: str, cap: in
         console.print(Text(ui("reports.more", lang, count=len(errors) - cap), style="dim"))
     rejected = sum(i.rejected for i in report.export.inputs)
     if rejected:
-        console.print(Text(f"{ui('reports.summary.rejected', lang)}: {rejected}", style="bold"))
+        console.print(keep(Text(f"{ui('reports.summary.rejected', lang)}{colon(lang)}{rejected}", style="bold")))
 
 
 def _print_sample(report: AuditReport, console: Console, lang: str, table_box: box.Box) -> None:
@@ -207,7 +238,7 @@ def _print_missing_columns(report: AuditReport, console: Console, lang: str) -> 
     for qid, columns in report.missing_columns.items():
         q = report.checklist.by_id.get(qid)
         title = qid if q is None else str(q.title.get(lang, qid))
-        console.print(Text(terminal_safe(f"  {title}: {', '.join(columns)}")))
+        console.print(keep(Text(terminal_safe(f"  {title}{colon(lang)}{', '.join(columns)}"))))
 
 
 def _print_stale_waivers(report: AuditReport, console: Console, lang: str, cap: int) -> None:
@@ -218,8 +249,8 @@ def _print_stale_waivers(report: AuditReport, console: Console, lang: str, cap: 
         return
     console.print(Text(ui("reports.section.waivers", lang), style="bold"))
     for key, w in stale[:cap]:
-        console.print(Text(terminal_safe(f"  {ui(key, lang)}: {w.case_id} / {w.question} — {w.justification} "
-                                         f"({w.approved_by}, {format_date(w.expires)})")))
+        console.print(keep(Text(terminal_safe(f"  {ui(key, lang)}{colon(lang)}{w.case_id} / {w.question} — "
+                                              f"{w.justification} ({w.approved_by}, {format_date(w.expires)})"))))
     if len(stale) > cap:
         console.print(Text("  " + ui("reports.more", lang, count=len(stale) - cap), style="dim"))
 

@@ -102,6 +102,13 @@ def ui(key: str, lang: str, **params: Any) -> str:
     return fill(texts.get(lang) or texts["en"], params, lang)
 
 
+def colon(lang: str) -> str:
+    """What goes between a label in ``lang`` and its value: ``": "``, or in French (Belgian and
+    French typography alike) a space before the colon, no-break so a line never starts with the
+    colon: ``"Situation au\\u00a0: 26/11/2026"``. Use it after every translated label."""
+    return "\u00a0: " if lang == "fr" else ": "
+
+
 def data_error_text(error: DataError, lang: str) -> str:
     """A data error's message in ``lang``: its ``text`` rendered when it has one, else the
     English ``message``."""

@@ -10,6 +10,7 @@
   var QUESTIONS = D.questions;
   var VERDICTS = D.verdicts;
   var FIELDS = D.fields || {};
+  var COLON = D.colon;  /* between a label and its value: ": ", in French "\u00a0: " */
   var WAIVED = 5;
   var FAIL = 1;
   var NOT_APPLICABLE = 3;
@@ -268,8 +269,8 @@
       var verdictCell = document.createElement("td");
       verdictCell.appendChild(badge(code(c, q)));
       verdictCell.appendChild(document.createTextNode(" " + VERDICTS[code(c, q) % WAIVED][1]));
-      if (d[4]) { verdictCell.appendChild(el("div", T["waived"] + ": " + S[d[4]], "note")); }
-      if (d[5]) { verdictCell.appendChild(el("div", T["col.baseline"] + ": " + S[d[5]], "note")); }
+      if (d[4]) { verdictCell.appendChild(el("div", T["waived"] + COLON + S[d[4]], "note")); }
+      if (d[5]) { verdictCell.appendChild(el("div", T["col.baseline"] + COLON + S[d[5]], "note")); }
       tr.appendChild(verdictCell);
 
       var reasonCell = el("td", message(d[0]));
@@ -277,8 +278,8 @@
         reasonCell.appendChild(el("div", T["col.notes"], "note"));
         reasonCell.appendChild(list(d[1].map(message)));
       }
-      if (d[3]) { reasonCell.appendChild(el("div", T["col.due_date"] + ": " + S[d[3]], "note")); }
-      if (d[6]) { reasonCell.appendChild(el("div", T["col.money_at_risk"] + ": " + S[d[6]], "note")); }
+      if (d[3]) { reasonCell.appendChild(el("div", T["col.due_date"] + COLON + S[d[3]], "note")); }
+      if (d[6]) { reasonCell.appendChild(el("div", T["col.money_at_risk"] + COLON + S[d[6]], "note")); }
       tr.appendChild(reasonCell);
 
       var evidenceCell = document.createElement("td");

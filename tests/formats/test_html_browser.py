@@ -206,3 +206,25 @@ def test_detail_shows_field_labels_with_the_canonical_name(browser: Browser, rep
     assert term.locator("code.field-name").inner_text() == "piis_signed_date"
     assert opened.problems == []
     page.close()
+
+
+@pytest.mark.parametrize("lang, colon, notes", [
+    ("fr", "\u00a0:", ("Échéance\u00a0: 16/02/2026", "Référence\u00a0: connu", "Subvention à risque\u00a0: 1.314,20 €")),
+    ("en", ":", ("Due date: 16/02/2026", "Baseline: known", "Subsidy at risk: 1.314,20 €")),
+    ("nl", ":", ("Vervaldatum: 16/02/2026", "Referentie: gekend", "Toelage in gevaar: 1.314,20 €")),
+])
+def test_label_colons_as_shown(browser: Browser, report: AuditReport, tmp_path: Path, lang: str, colon: str,
+                               notes: tuple[str, ...]) -> None:
+    """The colon after a <dt> comes from the stylesheet, those in the case detail from the script:
+    in French with a no-break space before it, as everywhere else in the report."""
+    opened = _open(browser, report, tmp_path, lang=lang)
+    page = opened.page
+    after = "dt => getComputedStyle(dt, '::after').content"
+    assert page.locator(".report-header .meta dt").first.evaluate(after) == f'"{colon}"'
+    page.locator("#ct-body button.case-link", has_text="D0001").click()
+    assert page.locator("#cd-meta dt").first.evaluate(after) == f'"{colon}"'
+    shown = page.locator("#cd-table td .note").all_inner_texts()
+    for note in notes:
+        assert note in shown, (note, shown)
+    assert opened.problems == []
+    page.close()
