@@ -8,6 +8,7 @@ import sys
 import typer
 
 from piis_audit import __version__
+from piis_audit.i18n.render import default_lang, ui
 from piis_audit.cli import audit, checklist_cmd, compare, due, explain, sample
 
 app = typer.Typer(
@@ -40,17 +41,30 @@ app.command("due")(due.due)
 app.command("compare")(compare.compare)
 
 
+def _last_words(key: str, english: str, **params: str) -> str:
+    """A message printed when the command stops unexpectedly, in the environment's language (the
+    command's --lang is not known here); its English text if even the catalog fails."""
+    try:
+        return ui(key, default_lang(), **params)
+    except Exception:  # noqa: BLE001 - the last line of defence must not raise
+        return english
+
+
 def main() -> None:
     """Entry point: usage errors exit 2 (click's convention matches report-json.md). An
     unexpected error is a bug: one line and exit 2, the traceback only with PIIS_AUDIT_DEBUG=1."""
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(_last_words("errors.cli.interrupted", "interrupted") + "\n")
         sys.exit(2)
     except Exception as exc:  # the last line of defence: never a traceback for a user
         if os.environ.get("PIIS_AUDIT_DEBUG"):
             raise
-        sys.stderr.write(f"internal error (a bug in piis-audit {__version__}): {type(exc).__name__}: {exc}\n"
-                         "run again with PIIS_AUDIT_DEBUG=1 to see the traceback, and report it\n")
+        error = f"{type(exc).__name__}: {exc}"
+        sys.stderr.write(
+            _last_words("errors.cli.internal", f"internal error (a bug in piis-audit {__version__}): {error}",
+                        version=__version__, error=error) + "\n"
+            + _last_words("errors.cli.internal_hint",
+                          "run again with PIIS_AUDIT_DEBUG=1 to see the traceback, and report it") + "\n")
         sys.exit(2)

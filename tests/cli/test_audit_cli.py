@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from piis_audit import __version__
 from piis_audit.cli.app import app
 from piis_audit.demo import DEMO_AS_OF
 from piis_audit.demo.generate import generate
@@ -277,6 +278,11 @@ def test_mapping_file_maps_a_vendor_layout(tmp_path: Path) -> None:
     assert results["student-mentions"]["verdict"] == "missing_data"  # the mentions are not exported
 
 
+def _locale(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.setenv(name, value)
+
+
 def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     from piis_audit.cli import app as app_module
@@ -286,11 +292,19 @@ def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(app_module, "app", broken)
     monkeypatch.delenv("PIIS_AUDIT_DEBUG", raising=False)
+    _locale(monkeypatch, "en_GB.UTF-8")
     with pytest.raises(SystemExit) as info:
         app_module.main()
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "internal error" in err and "RuntimeError: boom" in err and "Traceback" not in err
+    assert err == (f"internal error (a bug in piis-audit {__version__}): RuntimeError: boom\n"
+                   "run again with PIIS_AUDIT_DEBUG=1 to see the traceback, and report it\n")
+    _locale(monkeypatch, "fr_BE.UTF-8")  # --lang is not known there: the environment's language
+    with pytest.raises(SystemExit):
+        app_module.main()
+    assert capsys.readouterr().err == (
+        f"erreur interne (un bug de piis-audit {__version__}) : RuntimeError: boom\n"
+        "relancez avec PIIS_AUDIT_DEBUG=1 pour voir la trace d'appels, et signalez-le\n")
     monkeypatch.setenv("PIIS_AUDIT_DEBUG", "1")
     with pytest.raises(RuntimeError):
         app_module.main()
@@ -309,3 +323,18 @@ def test_the_demo_audit_says_so_in_the_chosen_language(lang: str, notice: str, t
     assert result.exit_code == 1, result.stderr  # the demo holds failures on purpose
     assert result.stderr.splitlines()[0] == notice
     assert f" — {title}" in result.stdout.splitlines()[0]
+
+
+def test_ctrl_c_is_one_word_in_the_environment_language(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from piis_audit.cli import app as app_module
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app_module, "app", interrupted)
+    for locale, word in (("nl_BE.UTF-8", "onderbroken"), ("C", "interrupted")):
+        _locale(monkeypatch, locale)
+        with pytest.raises(SystemExit) as info:
+            app_module.main()
+        assert info.value.code == 2 and capsys.readouterr().err == word + "\n"

@@ -366,3 +366,18 @@ def test_text_outputs_in_every_language(tmp_path: Path, lang: str) -> None:
     run("audit", export, "--quiet", "--as-of", "2027-01-31", "-o", new)  # deadlines passed: new fails
     code, text, _ = run("compare", old, new, "--lang", lang)
     assert code == 1 and "C1" in text and "deadline" in text
+
+
+@pytest.mark.parametrize(("lang", "warning"), [
+    ("en", "warning: the two results were made with different checklists"),
+    ("fr", "avertissement : les deux résultats proviennent de check-lists différentes"),
+    ("nl", "waarschuwing: de twee resultaten komen van verschillende checklists"),
+])
+def test_compare_warns_in_the_chosen_language(tmp_path: Path, lang: str, warning: str) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    assert run("audit", "--quiet", "-o", old)[0] == 1
+    doc = json.loads(old.read_text(encoding="utf-8"))
+    doc["checklist"]["version"] = "older"
+    new.write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = run("compare", old, new, "--lang", lang)
+    assert code == 0 and err.startswith(warning) and "older" in err, err
