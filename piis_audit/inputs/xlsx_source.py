@@ -34,10 +34,19 @@ def _is_blank(cells: Sequence[object]) -> bool:
     return not any(cells) and cells.count("") == len(cells)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, where the system
+    tells it), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Windows or macOS
+        return os.cpu_count() or 1
+
+
 def parse_threads(sheets: int) -> int:
-    """Threads to parse ``sheets`` worksheets: one per sheet, at most one per core (and at most
-    :data:`MAX_PARSE_THREADS`); 1 means in this thread."""
-    return max(1, min(sheets, os.cpu_count() or 1, MAX_PARSE_THREADS))
+    """Threads to parse ``sheets`` worksheets: one per sheet, at most one per usable core (and at
+    most :data:`MAX_PARSE_THREADS`); 1 means in this thread."""
+    return max(1, min(sheets, usable_cores(), MAX_PARSE_THREADS))
 
 
 def _parse(data: bytes, sheet: str) -> CalamineSheet:

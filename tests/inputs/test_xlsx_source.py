@@ -128,7 +128,7 @@ def test_parallel_and_sequential_sheet_parsing_read_the_same_export(tmp_path: Pa
     from piis_audit.inputs import xlsx_source
 
     path = _three_sheet_workbook(tmp_path)
-    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(xlsx_source, "usable_cores", lambda: 4)
     assert xlsx_source.parse_threads(4) == 4
     parallel = _export_facts(path)
     monkeypatch.setattr(xlsx_source, "MAX_PARSE_THREADS", 1)
@@ -143,10 +143,22 @@ def test_parallel_and_sequential_sheet_parsing_read_the_same_export(tmp_path: Pa
 def test_parse_threads_never_exceed_sheets_or_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     from piis_audit.inputs import xlsx_source
 
-    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(xlsx_source, "usable_cores", lambda: 2)
     assert [xlsx_source.parse_threads(n) for n in (0, 1, 2, 3, 9)] == [1, 1, 2, 2, 2]
-    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: None)  # unknown: one core
+    monkeypatch.setattr(xlsx_source, "usable_cores", lambda: 1)
     assert xlsx_source.parse_threads(3) == 1
+
+
+def test_usable_cores_follow_the_affinity_then_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from piis_audit.inputs import xlsx_source
+
+    monkeypatch.setattr(xlsx_source.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 64)
+    assert xlsx_source.usable_cores() == 3
+    monkeypatch.delattr(xlsx_source.os, "sched_getaffinity")  # Windows, macOS
+    assert xlsx_source.usable_cores() == 64
+    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: None)  # unknown: one core
+    assert xlsx_source.usable_cores() == 1
 
 
 @pytest.mark.parametrize("threads", [1, 4])
@@ -156,7 +168,7 @@ def test_a_damaged_sheet_is_fatal_and_named_first_in_sheet_order(tmp_path: Path,
 
     from piis_audit.inputs import xlsx_source
 
-    monkeypatch.setattr(xlsx_source.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(xlsx_source, "usable_cores", lambda: 4)
     monkeypatch.setattr(xlsx_source, "MAX_PARSE_THREADS", threads)
     good = _three_sheet_workbook(tmp_path)
     bad = tmp_path / "damaged.xlsx"
