@@ -48,18 +48,21 @@ def audit(
         "--fail-on", help="Exit status 1 when a finding reaches this verdict: fail; fail or missing_data; "
                           "fail, missing_data or pending.")] = FailOn.fail,
     baseline: Annotated[Path | None, typer.Option(
-        "--baseline", metavar="PATH", help="Earlier findings (from --write-baseline): only new findings count for the exit status.",
+        "--baseline", metavar="PATH",
+        help="Earlier findings (from --write-baseline): only new findings count for the exit status.",
         show_default=False)] = None,
     write_baseline: Annotated[Path | None, typer.Option(
         "--write-baseline", metavar="PATH", help="Record today's findings to this file, for later --baseline runs.",
         show_default=False)] = None,
     waivers: Annotated[Path | None, typer.Option(
-        "--waivers", metavar="PATH", help="YAML waivers (case, question, justification, approved_by, expires): a waived result "
-                          "keeps its verdict, is marked waived and does not count for the exit status.",
+        "--waivers", metavar="PATH",
+        help="YAML waivers (case, question, justification, approved_by, expires): a waived result "
+             "keeps its verdict, is marked waived and does not count for the exit status.",
         show_default=False)] = None,
     sample_file: Annotated[Path | None, typer.Option(
-        "--sample-file", metavar="PATH", help="Audit only the cases of a sample drawn by 'piis-audit sample --format json', and "
-                              "report deviations with their upper limit.", show_default=False)] = None,
+        "--sample-file", metavar="PATH",
+        help="Audit only the cases of a sample drawn by 'piis-audit sample --format json', and "
+             "report deviations with their upper limit.", show_default=False)] = None,
     redact: Annotated[bool, typer.Option(
         "--redact", help="Remove beneficiary names and every other personal column from every report.")] = False,
     quiet: QuietOpt = False,

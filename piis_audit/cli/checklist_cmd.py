@@ -34,7 +34,8 @@ def show(
     console.print(f"[bold]{plain(checklist.title[language])}[/]")
     console.print(plain(f"{checklist.id} {checklist.version} — {checklist.path}\n"))
     for index, q in enumerate(checklist.questions, 1):
-        console.print(f"[bold]{index}. {plain(q.title[language])}[/] [dim]({plain(q.id)}, {plain(q.severity)})[/]", soft_wrap=True)
+        console.print(f"[bold]{index}. {plain(q.title[language])}[/] [dim]({plain(q.id)}, {plain(q.severity)})[/]",
+                      soft_wrap=True)
         console.print(plain(f"   {ui('checklist.legal_basis', language)}: {'; '.join(q.legal_basis)}"), soft_wrap=True)
         if q.applies_if:
             console.print(plain(f"   {ui('checklist.applies_if', language)}: {q.applies_if}"), soft_wrap=True)

@@ -66,8 +66,8 @@ def print_comparison(c: Comparison, lang: str, console: Console) -> None:
     console.print(Text(ui("workflows.compare.title", lang, old=c.old.path, old_as_of=c.old.as_of,
                           new=c.new.path, new_as_of=c.new.as_of), style="bold"))
     for key, params in c.notes:
-        err_console.print(Text.assemble((ui("errors.cli.warning_prefix", lang) + " ", "yellow"), ui(key, lang, **params)),
-                          soft_wrap=True)
+        warning = ui("errors.cli.warning_prefix", lang) + " "
+        err_console.print(Text.assemble((warning, "yellow"), ui(key, lang, **params)), soft_wrap=True)
     console.print(Text(ui("workflows.compare.counts", lang, new=len(c.new_findings), new_fails=len(c.new_fails),
                           resolved=len(c.resolved_findings), unchanged=c.unchanged)))
     if not c.new_findings and not c.resolved_findings:

@@ -104,7 +104,8 @@ def due(
     output_format: Annotated[DueFormat, typer.Option(
         "--format", help="text for people, json or csv for scripts and spreadsheets.")] = DueFormat.text,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="PATH", help="Write to this file instead of standard output.", show_default=False)] = None,
+        "--output", "-o", metavar="PATH", help="Write to this file instead of standard output.",
+        show_default=False)] = None,
 ) -> None:
     """List what falls due within DAYS days, per social worker.
 

@@ -116,7 +116,8 @@ def sample(
         "--format", help="text for people; json is the sample file that audit --sample-file reads; "
                          "csv for spreadsheets.")] = SampleFormat.text,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="PATH", help="Write to this file instead of standard output.", show_default=False)] = None,
+        "--output", "-o", metavar="PATH", help="Write to this file instead of standard output.",
+        show_default=False)] = None,
     mapping: MappingOpt = None,
     lang: LangOpt = None,
 ) -> None:
