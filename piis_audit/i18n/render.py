@@ -162,10 +162,25 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
         except ValueError:
             pass
     for value in candidates:
-        if value:
-            code = value.split(":")[0][:2].lower()
-            if code in ("fr", "nl"):
-                return code
-            if code not in ("c", "po", ""):
-                return "en"
+        lang = _locale_lang(value)
+        if lang is not None:
+            return lang
     return "en"
+
+
+# Windows names its locales in words ("Dutch_Belgium", "French_Belgium.1252").
+_LANGUAGE_WORDS = {"dutch": "nl", "flemish": "nl", "nederlands": "nl", "french": "fr", "francais": "fr",
+                   "français": "fr"}
+
+
+def _locale_lang(value: str | None) -> str | None:
+    """fr, nl or en for one locale setting (``fr_BE.UTF-8``, ``nl``, ``Dutch_Belgium``); None when
+    it says nothing (empty, ``C``, ``POSIX``), so the next setting is asked."""
+    if not value:
+        return None
+    name = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].strip().lower()
+    if name in ("", "c", "posix"):
+        return None
+    if name in ("fr", "nl"):
+        return name
+    return _LANGUAGE_WORDS.get(name, "en")

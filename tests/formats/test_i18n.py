@@ -91,3 +91,40 @@ def test_keys_built_from_column_names_exist() -> None:
     known = set(catalog())
     keys = [f"reports.col.{k}" for k in (*COLUMNS, "file", "table", "row", "column", "value", "message")]
     assert [k for k in keys if k not in known] == []
+
+
+# -- the default language, from the environment's locale
+
+
+@pytest.mark.parametrize(("environ", "lang"), [
+    ({"LANG": "fr_BE.UTF-8"}, "fr"),
+    ({"LANG": "nl_BE.UTF-8"}, "nl"),
+    ({"LANG": "nl_BE@euro"}, "nl"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LANG": "en_GB.UTF-8"}, "en"),
+    ({"LC_ALL": "fr_BE.UTF-8", "LANG": "nl_BE.UTF-8"}, "fr"),  # LC_ALL first, as POSIX says
+    ({"LC_ALL": "C.UTF-8", "LANG": "nl_BE.UTF-8"}, "nl"),  # C says nothing: the next setting
+    ({"LC_ALL": "POSIX", "LANGUAGE": "fr:en"}, "fr"),
+    ({"LANG": "C"}, "en"),
+    ({}, "en"),
+])
+def test_default_lang_from_the_environment(environ: dict[str, str], lang: str) -> None:
+    from piis_audit.i18n.render import default_lang
+
+    assert default_lang(environ) == lang
+
+
+@pytest.mark.parametrize(("windows_locale", "lang"), [
+    ("Dutch_Belgium", "nl"), ("Dutch_Netherlands", "nl"), ("French_Belgium", "fr"),
+    ("German_Germany", "en"), ("English_United Kingdom", "en"),
+])
+def test_default_lang_from_a_windows_locale_name(monkeypatch: pytest.MonkeyPatch, windows_locale: str,
+                                                 lang: str) -> None:
+    import locale
+
+    from piis_audit.i18n.render import default_lang
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):  # Windows sets none of these
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(locale, "getlocale", lambda *args: (windows_locale, "1252"))
+    assert default_lang() == lang
