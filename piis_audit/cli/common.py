@@ -32,7 +32,7 @@ err_console = Console(stderr=True, highlight=False)
 # -- options shared by audit, explain, due and sample (cli.md)
 
 ExportsArg = Annotated[list[Path] | None, typer.Argument(
-    metavar="EXPORT", help="An .xlsx workbook, one or more .csv files, or a folder of them. "
+    metavar="EXPORT", help="A workbook (.xlsx, .xls or .ods), one or more .csv files, or a folder of .csv files. "
          "Without any, the bundled demo export is audited.", show_default=False)]
 ChecklistOpt = Annotated[Path | None, typer.Option(
     "--checklist", metavar="PATH", help="Checklist YAML. Default: the bundled SPP IS checklist (checklists/spp-is-piis.yaml).",

@@ -44,8 +44,10 @@ from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
 __all__ = ["InputError", "ProgressCallback", "load_export", "load_mapping"]
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-OLD_SPREADSHEETS = frozenset({".xls", ".ods", ".numbers"})
+# Workbooks python-calamine reads: Excel 2007+ (.xlsx, .xlsm, .xlsb), Excel 97-2003 (.xls) and
+# OpenDocument (.ods, LibreOffice). Apple Numbers files are not among them.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+OLD_SPREADSHEETS = frozenset({".numbers"})
 _CHILD_TABLES: dict[str, tuple[TableSpec, str, type[Evaluation] | type[Sanction]]] = {
     "evaluations": (EVALUATIONS, "evaluation_date", Evaluation),
     "sanctions": (SANCTIONS, "decision_date", Sanction),
@@ -68,7 +70,7 @@ def _input_files(paths: Sequence[Path]) -> list[Path]:
             found = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CSV_SUFFIXES
                             and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
             if not found:
-                workbooks = sorted(p.name for p in path.iterdir() if p.suffix.lower() in XLSX_SUFFIXES)
+                workbooks = sorted(p.name for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES)
                 if workbooks:
                     raise input_error("inputs.fatal.folder_workbook_only", path=str(path),
                                       workbook=str(path / workbooks[0]))
@@ -77,8 +79,9 @@ def _input_files(paths: Sequence[Path]) -> list[Path]:
             suffix = path.suffix.lower()
             if suffix in OLD_SPREADSHEETS:
                 raise input_error("inputs.fatal.old_spreadsheet", path=str(path), suffix=suffix)
-            if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
-                raise input_error("inputs.fatal.not_csv_or_xlsx", path=str(path))
+            if suffix not in CSV_SUFFIXES and suffix not in WORKBOOK_SUFFIXES:
+                raise input_error("inputs.fatal.not_csv_or_xlsx", path=str(path),
+                                  workbooks=", ".join(WORKBOOK_SUFFIXES))
             found = [path]
         for file in found:
             key = file.resolve()
@@ -314,7 +317,7 @@ def _build_cases(tables: list[TableRows], kept: _Kept, children: dict[str, dict[
 
 
 def _source_for(path: Path, data: bytes) -> TableSource:
-    if path.suffix.lower() in XLSX_SUFFIXES:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return XlsxSource(path, data)
     return CsvSource(path, data)
 

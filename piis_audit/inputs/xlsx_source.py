@@ -1,5 +1,5 @@
-"""One ``.xlsx`` workbook, read with python-calamine (fast on large workbooks; openpyxl is only
-used to *write* workbooks).
+"""One workbook, read with python-calamine (fast on large workbooks; openpyxl is only used to
+*write* workbooks): Excel ``.xlsx``, ``.xlsm``, ``.xlsb`` and ``.xls``, or OpenDocument ``.ods``.
 
 Each worksheet with at least one cell is a table named after its sheet. Cells come as calamine
 gives them: a real Excel date cell is a ``date`` (or a ``datetime`` with a time), a number is a
@@ -55,7 +55,7 @@ def _parse(data: bytes, sheet: str) -> CalamineSheet:
 
 
 class XlsxSource(TableSource):
-    """An Excel workbook: one table per non-empty worksheet."""
+    """A workbook: one table per non-empty worksheet."""
 
     is_workbook = True
 
@@ -68,7 +68,8 @@ class XlsxSource(TableSource):
         except PasswordError:
             raise input_error("inputs.fatal.password", path=name) from None
         except Exception as exc:  # calamine reports zip, XML and format errors with its own types
-            raise input_error("inputs.fatal.not_xlsx", path=name, error=str(exc)) from None
+            raise input_error("inputs.fatal.not_xlsx", path=name, suffix=self.path.suffix.lower() or ".xlsx",
+                              error=str(exc)) from None
 
     def _sheets(self) -> Iterator[tuple[str, CalamineSheet]]:
         """(name, parsed sheet) of each worksheet, in sheet order (chart and macro sheets hold no

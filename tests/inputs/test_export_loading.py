@@ -291,9 +291,10 @@ def test_fatal_no_path() -> None:
     assert "no export given" in fatal([])
 
 
-@pytest.mark.parametrize(("name", "expected"), [("export.pdf", "is not a .csv or .xlsx file"),
-                                                ("export.xls", "save it as .xlsx"),
-                                                ("export.ods", "save it as .xlsx")])
+@pytest.mark.parametrize(("name", "expected"), [("export.pdf", "is not a .csv file or a workbook"),
+                                                ("export.numbers", "save it as .xlsx"),
+                                                ("export.xls", "is not a readable .xls workbook"),
+                                                ("export.ods", "is not a readable .ods workbook")])
 def test_fatal_not_csv_or_xlsx(tmp_path: Path, name: str, expected: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"%PDF-1.4")
