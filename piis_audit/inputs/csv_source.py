@@ -57,7 +57,9 @@ def sniff_delimiter(text: str) -> str:
     sample_lines = list(islice((line for line in sample if line.strip()), _SNIFF_LINES))
     if not sample_lines:
         return ";"
-    header_line = sample_lines[0]
+    # a title line above the header (no delimiter at all) says nothing: the first line that has one
+    header_line = next((line for line in sample_lines if any(d in line for d in DELIMITERS)), sample_lines[0])
+    sample_lines = sample_lines[sample_lines.index(header_line):]
     best: tuple[float, int, int] | None = None
     chosen = ";"
     for rank, delimiter in enumerate(DELIMITERS):

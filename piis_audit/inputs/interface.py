@@ -38,6 +38,8 @@ class RawTable:
     first_column: int = 0  # 0-based index of the sheet column holding header[0] (for letters)
     text_only: bool = False  # every cell is a str (CSV): text columns can skip the memo
     read_errors: tuple[type[Exception], ...] = ()  # what iterating ``rows`` may raise on bad input
+    # rows above the header that are not data (a report title, an export date): (row, text)
+    preamble: tuple[tuple[int, str], ...] = ()
 
 
 class TableSource(ABC):

@@ -37,6 +37,7 @@ from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
+from piis_audit.inputs.header_row import locate_header
 from piis_audit.inputs.xlsx_source import XlsxSource
 from piis_audit.model import Case, DataError, Evaluation, ExportData, Sanction
 from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
@@ -147,7 +148,7 @@ class _ExportReader:
         return found
 
     def read(self, sources: Sequence[TableSource], digest: str, label: str) -> ExportData:
-        found = self.classify(sources)
+        found = [(table, locate_header(raw, TABLES[table], self.user)) for table, raw in self.classify(sources)]
         cases_raw = [raw for table, raw in found if table == "cases"]
         if not cases_raw:
             seen = ", ".join(f"'{n}'" for n in self.seen_names) or message("inputs.fatal.none")

@@ -145,6 +145,11 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
     keeps_extra = table is CASES
     match = match_headers(raw.header, table, user.columns_for(table.name), keeps_extra=keeps_extra)
     out = TableRows(raw, table.name, match)
+    if raw.preamble:  # a title above the header: shown, so nothing read is silently dropped
+        first_row, first_text = raw.preamble[0]
+        out.header_errors.append(data_error(
+            raw.file, table.name, first_row, None, first_text[:200] or None,
+            message("inputs.table.rows_above_header", count=str(len(raw.preamble)), row=str(raw.header_row))))
     for problem in match.problems:
         out.header_errors.append(DataError(raw.file, table.name, None, problem.column, None, problem.message,
                                            problem.field, problem.text))
