@@ -11,7 +11,7 @@ from rich.table import Table
 
 from piis_audit.checklist.loader import ChecklistError, load_checklist
 from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang, plain
-from piis_audit.i18n.render import format_value, ui
+from piis_audit.i18n.render import colon, format_value, ui
 
 app = typer.Typer(help="Show or validate a checklist.", no_args_is_help=True)
 
@@ -36,11 +36,11 @@ def show(
     for index, q in enumerate(checklist.questions, 1):
         console.print(f"[bold]{index}. {plain(q.title[language])}[/] [dim]({plain(q.id)}, {plain(q.severity)})[/]",
                       soft_wrap=True)
-        console.print(plain(f"   {ui('checklist.legal_basis', language)}: {'; '.join(q.legal_basis)}"), soft_wrap=True)
+        console.print(plain(f"   {ui('checklist.legal_basis', language)}{colon(language)}{'; '.join(q.legal_basis)}"), soft_wrap=True)
         if q.applies_if:
-            console.print(plain(f"   {ui('checklist.applies_if', language)}: {q.applies_if}"), soft_wrap=True)
+            console.print(plain(f"   {ui('checklist.applies_if', language)}{colon(language)}{q.applies_if}"), soft_wrap=True)
         if q.depends_on:
-            console.print(plain(f"   {ui('checklist.depends_on', language)}: {', '.join(q.depends_on)}"), soft_wrap=True)
+            console.print(plain(f"   {ui('checklist.depends_on', language)}{colon(language)}{', '.join(q.depends_on)}"), soft_wrap=True)
         for name, value in q.params.items():
             console.print(f"   [dim]{plain(name)}: {plain(format_value(value, language))}[/]", soft_wrap=True)
         console.print()

@@ -17,7 +17,7 @@ from piis_audit.cli.common import (plain, AsOfOpt, ChecklistOpt, ExportsArg, Lan
 from piis_audit.engine.runner import run_audit
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
-from piis_audit.i18n.render import Money, field_label, format_value, render, ui
+from piis_audit.i18n.render import Money, colon, field_label, format_value, render, ui
 from piis_audit.model import AuditReport, CaseReport, Verdict
 
 VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
@@ -47,7 +47,7 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
         header.add_row(plain(label), plain(format_value(value, lang)))
     for name, fields in facts.missing.items():
         header.add_row(plain(ui("explain.undecided", lang)),
-                       plain(f"{field_label(name, lang)}: {', '.join(field_label(f, lang) for f in fields)}"))
+                       plain(f"{field_label(name, lang)}{colon(lang)}{', '.join(field_label(f, lang) for f in fields)}"))
     for note in facts.notes:
         header.add_row(plain(ui("explain.note", lang)), plain(render(note, checklist, None, lang)))
     console.print(Panel(header, title=plain(ui("explain.title", lang)), expand=False))
@@ -59,23 +59,23 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
         console.print(f"  [{style}]{plain(ui(f'common.verdict.{r.verdict.value}', lang))}[/]{reason}",
                       soft_wrap=True)
         for note in r.notes:
-            console.print(f"  [yellow]{plain(ui('explain.note', lang))}:[/] "
+            console.print(f"  [yellow]{plain(ui('explain.note', lang) + colon(lang).rstrip())}[/] "
                           f"{plain(render(note, checklist, q.id, lang))}", soft_wrap=True)
         if r.evidence:
             # Labels in the reader's language; the values come from the export.
             used = ", ".join(f"{field_label(k, lang)} = {format_value(v, lang)}" for k, v in r.evidence.items())
-            console.print(f"  [dim]{plain(ui('explain.values_used', lang))}: {plain(used)}[/]", soft_wrap=True)
+            console.print(f"  [dim]{plain(ui('explain.values_used', lang))}{colon(lang)}{plain(used)}[/]", soft_wrap=True)
         if r.due_date is not None:
             action = f" — {plain(render(r.action, checklist, q.id, lang))}" if r.action else ""
-            console.print(f"  {plain(ui('explain.due', lang))}: {plain(format_value(r.due_date, lang))}{action}",
+            console.print(f"  {plain(ui('explain.due', lang))}{colon(lang)}{plain(format_value(r.due_date, lang))}{action}",
                           soft_wrap=True)
         if r.money_at_risk is not None:
-            console.print(f"  {plain(ui('explain.money_at_risk', lang))}: "
+            console.print(f"  {plain(ui('explain.money_at_risk', lang))}{colon(lang)}"
                           f"{plain(format_value(Money(r.money_at_risk), lang))}")
         if r.waiver is not None:
-            console.print(f"  {plain(ui('explain.waived', lang))}: "
+            console.print(f"  {plain(ui('explain.waived', lang))}{colon(lang)}"
                           f"{plain(f'{r.waiver.justification} ({r.waiver.approved_by})')}", soft_wrap=True)
-        console.print(f"  [dim]{plain(ui('explain.legal_basis', lang))}: {plain('; '.join(q.legal_basis))}[/]",
+        console.print(f"  [dim]{plain(ui('explain.legal_basis', lang))}{colon(lang)}{plain('; '.join(q.legal_basis))}[/]",
                       soft_wrap=True)
         console.print()
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from piis_audit.model import DataError, Message, RejectedRow
+from piis_audit.model import DataError, Message, RejectedRow, Verdict
 
 LANGS: tuple[str, ...] = ("fr", "nl", "en")
 
@@ -63,6 +63,8 @@ def format_value(value: Any, lang: str) -> str:
         return f"{value:.1f}".replace(".", ",")
     if isinstance(value, Message):
         return ui(value.key, lang, **value.params)
+    if isinstance(value, Verdict):  # the verdict of a question another one rests on
+        return ui(f"common.verdict.{value.value}", lang)
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(format_value(v, lang) for v in value)
     return str(value)

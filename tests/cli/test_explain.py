@@ -63,3 +63,27 @@ def test_names_and_reasons_from_the_export_cannot_inject_markup(demo: AuditRepor
     text = _explain(demo, dataclasses.replace(cr, case=case, results=results), "en")
     assert text.count("[bold red]Evil[/bold red]") >= 2  # printed literally, not obeyed
     assert "\x1b[31m" not in text
+
+
+@pytest.mark.parametrize(("lang", "values_used", "deadline_failed"), [
+    ("fr", "valeurs utilisées\u00a0: ", "Résultat de deadline = non conforme"),
+    ("nl", "gebruikte waarden: ", "= niet in orde"),
+    ("en", "values used: ", "= fail"),
+])
+def test_the_verdicts_a_question_rests_on_are_shown_in_words(demo: AuditReport, lang: str, values_used: str,
+                                                             deadline_failed: str) -> None:
+    from piis_audit.model import Verdict
+
+    cr = next(c for c in demo.cases if c.result("increased-subsidy").evidence.get("result:deadline") is Verdict.FAIL)
+    text = _explain(demo, cr, lang)
+    line = next(line for line in text.splitlines() if "result:deadline" in line or deadline_failed in line)
+    assert deadline_failed in line and line.lstrip().startswith(values_used.strip()), line
+    assert "= pass" not in text or lang == "en"
+
+
+def test_format_value_of_a_verdict_follows_the_language() -> None:
+    from piis_audit.i18n.render import format_value
+    from piis_audit.model import Verdict
+
+    assert [format_value(Verdict.PASS, lang) for lang in ("fr", "nl", "en")] == ["conforme", "in orde", "pass"]
+    assert format_value(Verdict.MISSING_DATA, "fr") == "données manquantes"
