@@ -84,16 +84,16 @@ def test_a_damaged_workbook_names_its_own_format(tmp_path: Path, suffix: str) ->
                                         "format renamed): ")
 
 
+def _refusal(path: Path, content: bytes) -> str:
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        load_export([path])
+    return str(caught.value)
+
+
 def test_apple_numbers_and_other_files_are_refused_with_what_to_do(tmp_path: Path) -> None:
-    numbers = tmp_path / "export.numbers"
-    numbers.write_bytes(b"PK")
-    with pytest.raises(InputError) as caught:
-        load_export([numbers])
-    assert str(caught.value) == (f"{numbers}: .numbers files are not read; open it and save it as .xlsx "
-                                 "(Excel workbook) or .csv")
-    pdf = tmp_path / "export.pdf"
-    pdf.write_bytes(b"%PDF-1.4")
-    with pytest.raises(InputError) as caught:
-        load_export([pdf])
-    assert str(caught.value) == (f"{pdf} is not a .csv file or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), "
-                                 "nor a folder of .csv files")
+    numbers, pdf = tmp_path / "export.numbers", tmp_path / "export.pdf"
+    assert _refusal(numbers, b"PK") == (f"{numbers}: .numbers files are not read; open it and save it as .xlsx "
+                                        "(Excel workbook) or .csv")
+    assert _refusal(pdf, b"%PDF-1.4") == (f"{pdf} is not a .csv file or a workbook (.xlsx, .xlsm, .xlsb, .xls, "
+                                          ".ods), nor a folder of .csv files")
