@@ -15,16 +15,12 @@ from collections.abc import Sequence
 from itertools import chain
 
 from piis_audit.inputs.headers import match_headers
-from piis_audit.inputs.interface import RawTable, Row, header_text
+from piis_audit.inputs.interface import RawTable, Row, header_text, is_blank
 from piis_audit.inputs.mapping import UserMapping
 from piis_audit.inputs.messages import input_error
 from piis_audit.schema import CASES, TableSpec
 
 LOOK_AHEAD = 10  # rows read below the first one, looking for the header
-
-
-def _blank(cells: Sequence[object]) -> bool:
-    return all(c == "" or c is None for c in cells)
 
 
 def is_header(header: Sequence[str], table: TableSpec, user: UserMapping) -> bool:
@@ -52,12 +48,12 @@ def locate_header(raw: RawTable, table: TableSpec, user: UserMapping) -> RawTabl
 def _look_below(raw: RawTable, table: TableSpec, user: UserMapping, read: list[Row]) -> RawTable:
     for number, cells in raw.rows:
         read.append((number, cells))
-        if _blank(cells):
+        if is_blank(cells):
             continue
         header = header_text(cells)
         if is_header(header, table, user):
             above = [(raw.header_row, " ".join(h for h in raw.header if h))]
-            above += [(n, " ".join(t for t in header_text(c) if t)) for n, c in read[:-1] if not _blank(c)]
+            above += [(n, " ".join(t for t in header_text(c) if t)) for n, c in read[:-1] if not is_blank(c)]
             skipped = number - raw.header_row
             total = None if raw.total_rows is None else max(raw.total_rows - skipped, 0)
             return dataclasses.replace(raw, header=header, header_row=number, rows=raw.rows, total_rows=total,

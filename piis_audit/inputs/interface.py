@@ -76,6 +76,12 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def is_blank(cells: Sequence[object]) -> bool:
+    """A row without any cell filled in (a CSV ``[]``, or only empty cells)."""
+    # any() alone would call a row holding only 0 or FALSE blank
+    return not any(cells) and cells.count("") == len(cells)
+
+
 def header_text(cells: Sequence[object]) -> tuple[str, ...]:
     """Header cells as trimmed text (a workbook header may hold numbers or dates)."""
     return tuple(display_text(c) or "" for c in cells)

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from piis_audit.inputs.headers import HeaderMatch, match_headers
-from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter
+from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter, is_blank
 from piis_audit.inputs.mapping import UserMapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text
@@ -183,7 +183,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
     try:
         for number, cells in raw.rows:
             if len(cells) != width:
-                if not any(cells) and cells.count("") == len(cells):
+                if is_blank(cells):
                     continue  # a blank line ([] in CSV): not a row, but its number counts
                 if len(cells) > width:
                     if any(c != "" for c in cells[width:]):
@@ -191,7 +191,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                     cells = cells[:width]
                 else:
                     cells = [*cells, *([""] * (width - len(cells)))]
-            elif not any(cells) and cells.count("") == width:
+            elif not any(cells) and cells.count("") == width:  # is_blank, inlined: once per row
                 continue  # a blank row (any() alone would also skip a row of zeros)
             values = template.copy()
             values.update(zip(names, map(call, getters, cells if pick is None else pick(cells))))

@@ -23,15 +23,10 @@ from functools import partial
 
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from piis_audit.inputs.interface import RawTable, TableSource, header_text
+from piis_audit.inputs.interface import RawTable, TableSource, header_text, is_blank
 from piis_audit.inputs.messages import input_error
 
 MAX_PARSE_THREADS = 4
-
-
-def _is_blank(cells: Sequence[object]) -> bool:
-    # any() alone would call a row holding only 0 or FALSE blank
-    return not any(cells) and cells.count("") == len(cells)
 
 
 def usable_cores() -> int:
@@ -109,7 +104,7 @@ class XlsxSource(TableSource):
             # iter_rows yields the leading empty rows too, so enumerate(…, 1) is the sheet's row number
             rows: Iterator[tuple[int, Sequence[object]]] = enumerate(sheet.iter_rows(), 1)
             for number, cells in rows:
-                if not _is_blank(cells):
+                if not is_blank(cells):
                     break
             else:
                 continue
