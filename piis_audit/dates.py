@@ -26,7 +26,7 @@ ONE_DAY = dt.timedelta(days=1)
 class MonthEndRule(str, Enum):
     """What a month period ends on when its start day does not exist in the target month."""
 
-    LAST_DAY = "last_day_of_month"  # 31/01 + 3 months -> 30/04 (default, domain.md)
+    LAST_DAY = "last_day_of_month"  # 31/01 + 3 months -> 30/04 (default, docs/questions.md)
     DAY_BEFORE_CLAMPED = "day_before_clamped"  # 31/01 + 3 months -> 29/04 (30/04 minus one day)
 
 

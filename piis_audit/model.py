@@ -223,7 +223,7 @@ class Waiver:
 
 @dataclass(frozen=True, init=False)
 class Facts:
-    """Derived facts of one case, computed once (domain.md "Derived facts").
+    """Derived facts of one case, computed once (docs/questions.md "Derived facts").
 
     A fact that could not be decided is None and ``missing`` maps its name to the fields whose
     emptiness or invalidity prevented it.

@@ -1,4 +1,4 @@
-"""The canonical export layout (``spec/export-format.md``): tables, fields, types, and what an empty cell means.
+"""The canonical export layout (``docs/export-format.md``): tables, fields, types, and what an empty cell means.
 
 Everything that reads, validates or explains case data takes field facts from here, so a field
 is described once. Aliases are matched after :func:`normalise_name`.
@@ -21,7 +21,7 @@ class FieldType(str, Enum):
 
 
 class EmptyMeans(str, Enum):
-    """What an empty cell means for a field (export-format.md, "What an empty cell means")."""
+    """What an empty cell means for a field (docs/export-format.md, "What an empty cell means")."""
 
     UNKNOWN = "unknown"  # a fact: a question that needs it gives missing_data
     NOT_ON_FILE = "not_on_file"  # a step, party or decision: it did not happen / is not on file
@@ -247,7 +247,7 @@ SANCTIONS = TableSpec("sanctions", aliases=("sanction", "sancties", "sanctie", "
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (CASES, EVALUATIONS, SANCTIONS)}
 
-# Fields whose absence as a column is not reported (export-format.md: "optional").
+# Fields whose absence as a column is not reported (docs/export-format.md: "optional").
 OPTIONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset({
     ("sanctions", "hearing_date"), ("sanctions", "duration_days"), ("sanctions", "end_date"),
     ("cases", "ri_monthly_amount"),

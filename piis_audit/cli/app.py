@@ -1,4 +1,4 @@
-"""The ``piis-audit`` command line (spec/cli.md). Each command lives in its own module."""
+"""The ``piis-audit`` command line (docs/cli.md). Each command lives in its own module."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _last_words(key: str, english: str, **params: str) -> str:
 
 
 def main() -> None:
-    """Entry point: usage errors exit 2 (click's convention matches report-json.md). An
+    """Entry point: usage errors exit 2 (click's convention matches docs/json.md). An
     unexpected error is a bug: one line and exit 2, the traceback only with PIIS_AUDIT_DEBUG=1."""
     try:
         app()

@@ -1,4 +1,4 @@
-"""``piis-audit audit``: the whole checklist over an export (cli.md)."""
+"""``piis-audit audit``: the whole checklist over an export (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def audit(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     output_format: Annotated[StdoutFormat, typer.Option(
-        "--format", help="What goes to standard output: a terminal report, or the JSON result (report-json.md).",
+        "--format", help="What goes to standard output: a terminal report, or the JSON result (docs/json.md).",
     )] = StdoutFormat.terminal,
     output: Annotated[list[Path] | None, typer.Option(
         "--output", "-o", metavar="PATH", help=f"Write a report; the format follows the extension "

@@ -29,7 +29,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 err_console = Console(stderr=True, highlight=False)
 
-# -- options shared by audit, explain, due and sample (cli.md)
+# -- options shared by audit, explain, due and sample (docs/cli.md)
 
 ExportsArg = Annotated[list[Path] | None, typer.Argument(
     metavar="EXPORT", help="A workbook (.xlsx, .xls or .ods), one or more .csv files, or a folder of .csv files. "

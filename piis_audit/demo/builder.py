@@ -33,7 +33,7 @@ STUDENT_MENTIONS: tuple[str, ...] = (
     "mention_studies", "mention_study_allowance", "mention_family_allowance", "mention_maintenance",
 )
 
-# Monthly RI per category (domain.md, "Money at risk"), to fill ri_monthly_amount realistically.
+# Monthly RI per category (docs/questions.md, "Money at risk"), to fill ri_monthly_amount realistically.
 _RI_AMOUNTS: tuple[tuple[dt.date, tuple[Decimal, Decimal, Decimal]], ...] = (
     (dt.date(2025, 2, 1), (Decimal("876.13"), Decimal("1314.20"), Decimal("1776.07"))),
     (dt.date(2024, 5, 1), (Decimal("858.97"), Decimal("1288.46"), Decimal("1741.29"))),

@@ -1,7 +1,7 @@
 """Scenario families of the demo export: one function per kind of file an inspector meets.
 
 ``ordinary`` writes the everyday caseload (compliant files, and recent ones still within their
-deadlines). Every other family builds a file that exercises one rule of ``spec/domain.md``: a
+deadlines). Every other family builds a file that exercises one rule of ``docs/questions.md``: a
 late PIIS, a missing social balance, a reactivated PIIS, an exemption without motivation, a
 sanction decided without hearing, a 10 % claimed too early, a student whose parents were never
 asked to contribute, an empty cell where a fact is needed, ... so that the demo shows every

@@ -1,4 +1,4 @@
-"""Derived facts, computed once per case (domain.md "Derived facts").
+"""Derived facts, computed once per case (docs/questions.md "Derived facts").
 
 The mandatory-PIIS decision (loi art. 11 and 13 as reformed 21/07/2016; circular §3, §4.4):
 

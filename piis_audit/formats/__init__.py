@@ -1,4 +1,4 @@
-"""Output formats, chosen by the extension of ``-o FILE`` (cli.md). An explicit registry:
+"""Output formats, chosen by the extension of ``-o FILE`` (docs/cli.md). An explicit registry:
 extension -> "module:Class", imported only when used so a run pays only for what it writes."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """CSV (``-o findings.csv``): one row per result, every result, for spreadsheets and scripts.
 
 UTF-8 with a byte-order mark and ``;`` as delimiter, which is what Excel expects on a Belgian
-(fr-BE / nl-BE) system. Headers, question ids and verdict ids are stable (``report-json.md``);
+(fr-BE / nl-BE) system. Headers, question ids and verdict ids are stable (``docs/json.md``);
 the reason and question title are in ``options.lang``. Dates dd/mm/yyyy and amounts with a
 decimal comma (no currency sign) so Excel reads them as dates and numbers. Text from the export
 that a spreadsheet could take for a formula is prefixed with a single quote.

@@ -1,4 +1,4 @@
-"""The machine-readable result (``spec/report-json.md``): keys there are a contract; keys added
+"""The machine-readable result (``docs/json.md``): keys there are a contract; keys added
 here (``reason_key``, ``notes``, ``due_date``, ``money_at_risk``, ``facts`` …) may be relied on
 too but are not in the spec."""
 
@@ -178,7 +178,7 @@ def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch:
 
 class JsonFormat(ReportFormat):
     extension = ".json"
-    description = "machine-readable result (report-json.md)"
+    description = "machine-readable result (docs/json.md)"
 
     def render(self, report: AuditReport, options: FormatOptions) -> bytes:
         buffer = io.BytesIO()

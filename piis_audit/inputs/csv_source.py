@@ -1,4 +1,4 @@
-"""One CSV file, as Belgian exports really come (export-format.md).
+"""One CSV file, as Belgian exports really come (docs/export-format.md).
 
 * Encoding: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else
   Windows-1252 (strict UTF-8 is tried first: a cp1252 file with accents is never valid UTF-8).

@@ -1,4 +1,4 @@
-"""The ``--mapping`` file: another export layout mapped onto the canonical one (cli.md).
+"""The ``--mapping`` file: another export layout mapped onto the canonical one (docs/cli.md).
 
 .. code-block:: yaml
 

@@ -8,7 +8,7 @@ Applies when a PIIS is mandatory (a request by either party included) and none i
 * fail: an exemption decision without motivation; or no exemption decision and the deadline has
   passed.
 * pending: no decision yet, the deadline not passed.
-* ``not_applicable_when_ri_ended_before_deadline`` (default ``false``, domain.md as written):
+* ``not_applicable_when_ri_ended_before_deadline`` (default ``false``, docs/questions.md as written):
   when true, a file whose RI ended before the deadline needs no motivated decision, as the
   ``deadline`` question already says for it.
 * note: the motivation speaks only of (in)capacity to work: the circular requires a double

@@ -46,7 +46,7 @@ class CaseContext:
     export: ExportData
     results: dict[str, Result] = field(default_factory=dict)
 
-    # -- reading values, by what an empty cell means (export-format.md)
+    # -- reading values, by what an empty cell means (docs/export-format.md)
 
     def _check_readable(self, name: str, table: str = "cases") -> None:
         if name in self.case.invalid:
@@ -146,7 +146,7 @@ class CheckKind:
     validate: Callable[[Mapping[str, Any]], list[str]] | None = None
 
 
-# -- small constructors so checks read like the decision tables of domain.md
+# -- small constructors so checks read like the decision tables of docs/questions.md
 
 
 def result(q: Question, verdict: Verdict, key: str | None = None, *,

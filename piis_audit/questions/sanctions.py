@@ -52,7 +52,7 @@ ID = "sanctions"
 TABLE = "sanctions"
 
 
-# Columns the export may leave out (export-format.md): an absent hearing_date means "not heard".
+# Columns the export may leave out (docs/export-format.md): an absent hearing_date means "not heard".
 OPTIONAL = frozenset({"hearing_date", "duration_days", "end_date"})
 
 COND = "sanctions.condition."  # message keys of the i18n catalog (piis_audit/i18n/part2.yaml)

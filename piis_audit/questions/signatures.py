@@ -8,7 +8,7 @@ Applies to every concluded PIIS.
 * missing_data: none ``non`` but some empty.
 * note: signed fewer than ``reflection_days`` calendar days after the draft was handed over
   (``draft_given_date``): the reflection period was not left (circular §5.1; Cour trav. Liège
-  17/01/2023). With ``short_reflection_fails: true`` it is a fail instead (domain.md's default
+  17/01/2023). With ``short_reflection_fails: true`` it is a fail instead (docs/questions.md's default
   is a note).
 """
 

@@ -1,6 +1,6 @@
 """Trend between two audits (``piis-audit compare OLD.json NEW.json``): new and resolved findings.
 
-Both files are results of ``audit --format json`` (report-json.md). A finding is a ``fail``,
+Both files are results of ``audit --format json`` (docs/json.md). A finding is a ``fail``,
 ``missing_data`` or ``pending`` result, identified as in :mod:`piis_audit.workflows.baseline`
 (question + case id + verdict + reason key), so two audits of the same files compare equal
 whatever the row order or the report language. Something *new fails* when a new finding is a

@@ -1,4 +1,4 @@
-"""The exit status of ``piis-audit audit`` (report-json.md): 1 when a counted finding reaches the
+"""The exit status of ``piis-audit audit`` (docs/json.md): 1 when a counted finding reaches the
 ``--fail-on`` threshold, else 0. Exit 2 (could not run) is the CLI's business, not this module's.
 
 Thresholds are cumulative: ``fail`` counts fails; ``missing_data`` counts fails and missing data;

@@ -1,5 +1,5 @@
 """The bundled demo really exercises the checklist: audited at DEMO_AS_OF, every question shows
-every verdict spec/domain.md lets it give, and the notes and data errors the demo is built for."""
+every verdict docs/questions.md lets it give, and the notes and data errors the demo is built for."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from piis_audit.model import AuditReport, Verdict
 P, F, W, NA, MD = (Verdict.PASS, Verdict.FAIL, Verdict.PENDING, Verdict.NOT_APPLICABLE,
                    Verdict.MISSING_DATA)
 
-# question -> the verdicts domain.md allows it, all of which the demo must show (and no other).
+# question -> the verdicts docs/questions.md allows it, all of which the demo must show (and no other).
 EXPECTED: dict[str, set[Verdict]] = {
     # Judged at conclusion, no deadline of its own: never pending. missing_data: a reactivated
     # PIIS without balance whose previous RI end is not on file, and an unreadable date cell.
@@ -40,7 +40,7 @@ EXPECTED: dict[str, set[Verdict]] = {
     # Each condition is a date or text on file (empty = not done): no pending, and missing_data
     # only through an unreadable cell (the demo has one notification date typed 31/xx).
     "sanctions": {P, F, NA, MD},
-    # domain.md gives no pending (a pending dependency does not make it fail); missing_data only
+    # docs/questions.md gives no pending (a pending dependency does not make it fail); missing_data only
     # through an unreadable claim start date (the demo has one written month-first).
     "increased-subsidy": {P, F, NA, MD},
     # No deadline: never pending; missing_data = 18+ student with family_allowances_paid empty.
@@ -49,7 +49,7 @@ EXPECTED: dict[str, set[Verdict]] = {
     "alimony-recovery-decision": {P, F, W, NA, MD},
 }
 
-# Questions for which domain.md defines a note the demo is built to show (reflection period,
+# Questions for which docs/questions.md defines a note the demo is built to show (reflection period,
 # single motivation, RI ended before the deadline or a month-end, behind pace, third sanction).
 NOTED = ("signatures", "absence-motivated", "deadline", "evaluations", "sanctions")
 

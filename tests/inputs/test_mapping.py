@@ -1,4 +1,4 @@
-"""The --mapping file (cli.md): loading, validation with clear errors, and its effect on reading."""
+"""The --mapping file (docs/cli.md): loading, validation with clear errors, and its effect on reading."""
 
 from __future__ import annotations
 

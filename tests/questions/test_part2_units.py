@@ -692,7 +692,7 @@ def test_alimony_recovery_waiver_without_investigation_by_parameter() -> None:
 def test_fragment_matches_the_kinds() -> None:
     """Each question has a template in every language for every key its kind may emit, and its
     params are exactly the kind's, with the module's defaults."""
-    # The defaults of domain.md (and the choices documented in the YAML), as shipped.
+    # The defaults of docs/questions.md (and the choices documented in the YAML), as shipped.
     defaults = {
         "evaluations": {"window_months": 12, "evaluations_per_year": 3, "personal_interviews_per_year": 2,
                         "partial_window_minimum": 1, "days_per_year": 365, "partial_days_inclusive": True},
