@@ -16,8 +16,10 @@ Each field of a table has alternatives: concept sets taken from its canonical na
 and its labels in the three languages (:mod:`piis_audit.i18n` ``fields.yaml``). A header
 *covers* an alternative when it holds all its concepts; word order, articles and unknown extra
 words do not matter. A field's score is the size of the largest alternative covered, minus one
-for every concept of the header that belongs to other fields (``Date signature CPAS`` has a word
-of ``piis_signed_date`` and a word of ``signed_cpas`` too many for each). The best score wins
+for every context word of the header that the field does not hold (the RI, the contract, the
+person, a date: ``Date signature CPAS`` has one too many for both ``piis_signed_date`` and
+``signed_cpas``); any other word of another field, or of something no field is (a remark, an
+address), rules the field out. The best score wins
 when it is unique and at least 1; two fields with the same best score are *ambiguous* and never
 guessed. A header that matches nothing gets suggestions ("did you mean …") from the fields it
 nearly covers, and from near spellings of known words.
@@ -61,7 +63,8 @@ SYNONYMS: _C = {
     **_words("start", "debut", "deb", "begin", "start", "started", "starts", "aanvang", "ingang", "vanaf",
              "depuis", "commencement", "entree", "aanvangs", "starting", "beginning", "begint", "ingaande"),
     **_words("end", "fin", "einde", "eind", "end", "ends", "ended", "tot", "jusqu", "jusque", "until",
-             "afloop", "expiration", "ending", "echeance", "beeindigd", "beeindiging", "stopped"),
+             "afloop", "expiration", "ending", "echeance", "beeindigd", "beeindiging", "stopped", "cloture",
+             "cloturee", "clos", "close", "closed", "closure", "afgesloten", "afsluiting"),
     **_words("decision", "decision", "decisions", "decide", "decidee", "decis", "dec", "beslissing", "beslist",
              "besluit", "decided", "csss", "bcsd", "beslis", "octroi", "octroye", "octroyee", "toegekend", "toekenning", "granted",
              "award", "awarded"),
@@ -111,7 +114,7 @@ SYNONYMS: _C = {
     **_words("birth", "naissance", "geboorte", "birth", "born", "naiss", "geb", "geboren"),
     **_words("category", "categorie", "cat", "category", "categ", "kategorie", "taux"),
     **_words("partner", "partenaire", "partner", "conjoint", "conjointe", "echtgenoot", "echtgenote",
-             "spouse", "cohabitant"),
+             "spouse"),
     **_words("right", "droit", "recht", "right", "entitlement"),
     **_words("previous", "precedent", "precedents", "precedente", "precedentes", "vorige", "vorig",
              "voorgaande", "voorafgaande", "previous", "derniers", "dernier", "laatste", "last", "prior",
@@ -127,10 +130,12 @@ SYNONYMS: _C = {
     **_words("employment", "emploi", "tewerkstelling", "employment", "job", "emplois", "jobs",
              "arbeidsmarkt", "insertion"),
     **_words("work", "travail", "travaille", "werk", "werkt", "works", "work", "working", "arbeid",
-             "werken", "travailler", "salarie", "salaire", "salary", "wages", "loon_"),
+             "werken", "travailler", "salarie"),
     **_words("measure", "mesure", "mesures", "maatregel", "maatregelen", "measure", "measures"),
     **_words("article", "article", "artikel", "art", "articles"),
-    **_words("income", "revenu", "revenus", "inkomen", "inkomsten", "income", "loon"),
+    **_words("income", "revenu", "revenus", "inkomen", "inkomsten", "income", "loon", "salaire", "salary",
+             "wages", "wedde"),
+    **_words("hours", "heures", "uren", "hours", "heure", "uur"),
     **_words("type", "type", "soort", "sorte", "genre", "kind", "aard", "nature"),
     **_words("exemption", "dispense", "dispenses", "dispensee", "vrijstelling", "vrijgesteld", "exemption",
              "exempted", "exempt", "exemptions", "vrijstellingen", "derogation"),
@@ -208,6 +213,20 @@ SYNONYMS: _C = {
     **_words("count", "nombre", "aantal", "nb", "nbre", "count", "total"),
     **_words("sanction", "sanction", "sanctions", "sanctie", "sancties", "sanctionne", "gesanctioneerd"),
     **_words("suspension", "suspension", "schorsing", "suspensions", "schorsingen", "suspendu", "geschorst", "suspended"),
+    # what no field is: a header naming one of these is about something else
+    **_words("remark", "commentaire", "commentaires", "remarque", "remarques", "opmerking", "opmerkingen",
+             "comment", "comments", "note", "notes", "observation", "observations", "memo"),
+    **_words("contact", "email", "mail", "courriel", "telephone", "tel", "gsm", "phone", "adresse", "adres",
+             "address", "lieu", "plaats", "place", "location"),
+    **_words("status", "statut", "status", "etat", "state", "toestand"),
+    **_words("identity", "niss", "registre", "rijksregister", "rijksregisternummer", "national", "nationaal",
+             "nationalite", "nationaliteit", "sexe", "geslacht", "gender", "langue", "taal", "language"),
+    **_words("training", "formation", "opleiding", "training", "cours", "cursus", "stage"),
+    **_words("refusal", "refus", "refuse", "refusee", "weigering", "geweigerd", "refusal", "refused", "rejet"),
+    **_words("next", "prochain", "prochaine", "volgende", "next", "suivant", "suivante"),
+    **_words("planned", "prevu", "prevue", "planned", "gepland", "geplande", "voorzien", "voorziene",
+             "expected"),
+    **_words("work_contract", "arbeidsovereenkomst", "arbeidscontract"),
     **_words("60", "60"),
     **_words("3", "3", "drie", "trois", "three"),
     **_words("given_to_", "handed_over_"),
@@ -235,6 +254,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("droit", "a", "l", "integration"): "ri", ("in", "person"): "in_person", ("en", "personne"): "in_person", ("alloc", "familiales"): "allocations_familiales", ("face", "a", "face"): "face_a_face",
     ("date", "of", "birth"): "dob", ("a", "partir", "de"): "vanaf", ("a", "partir", "du"): "vanaf",
     ("with", "effect", "from"): "vanaf", ("starting", "from"): "vanaf",
+    ("contrat", "de", "travail"): "work_contract", ("employment", "contract"): "work_contract",
+    ("contrat", "travail"): "work_contract", ("work", "contract"): "work_contract",
 }
 
 # Words that only say which table the column is in: dropped there.
@@ -377,7 +398,7 @@ EXTRA_ALTERNATIVES: dict[tuple[str, str], tuple[frozenset[str], ...]] = {
     ("cases", "subsidy_increase_start_date"): (frozenset({"subsidy", "increase", "start"}),),
     ("cases", "mention_additional_aid"): (frozenset({"mention", "aid", "additional"}), frozenset({"mention", "aid"})),
     ("cases", "piis_start_date"): (frozenset({"piis", "start"}), frozenset({"effect"})),
-    ("cases", "piis_end_date"): (frozenset({"piis", "end"}),),
+    ("cases", "piis_end_date"): (frozenset({"piis", "end"}), frozenset({"end", "planned"})),
     ("cases", "piis_signed_date"): (frozenset({"piis", "signature"}),),
     ("cases", "social_balance_date"): (frozenset({"needs", "analysis"}), frozenset({"balance", "social"})),
     ("cases", "ri_monthly_amount"): (frozenset({"amount", "ri"}), frozenset({"amount", "month"})),
@@ -410,6 +431,15 @@ EXTRA_ALTERNATIVES: dict[tuple[str, str], tuple[frozenset[str], ...]] = {
     ("cases", "exemption_decision_date"): (frozenset({"exemption", "decision"}),),
     ("cases", "exemption_motivation"): (frozenset({"exemption", "motivation", "decision"}),),
 }
+
+# Concepts that often only say what the column is about (the person, the RI, the contract) or
+# its kind of value: one of them that the field does not hold costs 1; any other concept of
+# another field rules the field out ("Date de début de l'aide" is not the PIIS start).
+SOFT_CONFLICTS: frozenset[str] = frozenset({"date", "ri", "piis", "beneficiary", "cpas", "name", "month",
+                                            "numero"})
+# What no field is (a remark, an address, a status…): in a header, it costs like another field's word.
+OTHER_THINGS: frozenset[str] = frozenset({"remark", "contact", "status", "identity", "training", "refusal",
+                                          "next", "planned", "work_contract", "hours"})
 
 # Concepts that never decide a match on their own in a table.
 _WEAK: frozenset[str] = frozenset({"date", "type", "other", "party", "count", "3", "60", "income"})
@@ -454,7 +484,7 @@ def field_concepts(table_name: str) -> tuple[FieldConcepts, ...]:
 def strong_concepts() -> frozenset[str]:
     """Concepts that name some field of some table: in a header, one that the matched field does
     not hold counts against the match."""
-    found: set[str] = {"sanction", "evaluation", "parttime", "suspension"}
+    found: set[str] = {"sanction", "evaluation", "parttime", "suspension", *OTHER_THINGS}
     for name in TABLES:
         for spec in field_concepts(name):
             found |= spec.own
@@ -483,10 +513,29 @@ def _scores(found: frozenset[str], table_name: str) -> list[tuple[int, int, str]
         covered = max((len(a) for a in spec.alternatives if a <= found), default=0)
         if not covered:
             continue
-        conflicts = len((found & strong) - spec.own)
-        out.append((covered - conflicts, covered, spec.name))
+        conflicts = (found & strong) - spec.own
+        soft = conflicts & SOFT_CONFLICTS - _hard_context(spec.name, spec.type)
+        if conflicts - soft:
+            continue  # a word of another field, or of something no field is: not this field
+        out.append((covered - len(soft), covered, spec.name))
     out.sort(key=lambda t: (-t[0], -t[1], t[2]))
     return out
+
+
+def _hard_context(field_name: str, field_type: FieldType) -> frozenset[str]:
+    """Context words that, for this field, name another thing: the RI for a PIIS date, the PIIS
+    for an RI date ("Date demande RI" is not the PIIS request date); a name, a number or an
+    amount for a field that holds none ("Naam van de onderwijsinstelling" is no yes/no)."""
+    hard: set[str] = set()
+    if field_name.startswith("piis_"):
+        hard.add("ri")
+    if field_name.startswith(("ri_", "previous_ri_")):
+        hard.add("piis")
+    if field_type is not FieldType.TEXT:
+        hard |= {"name", "numero"}
+    if field_type is not FieldType.NUMBER:
+        hard.add("amount")
+    return frozenset(hard)
 
 
 def _decide(found: frozenset[str], table_name: str) -> tuple[str | None, tuple[str, ...]]:

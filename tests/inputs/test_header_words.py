@@ -181,6 +181,19 @@ HARD: list[tuple[str, str, str]] = [
     (S, "Date", "decision_date"), (C, "Bilan", "social_balance_date"), (C, "Début", "piis_start_date"),
 ]
 
+# Realistic headers of columns that are none of the fields (a remark, the RI request, a work
+# contract…) although they share words with one: never taken as a field.
+OTHER_COLUMNS: list[tuple[str, str]] = [
+    (C, "Commentaire AS"), (C, "Email AS"), (C, "Date demande RI"), (C, "Aanvraagdatum leefloon"),
+    (C, "Date début contrat de travail"), (C, "Date début formation"), (C, "Date notification décision RI"),
+    (C, "Dossier clôturé"), (C, "Date de fin du dossier"), (C, "Date de la décision de refus"),
+    (C, "Date de début de l'aide"), (C, "Naam van de onderwijsinstelling"), (C, "Deeltijds studeren"),
+    (C, "Études à temps partiel"), (C, "Opmerkingen MW"), (C, "Rijksregisternummer partner"), (C, "Salary"),
+    (C, "Heures de travail"), (C, "Statut du PIIS"), (C, "Nom du tiers"), (C, "Date de création du dossier"),
+    (E, "Date prochaine évaluation"), (E, "Volgende evaluatie"), (E, "Next evaluation date"),
+    (E, "Remarques évaluation"), (S, "Date du recours"), (S, "Montant suspendu"), (S, "Commentaire"),
+]
+
 ALL = {"fr": FRENCH, "nl": DUTCH, "en": ENGLISH}
 
 
@@ -219,6 +232,11 @@ def test_headers_the_words_cannot_settle_are_reported_never_guessed(table: str, 
     (problem,) = match.problems
     assert problem.column == header and problem.text is not None
     assert problem.text.key in ("inputs.column.ambiguous", "inputs.column.did_you_mean", "inputs.column.unknown")
+
+
+@pytest.mark.parametrize(("table", "header"), OTHER_COLUMNS)
+def test_columns_about_something_else_are_not_taken_as_a_field(table: str, header: str) -> None:
+    assert _taken_as(table, header) is None
 
 
 def tally() -> dict[str, int]:
