@@ -344,6 +344,7 @@ def _split_compound(word: str) -> tuple[str, ...] | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _concepts_of_word(word: str) -> tuple[tuple[str, ...], bool]:
     """(concepts, known) for one word; an unknown word is its own concept."""
     if word in SYNONYMS:
@@ -570,14 +571,26 @@ def _near_fields(found: frozenset[str], table_name: str) -> list[str]:
     return [name for _, name in near]
 
 
+@lru_cache(maxsize=1)
+def _spelling_index() -> dict[tuple[str, int], tuple[str, ...]]:
+    """Known words by (first letter, length), for near spellings."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for word in sorted(_vocabulary()):
+        index.setdefault((word[0], len(word)), []).append(word)
+    return {key: tuple(words) for key, words in index.items()}
+
+
 def _respelled(header_words: Iterable[str]) -> list[str]:
-    """The words with near spellings of known words put right (``signatrue`` -> ``signature``)."""
-    vocabulary = sorted(_vocabulary())
+    """The words with near spellings of known words put right (``signatrue`` -> ``signature``):
+    only words of the same first letter and about the same length are compared."""
+    vocabulary = _vocabulary()
+    index = _spelling_index()
     out: list[str] = []
     for word in header_words:
         known = word in SYNONYMS or word in vocabulary or _stem(word) is not None or word.isdigit()
         if not known and len(word) >= 5:
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
+            candidates = [w for size in range(len(word) - 1, len(word) + 2) for w in index.get((word[0], size), ())]
+            close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
             out.append(close[0] if close else word)
         else:
             out.append(word)

@@ -93,6 +93,7 @@ def match_headers(header: Sequence[str], table: TableSpec,
     unknown_note = message("inputs.column.unknown_kept" if keeps_extra else "inputs.column.unknown")
     seen_unknown: dict[str, str] = {}
     by_words: dict[int, tuple[str, ...]] = {}  # column index -> the words it was matched on
+    exact = {user_index.get(k) or builtin.get(k) for k in map(normalise_name, header)}  # never suggested
     for index, written in enumerate(header):
         key = normalise_name(written)
         if not key:
@@ -114,9 +115,9 @@ def match_headers(header: Sequence[str], table: TableSpec,
             if found.ambiguous:
                 problems.append(_problem(written, message("inputs.column.ambiguous", note=unknown_note,
                                                           fields=", ".join(found.ambiguous))))
-            elif found.suggestions:
+            elif suggested := [name for name in found.suggestions if name not in exact]:
                 problems.append(_problem(written, message("inputs.column.did_you_mean", note=unknown_note,
-                                                          fields=" / ".join(found.suggestions))))
+                                                          fields=" / ".join(suggested))))
             else:
                 problems.append(_problem(written, unknown_note))
     taken: dict[str, int] = {}

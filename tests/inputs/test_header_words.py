@@ -327,6 +327,11 @@ def test_a_header_close_to_a_field_gets_did_you_mean() -> None:
                                "(see `piis-audit fields` for the accepted headers)")
 
 
+def test_a_field_already_in_the_export_is_not_suggested() -> None:
+    match = match_headers(["social_balance_date", "Date du bilan"], TABLES["cases"])
+    assert [p.message for p in match.problems] == ["unknown column, not used"]
+
+
 def test_two_columns_whose_words_give_the_same_field_use_the_first() -> None:
     match = match_headers(["Begindatum GPMI", "Date début du contrat"], TABLES["cases"])
     assert match.fields == ((0, "piis_start_date"),)
