@@ -135,3 +135,25 @@ def test_every_missing_column_message_points_to_the_fields_command(lang: str) ->
                         ("inputs.fatal.no_case_id", {"where": "x.csv", "headers": "'nom'", "more": "",
                                                      "example": "columns: {}"})):
         assert "`piis-audit fields`" in ui(key, lang, **params), (key, lang)
+
+
+def test_the_catalog_of_the_command_is_complete() -> None:
+    import re
+    import string
+
+    from piis_audit.i18n.render import LANGS
+
+    root = Path(__file__).resolve().parents[2]
+    own = yaml.safe_load((root / "piis_audit" / "i18n" / "fields_cmd.yaml").read_text(encoding="utf-8"))
+    for key, texts in own.items():
+        assert key.startswith("fields_cmd.") and set(texts) == set(LANGS), key
+        placeholders = {frozenset(n for _, n, _, _ in string.Formatter().parse(texts[lang]) if n) for lang in LANGS}
+        assert len(placeholders) == 1, key
+        assert not re.search(r"\S[:;]", texts["fr"]), (key, texts["fr"])  # French: a space before : and ;
+    sources = "".join((root / "piis_audit" / p).read_text(encoding="utf-8")
+                      for p in ("cli/fields.py", "workflows/field_list.py"))
+    used = set(re.findall(r'"(fields_cmd\.[a-z_.]+[a-z_])"', sources))
+    built = {f"fields_cmd.{kind}.{v}" for kind in ("type", "values", "empty")
+             for v in ("text", "date", "bool", "number", "integer", "choice", "unknown", "not_on_file", "not_shown")}
+    assert used and used <= set(own)
+    assert set(own) <= used | built
