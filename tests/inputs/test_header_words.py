@@ -212,6 +212,55 @@ OTHER_COLUMNS: list[tuple[str, str]] = [
     (E, "Remarques évaluation"), (S, "Date du recours"), (S, "Montant suspendu"), (S, "Commentaire"),
 ]
 
+# Written after the matcher was tuned on the lists above and never tuned on: how it does on
+# headers it has not seen. Each is either taken right or reported, never taken wrong.
+# Written after the matcher was tuned on the lists above, and never tuned on: how it does on
+# headers it has not seen. Each is taken right or reported, never taken as another field.
+HELD_OUT: list[tuple[str, str, str]] = [
+    (C, "Numéro du dossier", "case_id"), (C, "Assistante sociale en charge", "social_worker"),
+    (C, "Service / antenne", "office"), (C, "Nom du demandeur", "beneficiary_name"),
+    (C, "Date de naissance du demandeur", "birth_date"), (C, "Catégorie du revenu d'intégration", "category"),
+    (C, "Date d'octroi", "ri_decision_date"), (C, "Date d'ouverture du droit", "ri_start_date"),
+    (C, "Fin de droit RI", "ri_end_date"), (C, "Date du dernier RI", "previous_ri_end_date"),
+    (C, "Étudiant de plein exercice", "full_time_studies"), (C, "Trajet emploi (O/N)", "employment_trajectory"),
+    (C, "Date de début du projet", "piis_start_date"), (C, "Date de fin du projet", "piis_end_date"),
+    (C, "Signature CPAS (O/N)", "signed_cpas"), (C, "Signature de l'usager", "signed_beneficiary"),
+    (C, "Mention objectifs (O/N)", "mention_objectives"), (C, "Mention durée du contrat", "mention_duration"),
+    (C, "Date demande subvention majorée", "subsidy_increase_claimed"),
+    (C, "Montant RI mensuel", "ri_monthly_amount"),
+    (C, "Date de l'enquête alimentaire", "alimony_investigation_date"),
+    (C, "Date de notification au demandeur", "recovery_notified_applicant_date"),
+    (E, "Date de l'évaluation", "evaluation_date"), (E, "Entretien personnel (O/N)", "personal_interview"),
+    (E, "Rapport rédigé", "report_present"), (S, "Date avertissement", "warning_date"),
+    (S, "Date de l'audition", "hearing_date"), (S, "Date de notification", "notified_date"),
+    (S, "Suspension du", "start_date"), (S, "Suspension au", "end_date"),
+    (C, "Behandelend maatschappelijk werker", "social_worker"), (C, "Geboortedatum van de cliënt", "birth_date"),
+    (C, "Datum toekenning leefloon", "ri_decision_date"), (C, "Startdatum recht", "ri_start_date"),
+    (C, "Einde recht", "ri_end_date"), (C, "Voltijdse student", "full_time_studies"),
+    (C, "Artikel 60-tewerkstelling", "employment_measure"), (C, "Datum handtekening GPMI", "piis_signed_date"),
+    (C, "GPMI start", "piis_start_date"), (C, "GPMI einde", "piis_end_date"),
+    (C, "Handtekening begunstigde (ja/nee)", "signed_beneficiary"),
+    (C, "Sociale balans datum", "social_balance_date"),
+    (C, "Bijzondere toelage gevraagd (ja/nee)", "subsidy_increase_claimed"),
+    (C, "Maandelijks bedrag leefloon", "ri_monthly_amount"), (C, "Datum onderzoek", "alimony_investigation_date"),
+    (C, "Beslissing terugvordering datum", "recovery_decision_date"),
+    (E, "Datum evaluatiegesprek", "evaluation_date"), (E, "Persoonlijk gesprek (ja/nee)", "personal_interview"),
+    (E, "Verslag (ja/nee)", "report_present"), (S, "Datum ingebrekestelling", "warning_date"),
+    (S, "Datum van de hoorzitting", "hearing_date"), (S, "Startdatum schorsing", "start_date"),
+    (S, "Einddatum schorsing", "end_date"),
+    (C, "File reference", "case_id"), (C, "Caseworker name", "social_worker"),
+    (C, "Beneficiary date of birth", "birth_date"), (C, "Integration income category", "category"),
+    (C, "Decision date RI", "ri_decision_date"), (C, "Entitlement end", "ri_end_date"),
+    (C, "Full time studies (y/n)", "full_time_studies"), (C, "Article 60 measure", "employment_measure"),
+    (C, "PIIS signature date", "piis_signed_date"), (C, "Signed by CPAS (y/n)", "signed_cpas"),
+    (C, "Beneficiary signature", "signed_beneficiary"), (C, "Objectives mentioned", "mention_objectives"),
+    (C, "Increased subsidy claimed", "subsidy_increase_claimed"),
+    (C, "Debtors inquiry date", "alimony_investigation_date"),
+    (E, "Personal interview (y/n)", "personal_interview"), (E, "Report written", "report_present"),
+    (S, "Date heard", "hearing_date"), (S, "Notification date", "notified_date"),
+    (S, "Suspension from", "start_date"), (S, "Suspension until", "end_date"),
+]
+
 ALL = {"fr": FRENCH, "nl": DUTCH, "en": ENGLISH}
 
 
@@ -252,6 +301,12 @@ def test_headers_the_words_cannot_settle_are_reported_never_guessed(table: str, 
     assert problem.text.key in ("inputs.column.ambiguous", "inputs.column.did_you_mean", "inputs.column.unknown")
 
 
+@pytest.mark.parametrize(("table", "header", "meant"), HELD_OUT)
+def test_held_out_headers_are_taken_right_or_reported(table: str, header: str, meant: str) -> None:
+    assert normalise_name(header) not in builtin_field_index(table)
+    assert _taken_as(table, header) in (meant, None)
+
+
 @pytest.mark.parametrize(("table", "header"), OTHER_COLUMNS)
 def test_columns_about_something_else_are_not_taken_as_a_field(table: str, header: str) -> None:
     assert _taken_as(table, header) is None
@@ -268,10 +323,10 @@ def tally(rows: list[tuple[str, str, str]]) -> dict[str, int]:
 
 def test_no_realistic_header_is_taken_as_a_wrong_field(capsys: pytest.CaptureFixture[str]) -> None:
     per_language = {lang: tally(rows) for lang, rows in ALL.items()}
-    hard = tally(HARD)
-    total = {k: sum(c[k] for c in (*per_language.values(), hard)) for k in hard}
+    hard, held_out = tally(HARD), tally(HELD_OUT)
+    total = {k: sum(c[k] for c in (*per_language.values(), hard, held_out)) for k in hard}
     with capsys.disabled():
-        print(f"\nheader words: {per_language}, hard: {hard}, total: {total}")
+        print(f"\nheader words: {per_language}, hard: {hard}, held out: {held_out}, total: {total}")
     assert total["wrong"] == 0
     assert all(c["right"] == len(ALL[lang]) for lang, c in per_language.items())
 
