@@ -131,8 +131,9 @@ def match_headers(header: Sequence[str], table: TableSpec,
         else:
             taken[name] = index
             if index in by_words:
-                problems.append(_problem(header[index], message("inputs.column.matched_by_words", field=name),
-                                         name))
+                label = message(f"field.{name}")  # the field's label, in the report's language
+                problems.append(_problem(header[index], message("inputs.column.matched_by_words", field=name,
+                                                                label=label), name))
     for name, headers in (user_columns or {}).items():
         if name not in taken:
             wanted = ", ".join(f"'{h}'" for h in headers)

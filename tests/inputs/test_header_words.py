@@ -373,8 +373,8 @@ def test_a_word_match_is_reported_with_the_field_it_was_taken_as() -> None:
     (note,) = match.problems
     assert (note.column, note.field) == ("Rapport écrit", "report_present")
     assert note.text is not None and note.text.key == "inputs.column.matched_by_words"
-    assert note.message == ("column read as report_present, matched on its words (not an exact header): "
-                            "check it, or map it with --mapping")
+    assert note.message == ("column read as report_present (Written report), matched on its words (not an exact "
+                            "header): check it, or map it with --mapping")
 
 
 def test_an_exact_alias_is_not_reported() -> None:
@@ -452,10 +452,10 @@ def _check_cases(export: object) -> None:
     assert notes[("evaluations", "Rapport écrit")].field == "report_present"
     assert notes[("cases", "Date signature CPAS")].text.key == "inputs.column.ambiguous"
     assert data_error_text(notes[("evaluations", "Rapport écrit")], "fr") == (
-        "colonne lue comme report_present, reconnue à ses mots (ce n'est pas un en-tête exact) : vérifiez-le, "
-        "ou indiquez-la avec --mapping")
+        "colonne lue comme report_present (Rapport écrit), reconnue à ses mots (ce n'est pas un en-tête exact) : "
+        "vérifiez-le, ou indiquez-la avec --mapping")
     assert data_error_text(notes[("evaluations", "Rapport écrit")], "nl").startswith(
-        "kolom gelezen als report_present")
+        "kolom gelezen als report_present (Verslag aanwezig)")
 
 
 def test_a_semicolon_windows_1252_csv_folder(tmp_path: Path) -> None:
