@@ -42,7 +42,7 @@ from piis_audit.schema import TABLES, FieldType
 
 FILLERS: frozenset[str] = frozenset("""
 le la les l de du des d un une van het een of the a an en et and op au aux par door by pour
-voor for in dans on to at est is sur met avec with per der den ter te y ou or o n j oui non ja nee
+voor for from in dans on to at est is sur met avec with per der den ter te y ou or o n j oui non ja nee
 yes no si s qui que dat die deze ce cette ces sont zijn zijn wordt worden ete been has heeft a
 """.split())
 
@@ -61,7 +61,8 @@ def _words(concept: str, *words: str) -> _C:
 SYNONYMS: _C = {
     **_words("date", "date", "dates", "datum", "data", "dt", "dte", "dat", "dag", "jour", "day_of", "op_datum"),
     **_words("start", "debut", "deb", "begin", "start", "started", "starts", "aanvang", "ingang", "vanaf",
-             "depuis", "commencement", "entree", "aanvangs", "starting", "beginning", "begint", "ingaande"),
+             "depuis", "commencement", "entree", "aanvangs", "starting", "beginning", "begint", "ingaande",
+             "ouverture", "opening"),
     **_words("end", "fin", "einde", "eind", "end", "ends", "ended", "tot", "jusqu", "jusque", "until",
              "afloop", "expiration", "ending", "echeance", "beeindigd", "beeindiging", "stopped", "cloture",
              "cloturee", "clos", "close", "closed", "closure", "afgesloten", "afsluiting"),
@@ -271,6 +272,7 @@ _PERCENT = re.compile(r"10\s*(%|pourcent|procent|percent|pct)", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
 _WORD = re.compile(r"[a-z0-9]+")
 _DATE_ENDINGS = frozenset({"le", "op", "on"})
+_PERIOD_ENDINGS = {"du": "start", "from": "start", "van": "start", "au": "end", "to": "end"}
 MAX_WORDS = 9  # longer text is a title or a note, not a header
 MAX_UNKNOWN_WORDS = 3
 
@@ -373,10 +375,13 @@ class Concepts:
 
 def concepts(header: str, table: str = "cases") -> Concepts:
     """The concepts of ``header`` in ``table`` (the table's own context words dropped). A header
-    ending in ``le`` / ``op`` / ``on`` (``Signé le``, ``Gehoord op``, ``Heard on``) names a date."""
+    ending in ``le`` / ``op`` / ``on`` (``Signé le``, ``Gehoord op``, ``Heard on``) names a date;
+    one ending in ``du`` / ``from`` or ``au`` / ``to`` the start or the end of a period."""
     joined = _join_phrases(words(header))
     tokens = [w for w in joined if w not in FILLERS and w not in _NOISE]
     found: set[str] = {"date"} if len(joined) > 1 and joined[-1] in _DATE_ENDINGS else set()
+    if len(joined) > 1 and joined[-1] in _PERIOD_ENDINGS:  # "Suspension du" / "Suspension au"
+        found.add(_PERIOD_ENDINGS[joined[-1]])
     unknown: list[str] = []
     for word in tokens:
         got, known = _concepts_of_word(word)
