@@ -43,7 +43,7 @@ from piis_audit.schema import TABLES, FieldType
 FILLERS: frozenset[str] = frozenset("""
 le la les l de du des d un une van het een of the a an en et and op au aux par door by pour
 voor for from in dans on to at est is sur met avec with per der den ter te y ou or o n j oui non ja nee
-yes no si s qui que dat die deze ce cette ces sont zijn zijn wordt worden ete been has heeft a
+yes no si s qui que dat die deze ce cette ces sont zijn wordt worden ete been has heeft a
 """.split())
 
 # Words that announce a value rather than name a field: ignored too.
@@ -67,7 +67,8 @@ SYNONYMS: _C = {
              "afloop", "expiration", "ending", "echeance", "beeindigd", "beeindiging", "stopped", "cloture",
              "cloturee", "clos", "close", "closed", "closure", "afgesloten", "afsluiting"),
     **_words("decision", "decision", "decisions", "decide", "decidee", "decis", "dec", "beslissing", "beslist",
-             "besluit", "decided", "csss", "bcsd", "beslis", "besl", "octroi", "octroye", "octroyee", "toegekend", "toekenning", "granted",
+             "besluit", "decided", "csss", "bcsd", "beslis", "besl", "octroi", "octroye", "octroyee", "toegekend",
+             "toekenning", "granted",
              "award", "awarded"),
     **_words("signature", "signature", "signe", "signee", "signes", "signees", "sign", "signed", "signing",
              "ondertekening", "ondertekend", "ondertekent", "onderteken", "handtekening", "getekend", "tekening",
@@ -105,7 +106,7 @@ SYNONYMS: _C = {
     **_words("social", "social", "sociale", "sociaux", "maatschappelijk", "maatschappelijke", "soc"),
     **_words("worker", "assistant", "assistante", "assistants", "ass", "travailleur", "travailleuse", "werker",
              "werkster", "worker", "assistent", "assistente", "referent", "referente", "agent",
-             "medewerker", "gestionnaire", "beheerder", "manager", "caseworker_"),
+             "medewerker", "gestionnaire", "beheerder", "manager"),
     **_words("office", "antenne", "service", "equipe", "team", "afdeling", "dienst", "antenna", "office",
              "bureau", "kantoor", "site", "cellule", "cel", "section", "sectie", "pole"),
     **_words("name", "nom", "naam", "name", "prenom", "voornaam", "firstname", "surname", "lastname",
@@ -145,7 +146,7 @@ SYNONYMS: _C = {
     **_words("motivation", "motivation", "motivering", "motiveringen", "motive", "motivee", "gemotiveerd",
              "justification", "verantwoording", "rationale", "argumentation", "motivations"),
     **_words("balance", "bilan", "balans", "balance"),
-    **_words("analysis", "analyse", "analysis", "onderzoeken_"),
+    **_words("analysis", "analyse", "analysis"),
     **_words("needs", "besoins", "besoin", "behoeften", "behoefte", "needs", "need"),
     **_words("given", "remise", "remis", "overhandigd", "overhandiging", "given", "handed", "bezorgd",
              "transmis", "delivered", "overgemaakt"),
@@ -169,13 +170,13 @@ SYNONYMS: _C = {
              "procedure", "wijze"),
     **_words("schedule", "calendrier", "kalender", "calendar", "schedule", "planning", "timing", "tijdpad"),
     **_words("evaluation", "evaluation", "evaluations", "evaluatie", "evaluaties", "eval", "evals",
-             "evaluer", "evaluated", "bilans_"),
+             "evaluer", "evaluated"),
     **_words("counsellor", "conseiller", "conseillere", "begeleider", "begeleidster", "counsellor",
-             "counselor", "coach", "mentor", "tuteur", "adviser", "advisor", "trajectbegeleider_"),
+             "counselor", "coach", "mentor", "tuteur", "adviser", "advisor"),
     **_words("substitute", "remplacant", "remplacante", "vervanger", "vervangster", "substitute",
              "suppleant", "suppleante", "backup", "deputy", "remplacement", "vervanging"),
     **_words("establishment", "etablissement", "instelling", "ecole", "school", "establishment", "institution",
-             "etablissements", "onderwijsinstelling_"),
+             "etablissements"),
     **_words("allowance", "allocation", "allocations", "bourse", "beurs", "allowance", "allowances", "grant", "alloc"),
     **_words("family_allowance", "kinderbijslag", "groeipakket", "allocations_familiales",
              "allocation_familiale", "family_allowances", "family_allowance", "af", "gezinsbijslag",
@@ -192,13 +193,12 @@ SYNONYMS: _C = {
     **_words("notified", "notification", "notifie", "notifiee", "notifications", "kennisgeving",
              "kennisgegeven", "notified", "notify", "betekend", "betekening", "signifie", "signifiee",
              "signification", "notif", "meegedeeld", "mededeling", "verzonden", "envoye", "envoi"),
-    **_words("debtors_notified_", "debiteurs_notifies_"),
     **_words("amount", "montant", "montants", "bedrag", "bedragen", "amount", "amounts", "mt", "mnt", "som",
              "somme", "sum"),
     **_words("paid", "paye", "payee", "payees", "payes", "betaald", "betaalde", "paid", "percu", "percues",
              "percus", "ontvangen", "received", "uitbetaald", "verse", "versees"),
     **_words("interview", "entretien", "entretiens", "gesprek", "gesprekken", "interview", "interviews",
-             "rencontre", "rendez", "meeting", "onderhoud_", "face_a_face"),
+             "rencontre", "rendez", "meeting", "face_a_face"),
     **_words("personal", "personnel", "personnels", "persoonlijk", "persoonlijke", "personal",
              "individuel", "individuelle", "individueel", "individuele", "in_person", "face", "perso", "pers"),
     **_words("present", "present", "presente", "aanwezig", "available", "disponible", "beschikbaar",
@@ -206,14 +206,15 @@ SYNONYMS: _C = {
     **_words("warning", "mise_en_demeure", "sommation", "avertissement", "aanmaning", "ingebrekestelling",
              "warning", "waarschuwing", "rappel", "verwittiging", "med", "demeure"),
     **_words("invitation", "invitation", "uitnodiging", "convocation", "oproeping", "invited", "invite",
-             "invitee", "convoque", "convoquee", "opgeroepen", "uitgenodigd", "letter_", "convoc"),
+             "invitee", "convoque", "convoquee", "opgeroepen", "uitgenodigd", "convoc"),
     **_words("hearing", "audition", "hoorzitting", "hearing", "horen", "entendu", "entendue", "gehoord",
-             "heard", "auditie", "verhoor", "audience", "hoorzit", "audit_"),
+             "heard", "auditie", "verhoor", "audience", "hoorzit"),
     **_words("advice", "avis", "advies", "advice", "opinion", "recommendation"),
     **_words("day", "jours", "jour_s", "dagen", "days", "jrs", "jr", "dgn"),
     **_words("count", "nombre", "aantal", "nb", "nbre", "count", "total"),
     **_words("sanction", "sanction", "sanctions", "sanctie", "sancties", "sanctionne", "gesanctioneerd"),
-    **_words("suspension", "suspension", "schorsing", "suspensions", "schorsingen", "suspendu", "geschorst", "suspended"),
+    **_words("suspension", "suspension", "schorsing", "suspensions", "schorsingen", "suspendu", "geschorst",
+             "suspended"),
     # what no field is: a header naming one of these is about something else
     **_words("remark", "commentaire", "commentaires", "remarque", "remarques", "opmerking", "opmerkingen",
              "comment", "comments", "note", "notes", "observation", "observations", "memo"),
@@ -230,9 +231,7 @@ SYNONYMS: _C = {
     **_words("work_contract", "arbeidsovereenkomst", "arbeidscontract"),
     **_words("60", "60"),
     **_words("3", "3", "drie", "trois", "three"),
-    **_words("given_to_", "handed_over_"),
 }
-SYNONYMS = {k: v for k, v in SYNONYMS.items() if not k.endswith("_")}  # placeholders removed
 
 # Abbreviations that stand for two concepts.
 SYNONYMS.update({
@@ -252,7 +251,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("prestations", "familiales"): "prestations_familiales",
     ("pension", "alimentaire"): "pension_alimentaire", ("revenu", "d", "integration"): "ri",
     ("revenu", "integration"): "ri", ("integration", "income"): "ri", ("social", "integration", "income"): "ri",
-    ("droit", "a", "l", "integration"): "ri", ("in", "person"): "in_person", ("en", "personne"): "in_person", ("alloc", "familiales"): "allocations_familiales", ("face", "a", "face"): "face_a_face",
+    ("droit", "a", "l", "integration"): "ri", ("in", "person"): "in_person", ("en", "personne"): "in_person",
+    ("alloc", "familiales"): "allocations_familiales", ("face", "a", "face"): "face_a_face",
     ("date", "of", "birth"): "dob", ("a", "partir", "de"): "vanaf", ("a", "partir", "du"): "vanaf",
     ("with", "effect", "from"): "vanaf", ("starting", "from"): "vanaf",
     ("contrat", "de", "travail"): "work_contract", ("employment", "contract"): "work_contract",
