@@ -93,9 +93,10 @@ def fields(
                                               show_default=False)] = None,
     checklist: ChecklistOpt = None,
 ) -> None:
-    """List every field of every table: its label, the headers accepted for it (headers are also
-    matched by their words), its type and values, what an empty cell means, and which questions
-    of the checklist read it."""
+    """List every field of every table and the headers accepted for it.
+
+    For each field: its label, the headers accepted (headers are also matched by their words),
+    its type and values, what an empty cell means, and which questions of the checklist read it."""
     language = parse_lang(lang)
     if table is not None and table.strip().lower() not in TABLES:
         fail(ui("fields_cmd.unknown_table", language, table=repr(table), tables=", ".join(TABLES)), language)
