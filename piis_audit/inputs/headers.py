@@ -6,7 +6,11 @@ hyphens, dots and underscores do not matter). A column is matched, in this order
 1. a header the ``--mapping`` file names for the field (the user said so explicitly);
 2. the canonical field name (``case_id``);
 3. one of the field's French, Dutch or English aliases in :mod:`piis_audit.schema`
-   (``Numéro de dossier``, ``dossiernummer``).
+   (``Numéro de dossier``, ``dossiernummer``);
+4. the header's words (:mod:`piis_audit.inputs.header_words`: ``Begindatum GPMI`` is
+   ``piis_start_date``), reported as a note naming the field it was taken as. A header whose
+   words fit two fields equally is never guessed (reported, not used); one that nearly names a
+   field is reported with "did you mean …".
 
 When two columns give the same field, the first by that precedence (then left to right) is
 used and the other is reported; it is never silently merged.
@@ -18,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from piis_audit.inputs.header_words import match_words
 from piis_audit.inputs.messages import english, message
 from piis_audit.model import Message
 from piis_audit.schema import TABLES, TableSpec, normalise_name
@@ -87,6 +92,8 @@ def match_headers(header: Sequence[str], table: TableSpec,
     problems: list[HeaderProblem] = []
     unknown_note = message("inputs.column.unknown_kept" if keeps_extra else "inputs.column.unknown")
     seen_unknown: dict[str, str] = {}
+    by_words: dict[int, tuple[str, ...]] = {}  # column index -> the words it was matched on
+    exact = {user_index.get(k) or builtin.get(k) for k in map(normalise_name, header)}  # never suggested
     for index, written in enumerate(header):
         key = normalise_name(written)
         if not key:
@@ -95,13 +102,23 @@ def match_headers(header: Sequence[str], table: TableSpec,
             claims.append((0, index, user_index[key]))
         elif key in builtin:
             claims.append((1, index, builtin[key]))
+        elif (found := match_words(written, table.name)).field is not None:
+            claims.append((2, index, found.field))
+            by_words[index] = found.words
         else:
             extra.append((index, written))
             if key in seen_unknown:
                 problems.append(_problem(written, message("inputs.column.name_twice", first=seen_unknown[key],
                                                           note=unknown_note)))
+                continue
+            seen_unknown[key] = written
+            if found.ambiguous:
+                problems.append(_problem(written, message("inputs.column.ambiguous", note=unknown_note,
+                                                          fields=", ".join(found.ambiguous))))
+            elif suggested := [name for name in found.suggestions if name not in exact]:
+                problems.append(_problem(written, message("inputs.column.did_you_mean", note=unknown_note,
+                                                          fields=" / ".join(suggested))))
             else:
-                seen_unknown[key] = written
                 problems.append(_problem(written, unknown_note))
     taken: dict[str, int] = {}
     for _, index, name in sorted(claims):
@@ -113,6 +130,10 @@ def match_headers(header: Sequence[str], table: TableSpec,
             extra.append((index, header[index]))
         else:
             taken[name] = index
+            if index in by_words:
+                label = message(f"field.{name}")  # the field's label, in the report's language
+                problems.append(_problem(header[index], message("inputs.column.matched_by_words", field=name,
+                                                                label=label), name))
     for name, headers in (user_columns or {}).items():
         if name not in taken:
             wanted = ", ".join(f"'{h}'" for h in headers)

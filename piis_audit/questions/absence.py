@@ -73,4 +73,6 @@ KIND = CheckKind(id="absence-motivated", check=check,
                  reasons=("no_motivation", "single_motivation", "motivated", "no_decision", "pending",
                           "action_decide", "ri_ended"),
                  params={"capacity_words": list, "participation_words": list,
-                         "not_applicable_when_ri_ended_before_deadline": bool}, doc=__doc__ or "")
+                         "not_applicable_when_ri_ended_before_deadline": bool}, doc=__doc__ or "",
+                 reads=("cases.exemption_reason", "cases.exemption_decision_date", "cases.exemption_motivation",
+                        "facts.exempted", "facts.deadline", "cases.ri_end_date"))

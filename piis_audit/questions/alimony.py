@@ -156,6 +156,9 @@ INVESTIGATION_KIND = CheckKind(
     reasons=("not_applicable", "no_investigation_minor", "no_investigation_allowances"),
     params={"debtor_age_limit": int},
     doc=__doc__ or "",
+    reads=("facts.piis_concluded", "cases.full_time_studies", "cases.family_allowances_paid", "facts.age",
+           "cases.birth_date", "cases.ri_decision_date", "cases.alimony_investigation_date",
+           "cases.recovery_decision", "cases.recovery_decision_date"),
 )
 
 RECOVERY_KIND = CheckKind(
@@ -165,4 +168,6 @@ RECOVERY_KIND = CheckKind(
              "decision_incomplete_waiver", "action_decide_recovery"),
     params={"decision_months": int, "applies_to_waiver_without_investigation": bool},
     doc=__doc__ or "",
+    reads=("cases.alimony_investigation_date", "cases.recovery_decision", "cases.recovery_decision_date",
+           "cases.recovery_notified_applicant_date", "cases.recovery_notified_debtors_date"),
 )

@@ -50,4 +50,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 
 KIND = CheckKind(id="deadline", check=check,
                  reasons=("on_time", "late", "ri_ended", "not_concluded", "pending", "action_conclude"),
-                 doc=__doc__ or "")
+                 doc=__doc__ or "",
+                 reads=("facts.deadline", "facts.piis_concluded", "facts.conclusion_date", "cases.ri_decision_date",
+                        "cases.piis_request_date", "cases.ri_end_date"))

@@ -314,4 +314,7 @@ KIND = CheckKind(
     params={"window_months": int, "evaluations_per_year": int, "personal_interviews_per_year": int,
             "partial_window_minimum": int, "days_per_year": int, "partial_days_inclusive": bool},
     doc=__doc__ or "",
+    reads=("facts.piis_concluded", "facts.conclusion_date", "cases.piis_start_date", "cases.piis_end_date",
+           "cases.ri_end_date", "evaluations.case_id", "evaluations.evaluation_date",
+           "evaluations.report_present", "evaluations.personal_interview"),
 )

@@ -218,4 +218,7 @@ KIND = CheckKind(
              "note_no_estimate_category", "note_amount_before_table", "note_dependency_undecided"),
     params={"start_delay_months": int, "count_started_months": bool},
     doc=__doc__ or "",
+    reads=("cases.subsidy_increase_claimed", "facts.piis_concluded", "facts.conclusion_date",
+           "cases.subsidy_increase_start_date", "cases.piis_start_date", "cases.ri_decision_date",
+           "cases.ri_end_date", "cases.ri_monthly_amount", "cases.category"),
 )

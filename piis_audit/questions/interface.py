@@ -144,6 +144,9 @@ class CheckKind:
     doc: str = ""
     # Extra validation of the question's params at load time: returns problem messages.
     validate: Callable[[Mapping[str, Any]], list[str]] | None = None
+    # What the check reads: "table.field" ("cases.piis_signed_date", "evaluations.report_present"),
+    # and "facts.NAME" for a derived fact it uses (its fields: piis_audit/questions/reads.py).
+    reads: tuple[str, ...] = ()
 
 
 # -- small constructors so checks read like the decision tables of docs/questions.md

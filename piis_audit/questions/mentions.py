@@ -64,4 +64,5 @@ def validate(params: Mapping[str, Any]) -> list[str]:
 
 
 KIND = CheckKind(id="required-mentions", check=check, reasons=("missing_mentions",),
-                 params={"mentions": list}, doc=__doc__ or "", validate=validate)
+                 params={"mentions": list}, doc=__doc__ or "", validate=validate,
+                 reads=())  # the fields its ``mentions`` param names (piis_audit/questions/reads.py)

@@ -244,4 +244,8 @@ KIND = CheckKind(
     params={"max_months": int, "repeat_max_months": int, "repeat_within_months": int,
             "start_by_month": int, "same_day_counts_as_before": bool, "note_from_sanction": int},
     doc=__doc__ or "",
+    reads=("sanctions.case_id", "sanctions.decision_date", "sanctions.warning_date",
+           "sanctions.hearing_invitation_date", "sanctions.hearing_date", "sanctions.social_worker_advice_date",
+           "sanctions.motivation", "sanctions.notified_date", "sanctions.start_date", "sanctions.end_date",
+           "sanctions.duration_days"),
 )

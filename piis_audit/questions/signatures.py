@@ -51,4 +51,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 
 
 KIND = CheckKind(id="signatures", check=check, reasons=("not_applicable", "missing_signatures", "short_reflection"),
-                 params={"reflection_days": int, "short_reflection_fails": bool}, doc=__doc__ or "")
+                 params={"reflection_days": int, "short_reflection_fails": bool}, doc=__doc__ or "",
+                 reads=("cases.signed_beneficiary", "cases.signed_cpas", "cases.third_party",
+                        "cases.signed_third_party", "facts.conclusion_date", "cases.draft_given_date"))

@@ -57,4 +57,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 
 KIND = CheckKind(id="social-balance", check=check,
                  reasons=("not_applicable", "reactivated", "no_balance", "balance_after_signature"),
-                 params={"max_interruption_months": int}, doc=__doc__ or "")
+                 params={"max_interruption_months": int}, doc=__doc__ or "",
+                 reads=("facts.conclusion_date", "cases.social_balance_date", "cases.reactivation_consent_date",
+                        "cases.previous_ri_end_date", "cases.ri_start_date"))

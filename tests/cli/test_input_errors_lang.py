@@ -57,13 +57,13 @@ def test_cases_table_without_case_id(tmp_path: Path) -> None:
     assert by_lang(path) == {
         "en": f"{path}: the cases table has no case_id column (headers found: 'nom', 'date de décision'); "
               f"name the file-number column 'case_id' (or 'numéro de dossier', 'dossiernummer'), or map it "
-              f"with --mapping ({example})",
+              f"with --mapping ({example}) — see `piis-audit fields` for the accepted headers",
         "fr": f"{path} : la table cases n'a pas de colonne case_id (en-têtes trouvés : 'nom', 'date de décision') ; "
               f"nommez la colonne du numéro de dossier 'case_id' (ou 'numéro de dossier', 'dossiernummer'), "
-              f"ou indiquez-la avec --mapping ({example})",
+              f"ou indiquez-la avec --mapping ({example}) — voir `piis-audit fields` pour les en-têtes acceptés",
         "nl": f"{path}: de tabel cases heeft geen kolom case_id (gevonden hoofdingen: 'nom', 'date de décision'); "
               f"noem de kolom met het dossiernummer 'case_id' (of 'numéro de dossier', 'dossiernummer'), "
-              f"of wijs ze toe met --mapping ({example})",
+              f"of wijs ze toe met --mapping ({example}) — zie `piis-audit fields` voor de aanvaarde hoofdingen",
     }
 
 

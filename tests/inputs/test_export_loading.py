@@ -141,7 +141,8 @@ def test_a_child_table_without_its_date_column_rejects_every_row_once(tmp_path: 
     assert export.cases[0].evaluations == ()
     assert len(export.rejected) == 2
     messages = [e.message for e in export.data_errors if e.table == "evaluations"]
-    assert messages == ["the evaluations table has no evaluation_date column: none of its rows can be used"]
+    assert messages == ["the evaluations table has no evaluation_date column: none of its rows can be used — "
+                        "see `piis-audit fields` for the accepted headers"]
     assert_counts_add_up(export)
 
 
