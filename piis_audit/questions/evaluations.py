@@ -17,12 +17,14 @@ earliest of ``piis_end_date``, ``ri_end_date`` and the as-of date. Only evaluati
   max(1, ⌊3 · days / 365⌋) formalised evaluations (the short-PIIS FAQ of the circular: the three
   are due "per year"), days counted from the window's start to the end date, both included; no
   personal-interview minimum; it decides, it is never pending;
-* the **current open** window is never a fail: ``pending`` while no window is complete or closed,
-  with a note when it is behind the pro-rata pace (⌊3 · days elapsed / 365⌋).
+* the **current open** window is never a fail, and it is already **met** once it holds ≥ 3
+  formalised evaluations, ≥ 2 of them in a personal interview; while no window is complete or
+  closed: ``pass`` when the open window is met, else ``pending``, with a note when it is behind
+  the pro-rata pace (⌊3 · days elapsed / 365⌋).
 
 Verdicts: any complete or closed window short → ``fail`` (the first one is the reason, each other
 one a note); all complete and closed windows met → ``pass`` (even while a later window runs);
-only an open window → ``pending``, due at the end of the window, action "plan the missing
+only an open window → ``pass`` when it is already met, else ``pending``, due at the end of the window, action "plan the missing
 evaluations". An empty ``report_present`` or ``personal_interview`` is unknown: such an evaluation
 is never counted as formalised; when counting it or not would change the verdict the answer is
 ``missing_data`` naming the field.
@@ -200,6 +202,13 @@ def requirement(q: Question, window: Window) -> tuple[int, int]:
     return max(_param(q, "partial_window_minimum"), pro_rata(q, window_days(q, window))), 0
 
 
+def open_window_met(q: Question, t: Tally) -> bool:
+    """An open window is already met once it holds a complete window's evaluations for certain
+    (≥ 3 formalised, ≥ 2 of them in a personal interview)."""
+    return (t.formal_min >= _param(q, "evaluations_per_year")
+            and t.interviews_min >= _param(q, "personal_interviews_per_year"))
+
+
 def _missing_why(ctx: CaseContext, fields: tuple[str, ...]) -> str:
     for name in fields:
         if not ctx.export.has_column(TABLE, name):
@@ -296,10 +305,9 @@ def check(ctx: CaseContext, q: Question) -> Result:
                           **open_params)
         return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
     assert open_window is not None  # start <= as-of and not ended before start: one window
-    if not (open_params["missing"] or open_params["missing_interviews"]):
-        # Enough evaluations already: nothing to plan, the window only has to run its course.
-        return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
-                      notes=tuple(notes), **open_params)
+    if open_window_met(q, open_window[1]):
+        # The open window already holds a full year's evaluations: it is met before it ends.
+        return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
     return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
                   notes=tuple(notes), due_date=open_window[0].closes_on,
                   action="action_plan_evaluations", **open_params)

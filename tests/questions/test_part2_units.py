@@ -749,13 +749,13 @@ def test_absence_motivated_ri_ended_parameter() -> None:
         assert res.verdict is verdict, res
 
 
-def test_evaluations_pending_without_anything_to_plan_has_no_action() -> None:
-    """Three formalised evaluations (two in person) already in the running first window: pending,
-    but nothing for the to-do list."""
+def test_evaluations_open_window_already_met_passes_without_action() -> None:
+    """Three formalised evaluations (two in person) already in the running first window: the
+    window is met (domain.md question 7), so pass, with nothing for the to-do list."""
     values = {"piis_signed_date": d("01/02/2025"), "piis_start_date": d("01/02/2025")}
     evals = (ev("01/03/2025"), ev("01/05/2025"), ev("01/07/2025", interview=False))
     got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
-    assert got == "pending" and isinstance(res, Result)
+    assert got == "pass" and isinstance(res, Result)
     assert res.due_date is None and res.action is None
     evals = evals[:2]
     got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
