@@ -477,7 +477,7 @@ def grounds(res: Result | MissingData) -> list[str]:
     ({"subsidy_increase_start_date": d("31/10/2017")}, "fail", ["claimed_before_signature_month"]),
     ({"ri_decision_date": d("06/11/2017"), "subsidy_increase_start_date": d("06/11/2017")}, "pass", []),
     ({"ri_decision_date": d("06/11/2017")}, "fail", ["claimed_before_ri_decision"]),
-    ({"subsidy_increase_start_date": None}, "pass", []),
+    ({"subsidy_increase_start_date": None}, "missing_data", []),  # domain.md (settled): never a silent pass
     ({"piis_start_date": d("21/12/2017")}, "pass", []),
     ({"piis_start_date": d("22/12/2017")}, "fail", ["start_too_late"]),
     ({"piis_start_date": None}, "pass", []),
@@ -577,9 +577,9 @@ def test_increased_subsidy_month_end_note_and_rule() -> None:
     got, res = run_subsidy(**changes)
     assert got == "pass" and isinstance(res, Result)
     assert [n.key for n in res.notes] == ["common.note.month_end"]
-    # with the other month-end rule the latest start is 27/02/2018
+    # domain.md (settled): the limit is the last day of February whatever the period rule
     strict = load_fragment("day_before_clamped")
-    assert run_subsidy(checklist=strict, **changes)[0] == "fail"
+    assert run_subsidy(checklist=strict, **changes)[0] == "pass"
 
 
 def test_increased_subsidy_absent_column_is_missing_data_unless_it_fails() -> None:
@@ -767,3 +767,16 @@ def test_evaluations_open_window_already_met_passes_without_action() -> None:
     got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
     assert got == "pending" and isinstance(res, Result)
     assert res.due_date == d("31/01/2026") and res.action is not None
+
+
+def test_increased_subsidy_start_limit_ignores_the_period_month_end_rule() -> None:
+    """Signed 31/01/2024: the start is due by 29/02/2024 (the last day of February), also when the
+    checklist ends month periods the day before (``day_before_clamped`` would say 28/02)."""
+    checklist = load_fragment("day_before_clamped")
+    values = {"piis_signed_date": d("31/01/2024"), "piis_start_date": d("29/02/2024"),
+              "subsidy_increase_claimed": True, "subsidy_increase_start_date": d("01/01/2024"),
+              "ri_decision_date": d("20/12/2023")}
+    got, res = run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, **values))
+    assert got == "pass", res
+    late = {**values, "piis_start_date": d("01/03/2024")}
+    assert run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, **late))[0] == "fail"
