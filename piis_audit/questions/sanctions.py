@@ -175,8 +175,9 @@ def check_sanction(ctx: CaseContext, q: Question, found: SanctionCheck,
     if start is None:
         found.unknown.setdefault("start_date", "empty")
     elif end is None:
-        for name in ("end_date", "duration_days"):
-            found.unknown.setdefault(name, "empty")
+        if not (r.is_unknown("end_date") or r.is_unknown("duration_days")):
+            for name in ("end_date", "duration_days"):  # neither given: name both
+                found.unknown.setdefault(name, "empty")
     else:
         found.repeat, repeat_notes = is_repeat(ctx, q, s, others)
         found.notes.extend(repeat_notes)
