@@ -68,9 +68,18 @@ def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: Exp
         except MissingData as exc:
             result = missing_data_result(q, exc)
             if exc.why == "no_column":
-                no_column.setdefault(q.id, set()).update(exc.fields)
+                no_column.setdefault(q.id, set()).update(
+                    f for f in exc.fields if f in ctx.unexported or not _exported(export, f))
+        if ctx.unexported:  # read without a column, whatever the verdict
+            no_column.setdefault(q.id, set()).update(ctx.unexported)
+            ctx.unexported.clear()
         results[q.id] = result
     return CaseReport(case, facts, order(results))
+
+
+def _exported(export: ExportData, name: str) -> bool:
+    """Whether some table of the export has a column ``name``."""
+    return any(name in columns for columns in export.columns.values())
 
 
 def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,

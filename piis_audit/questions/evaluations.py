@@ -210,20 +210,33 @@ def open_window_met(q: Question, t: Tally) -> bool:
 
 
 def _missing_why(ctx: CaseContext, fields: tuple[str, ...]) -> str:
-    for name in fields:
-        if not ctx.export.has_column(TABLE, name):
-            return "no_column"
+    absent = [name for name in fields if ctx.column_absent(TABLE, name)]
+    if absent:
+        return "no_column"
     for ev in ctx.case.evaluations:
         if any(name in ev.invalid for name in fields):
             return "invalid"
     return "empty"
 
 
+def count_text(low: int, high: int) -> int | str:
+    """A count as the reasons state it: the number, or ``low–high`` when some evaluations'
+    values are unknown (an explanation never states what the tool does not know)."""
+    return low if low == high else f"{low}–{high}"
+
+
 def _window_params(window: Window, t: Tally, required: int, interviews: int,
                    days: int) -> dict[str, object]:
     return {"window": window.number, "window_start": window.start, "window_end": window.until,
-            "formal": t.formal_min, "interviews": t.interviews_min, "required": required,
+            "formal": count_text(t.formal_min, t.formal_max),
+            "interviews": count_text(t.interviews_min, t.interviews_max), "required": required,
             "required_interviews": interviews, "days": days}
+
+
+def _uncertain_note(ctx: CaseContext, unknown: set[str]) -> Message:
+    fields = sorted(unknown)
+    why = Message(f"common.cause.{_missing_why(ctx, tuple(fields))}")
+    return Message("uncertain_counts", {"fields": fields, "why": why})
 
 
 def check(ctx: CaseContext, q: Question) -> Result:
@@ -245,11 +258,14 @@ def check(ctx: CaseContext, q: Question) -> Result:
         return result(q, Verdict.NOT_APPLICABLE, "ended_before_start", evidence=evidence,
                       start=start, end=closed)
 
-    table_present = "evaluations" in ctx.export.tables_present or ctx.export.has_column(
-        TABLE, "evaluation_date")
+    # An evaluations table without the columns its rows need: every row was rejected, the
+    # evaluations are unknown (MissingData), not absent.
+    ctx.child_rows_known(TABLE, "evaluation_date")
+    table_present = TABLE in ctx.export.tables_present
     notes: list[Message] = []
     short: list[Message] = []
     uncertain: set[str] = set()
+    short_unknown: set[str] = set()  # unknown values in windows short whatever they are
     decided = 0
     open_window: tuple[Window, Tally] | None = None
     for window in windows(ctx, q, start, ends):
@@ -266,6 +282,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
         if not met_possibly:
             short.append(Message(key, _window_params(window, t, required, interviews,
                                                      window_days(q, window))))
+            short_unknown |= t.unknown
         elif not met_surely:
             uncertain |= t.unknown
 
@@ -282,17 +299,21 @@ def check(ctx: CaseContext, q: Question) -> Result:
             required = _param(q, "evaluations_per_year")
             interviews = _param(q, "personal_interviews_per_year")
         open_params = {"window": window.number, "window_start": window.start,
-                       "window_end": window.closes_on, "formal": t.formal_min,
-                       "interviews": t.interviews_min, "required": required,
+                       "window_end": window.closes_on,
+                       "formal": count_text(t.formal_min, t.formal_max),
+                       "interviews": count_text(t.interviews_min, t.interviews_max),
+                       "required": required,
                        "required_interviews": interviews,
                        "missing": max(0, required - t.formal_min),
                        "missing_interviews": max(0, interviews - t.interviews_min),
                        "as_of": ctx.as_of, "expected": expected}
-        if t.formal_min < expected:
+        if t.formal_max < expected:  # behind for certain, whatever the unknown values
             notes.append(Message("behind_pace", open_params))
         notes.extend(window.notes)
 
     if short:
+        if short_unknown:
+            notes.append(_uncertain_note(ctx, short_unknown))
         return result(q, Verdict.FAIL, short[0].key, evidence=evidence,
                       notes=tuple(short[1:]) + tuple(notes), **short[0].params)
     if uncertain:
@@ -305,9 +326,17 @@ def check(ctx: CaseContext, q: Question) -> Result:
                           **open_params)
         return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
     assert open_window is not None  # start <= as-of and not ended before start: one window
-    if open_window_met(q, open_window[1]):
+    t = open_window[1]
+    if open_window_met(q, t):
         # The open window already holds a full year's evaluations: it is met before it ends.
         return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
+    if t.unknown and open_window_met(q, Tally(t.formal_max, t.formal_max, t.interviews_max,
+                                              t.interviews_max)):
+        # Met or not yet: the unknown values decide between pass and pending.
+        fields = tuple(sorted(t.unknown))
+        raise MissingData(fields, _missing_why(ctx, fields))
+    if t.unknown:
+        notes.append(_uncertain_note(ctx, t.unknown))
     return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
                   notes=tuple(notes), due_date=open_window[0].closes_on,
                   action="action_plan_evaluations", **open_params)
@@ -318,7 +347,7 @@ KIND = CheckKind(
     check=check,
     reasons=("not_applicable", "not_started", "ended_before_start", "short_window",
              "short_partial_window", "first_window_running", "behind_pace",
-             "action_plan_evaluations"),
+             "action_plan_evaluations", "uncertain_counts"),
     params={"window_months": int, "evaluations_per_year": int, "personal_interviews_per_year": int,
             "partial_window_minimum": int, "days_per_year": int, "partial_days_inclusive": bool},
     doc=__doc__ or "",

@@ -45,6 +45,10 @@ class CaseContext:
     checklist: Checklist
     export: ExportData
     results: dict[str, Result] = field(default_factory=dict)
+    # Fields the question being decided read although the export has no column for them (in any
+    # table), also when the verdict did not depend on them: the engine lists them among the
+    # report's missing columns and empties the set before the next question.
+    unexported: set[str] = field(default_factory=set)
 
     # -- reading values, by what an empty cell means (export-format.md)
 
@@ -52,7 +56,16 @@ class CaseContext:
         if name in self.case.invalid:
             raise MissingData((name,), "invalid")
         if not self.export.has_column(table, name):
+            self.unexported.add(name)
             raise MissingData((name,), "no_column")
+
+    def column_absent(self, table: str, name: str) -> bool:
+        """Whether the export lacks ``table``'s column ``name`` (then recorded as read without a
+        column, see ``unexported``)."""
+        if self.export.has_column(table, name):
+            return False
+        self.unexported.add(name)
+        return True
 
     def fact(self, name: str) -> Any:
         """A fact about the person or a yes/no answer: empty means unknown -> missing_data."""
@@ -87,14 +100,27 @@ class CaseContext:
         if value is None and name in self.facts.missing:
             fields = self.facts.missing[name]
             whys = {("invalid" if f in self.case.invalid else
-                     "no_column" if not self.export.has_column("cases", f) else "empty") for f in fields}
+                     "no_column" if self.column_absent("cases", f) else "empty") for f in fields}
             raise MissingData(fields, whys.pop() if len(whys) == 1 else "empty")
         return value
 
+    def child_rows_known(self, table: str, date_field: str) -> None:
+        """Raise MissingData (``no_column``) when the export has ``table`` but not the columns
+        its rows need to be attached to a case (``case_id``, ``date_field``): every row was then
+        rejected, so the case's rows are unknown, not absent."""
+        if table in self.export.tables_present:
+            absent = tuple(n for n in ("case_id", date_field) if self.column_absent(table, n))
+            if absent:
+                raise MissingData(absent, "no_column")
+
     def has_sanctions(self, name: str = "has_sanctions") -> bool:
+        if not self.case.sanctions:
+            self.child_rows_known("sanctions", "decision_date")
         return bool(self.case.sanctions)
 
     def has_evaluations(self, name: str = "has_evaluations") -> bool:
+        if not self.case.evaluations:
+            self.child_rows_known("evaluations", "evaluation_date")
         return bool(self.case.evaluations)
 
     def lookup(self, name: str) -> Any:

@@ -93,7 +93,7 @@ class _Reader:
         if value is None:
             if name in self.found.sanction.invalid:
                 self.found.unknown[name] = "invalid"
-            elif name not in OPTIONAL and not self.ctx.export.has_column(TABLE, name):
+            elif name not in OPTIONAL and self.ctx.column_absent(TABLE, name):
                 self.found.unknown[name] = "no_column"
         return value
 
@@ -176,8 +176,11 @@ def check_sanction(ctx: CaseContext, q: Question, found: SanctionCheck,
         found.unknown.setdefault("start_date", "empty")
     elif end is None:
         if not (r.is_unknown("end_date") or r.is_unknown("duration_days")):
-            for name in ("end_date", "duration_days"):  # neither given: name both
-                found.unknown.setdefault(name, "empty")
+            # Neither given: name both; the export may have a column for neither.
+            absent = [ctx.column_absent(TABLE, name) for name in ("end_date", "duration_days")]
+            why = "no_column" if all(absent) else "empty"
+            for name in ("end_date", "duration_days"):
+                found.unknown.setdefault(name, why)
     else:
         found.repeat, repeat_notes = is_repeat(ctx, q, s, others)
         found.notes.extend(repeat_notes)
