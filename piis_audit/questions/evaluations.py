@@ -152,9 +152,13 @@ def windows(ctx: CaseContext, q: Question, start: dt.date,
 
 
 def tally(evaluations: tuple[Evaluation, ...], start: dt.date, until: dt.date,
-          table_present: bool) -> Tally:
-    """Count the formalised evaluations dated from ``start`` to ``until``, both included."""
+          table_present: bool, undated: int = 0) -> Tally:
+    """Count the formalised evaluations dated from ``start`` to ``until``, both included.
+    ``undated``: the case's rows rejected for want of a date, each possibly in the window."""
     t = Tally()
+    if undated:
+        t.formal_max = t.interviews_max = undated
+        t.unknown.add("evaluation_date")
     if not table_present:
         # The export cannot show evaluations at all: anything is possible.
         t.formal_max = t.interviews_max = 10**6
@@ -216,6 +220,8 @@ def _missing_why(ctx: CaseContext, fields: tuple[str, ...]) -> str:
     for ev in ctx.case.evaluations:
         if any(name in ev.invalid for name in fields):
             return "invalid"
+    if "evaluation_date" in fields and "invalid" in ctx.rejected_rows(TABLE):
+        return "invalid"
     return "empty"
 
 
@@ -262,6 +268,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
     # evaluations are unknown (MissingData), not absent.
     ctx.child_rows_known(TABLE, "evaluation_date")
     table_present = TABLE in ctx.export.tables_present
+    undated = len(ctx.rejected_rows(TABLE))  # evaluations on file whose date is unknown
     notes: list[Message] = []
     short: list[Message] = []
     uncertain: set[str] = set()
@@ -269,7 +276,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
     decided = 0
     open_window: tuple[Window, Tally] | None = None
     for window in windows(ctx, q, start, ends):
-        t = tally(ctx.case.evaluations, window.start, window.until, table_present)
+        t = tally(ctx.case.evaluations, window.start, window.until, table_present, undated)
         if window.state is WindowState.OPEN:
             open_window = (window, t)
             continue

@@ -49,6 +49,9 @@ class CaseContext:
     # table), also when the verdict did not depend on them: the engine lists them among the
     # report's missing columns and empties the set before the next question.
     unexported: set[str] = field(default_factory=set)
+    # The case's evaluation and sanction rows the reader rejected for want of their date, as
+    # (table, why: "empty" | "invalid"): rows that exist but whose values are unknown.
+    rejected: tuple[tuple[str, str], ...] = ()
 
     # -- reading values, by what an empty cell means (export-format.md)
 
@@ -113,14 +116,22 @@ class CaseContext:
             if absent:
                 raise MissingData(absent, "no_column")
 
+    def rejected_rows(self, table: str) -> list[str]:
+        """Why each of the case's ``table`` rows rejected for want of its date is unknown."""
+        return [why for name, why in self.rejected if name == table]
+
     def has_sanctions(self, name: str = "has_sanctions") -> bool:
         if not self.case.sanctions:
             self.child_rows_known("sanctions", "decision_date")
+            if whys := self.rejected_rows("sanctions"):  # a sanction, but when is unknown
+                raise MissingData(("decision_date",), whys[0])
         return bool(self.case.sanctions)
 
     def has_evaluations(self, name: str = "has_evaluations") -> bool:
         if not self.case.evaluations:
             self.child_rows_known("evaluations", "evaluation_date")
+            if whys := self.rejected_rows("evaluations"):
+                raise MissingData(("evaluation_date",), whys[0])
         return bool(self.case.evaluations)
 
     def lookup(self, name: str) -> Any:

@@ -232,6 +232,8 @@ def check(ctx: CaseContext, q: Question) -> Result:
         return result(q, Verdict.FAIL, messages[0].key, evidence=evidence,
                       notes=tuple(messages[1:]) + tuple(notes), **messages[0].params)
     unknown: dict[str, str] = {}
+    for why in ctx.rejected_rows(TABLE):  # a sanction on file whose decision date is unknown
+        unknown.setdefault("decision_date", why)
     for c in checks:
         for name, why in c.unknown.items():
             unknown.setdefault(name, why)
