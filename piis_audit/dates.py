@@ -54,7 +54,15 @@ _MEMO_SIZE = 1 << 16
 
 @lru_cache(maxsize=_MEMO_SIZE)
 def shift_months(day: dt.date, months: int) -> Shifted:
-    """The same quantième ``months`` later (or earlier when negative), clamped to the month's end."""
+    """The same quantième ``months`` later (or earlier when negative), clamped to the month's end:
+    a date limit "one month after", not a period end (signed 21/11/2017: start by 21/12/2017;
+    signed 31/01: a day February lacks is its last day, 28/02 or 29/02, ``clamped`` true).
+
+    >>> shift_months(dt.date(2017, 11, 21), 1).value
+    datetime.date(2017, 12, 21)
+    >>> shift_months(dt.date(2024, 1, 31), 1)
+    Shifted(value=datetime.date(2024, 2, 29), clamped=True)
+    """
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
@@ -79,24 +87,6 @@ def month_period_end(start: dt.date, months: int,
 
 
 @lru_cache(maxsize=_MEMO_SIZE)
-def add_months(day: dt.date, months: int, rule: MonthEndRule = MonthEndRule.LAST_DAY) -> Shifted:
-    """A date limit ``months`` months after ``day``: the same quantième, not a period end
-    (signed 21/11/2017, start allowed up to 21/12/2017). When that day does not exist in the
-    target month, the month-end rule applies: last day of the month (default), or the day before.
-
-    >>> add_months(dt.date(2017, 11, 21), 1).value
-    datetime.date(2017, 12, 21)
-    >>> add_months(dt.date(2024, 1, 31), 1)
-    Shifted(value=datetime.date(2024, 2, 29), clamped=True)
-    >>> add_months(dt.date(2024, 1, 31), 1, MonthEndRule.DAY_BEFORE_CLAMPED).value
-    datetime.date(2024, 2, 28)
-    """
-    shifted = shift_months(day, months)
-    if shifted.clamped and rule is MonthEndRule.DAY_BEFORE_CLAMPED:
-        return Shifted(shifted.value - ONE_DAY, True)
-    return shifted
-
-
 def last_of_month(day: dt.date) -> dt.date:
     """Last day of ``day``'s month.
 

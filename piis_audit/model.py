@@ -281,16 +281,39 @@ class CaseReport:
         raise KeyError(question)
 
 
+# The verdicts a compliance rate is taken over: a result that could not be decided counts against
+# it (it is not shown compliant); pending and not_applicable stay out.
+RATE_VERDICTS: tuple[Verdict, ...] = (Verdict.PASS, Verdict.FAIL, Verdict.MISSING_DATA)
+
+# Why a missing_data result could not be decided (``common.missing.<cause>``), in report order.
+MISSING_CAUSES: tuple[str, ...] = ("no_column", "empty", "invalid")
+
+
+def compliance_rate(counts: Mapping[Verdict, int]) -> float | None:
+    """The one compliance rate of every report: pass ÷ (pass + fail + missing_data), pending and
+    not_applicable left out; None when no result is in the denominator."""
+    denominator = sum(counts.get(v, 0) for v in RATE_VERDICTS)
+    return None if denominator == 0 else counts.get(Verdict.PASS, 0) / denominator
+
+
+def missing_cause(result: Result) -> str:
+    """Why a ``missing_data`` result could not be decided: ``no_column``, ``empty`` or
+    ``invalid`` (read from its reason key ``common.missing.<cause>``)."""
+    key = result.reason.key if result.reason is not None else ""
+    cause = key.rpartition(".")[2] if key.startswith("common.missing.") else ""
+    return cause if cause in MISSING_CAUSES else "empty"
+
+
 @dataclass(frozen=True)
 class QuestionSummary:
     question: str
     counts: Mapping[Verdict, int]
+    missing_by_cause: Mapping[str, int] = field(default_factory=dict)  # missing_data per cause
 
     @property
     def compliance_rate(self) -> float | None:
-        """pass / (pass + fail); None when no case was decided."""
-        decided = self.counts.get(Verdict.PASS, 0) + self.counts.get(Verdict.FAIL, 0)
-        return None if decided == 0 else self.counts.get(Verdict.PASS, 0) / decided
+        """:func:`compliance_rate` of this question's counts."""
+        return compliance_rate(self.counts)
 
 
 @dataclass(frozen=True)
@@ -310,14 +333,19 @@ class AuditReport:
     sample: Mapping[str, Any] | None = None  # from --sample-file: seed, size, confidence, limits
 
     def summary(self) -> dict[str, QuestionSummary]:
-        """Verdict counts per question id, in checklist order."""
+        """Verdict counts per question id, in checklist order, with the missing_data per cause."""
         counts: dict[str, dict[Verdict, int]] = {}
+        causes: dict[str, dict[str, int]] = {}
         for q in self.checklist.questions:
             counts[q.id] = {v: 0 for v in VERDICT_ORDER}
+            causes[q.id] = dict.fromkeys(MISSING_CAUSES, 0)
+        missing = Verdict.MISSING_DATA
         for cr in self.cases:
             for r in cr.results:
                 counts[r.question][r.verdict] += 1
-        return {qid: QuestionSummary(qid, c) for qid, c in counts.items()}
+                if r.verdict is missing:
+                    causes[r.question][missing_cause(r)] += 1
+        return {qid: QuestionSummary(qid, c, causes[qid]) for qid, c in counts.items()}
 
     def verdict_totals(self) -> dict[Verdict, int]:
         totals = {v: 0 for v in VERDICT_ORDER}

@@ -101,3 +101,16 @@ def test_months_touched() -> None:
         dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
     assert dates.months_touched(dt.date(2025, 3, 5), dt.date(2025, 3, 31)) == [dt.date(2025, 3, 1)]
     assert dates.months_touched(dt.date(2025, 3, 5), dt.date(2025, 2, 28)) == []
+
+
+@pytest.mark.parametrize(("day", "limit", "clamped"), [
+    (dt.date(2017, 11, 21), dt.date(2017, 12, 21), False),  # the circular's example
+    (dt.date(2018, 1, 31), dt.date(2018, 2, 28), True),  # a day February lacks: its last day
+    (dt.date(2024, 1, 31), dt.date(2024, 2, 29), True),
+    (dt.date(2024, 3, 31), dt.date(2024, 4, 30), True),
+    (dt.date(2024, 12, 15), dt.date(2025, 1, 15), False),
+])
+def test_same_day_one_month_later(day: dt.date, limit: dt.date, clamped: bool) -> None:
+    """The limit "one month after signature" (docs/questions.md question 9): same day number, clamped."""
+    shifted = dates.shift_months(day, 1)
+    assert (shifted.value, shifted.clamped) == (limit, clamped)

@@ -15,6 +15,7 @@ from rich.table import Table
 from piis_audit.cli.common import (plain, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, fail, load_inputs,
                                    parse_lang)
 from piis_audit.engine.runner import run_audit
+from piis_audit.engine.facts import age_unknown_cause
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
 from piis_audit.i18n.render import Money, colon, field_label, format_value, render, ui
@@ -22,6 +23,12 @@ from piis_audit.model import AuditReport, CaseReport, Verdict
 
 VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
                  Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta"}
+
+
+def _age_unknown(report: AuditReport, cr: CaseReport, lang: str) -> str | None:
+    """``unknown (birth_date could not be read)``: the age is never shown as a number it is not."""
+    why = age_unknown_cause(cr.case, report.export.columns.get("cases", frozenset()))
+    return None if why is None else ui("explain.age_unknown", lang, why=why)
 
 
 def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lang: str) -> None:
@@ -36,7 +43,7 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
         (ui("explain.social_worker", lang), case.values.get("social_worker")),
         (ui("explain.office", lang), case.values.get("office")),
         (ui("explain.as_of", lang), report.as_of),
-        (ui("explain.age", lang), facts.age),
+        (ui("explain.age", lang), facts.age if facts.age is not None else _age_unknown(report, cr, lang)),
         (ui("explain.new_beneficiary", lang), facts.new_beneficiary),
         (ui("explain.mandatory", lang), render(facts.mandatory_reason, checklist, None, lang)
          if facts.mandatory_reason else facts.piis_mandatory),

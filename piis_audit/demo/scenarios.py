@@ -155,7 +155,8 @@ def pending_deadline(d: Draft) -> None:
 
 
 def ri_ended_before_deadline(d: Draft) -> None:
-    """The RI stopped within the 3 months and no PIIS was concluded: no deadline to meet."""
+    """The RI stopped within the 3 months and no PIIS was concluded: no deadline to meet, no
+    motivated decision due (deadline and absence-motivated not applicable)."""
     r = d.rng
     _no_piis(d, days_ago=(200, 900))
     end_ri(d, d.decision + days(r.randint(20, 70)))
@@ -659,8 +660,8 @@ def student_minor_not_investigated(d: Draft) -> None:
 
 
 def student_waived_without_investigation(d: Draft) -> None:
-    """Family allowances paid; no inquiry, but an equity waiver decided: investigation passes,
-    the recovery decision does not apply."""
+    """Family allowances paid; no inquiry, but an equity waiver decided and notified to the
+    student: investigation passes, and so does the recovery decision (a waiver is one)."""
     r = d.rng
     _student(d, None, True)
     d.v["recovery_decision"] = "waive"

@@ -52,11 +52,13 @@ def _legal_obligation(case: Case, age: int | None, new: bool | None, p: Mapping[
     if v.get("employment_measure"):
         return False, "facts.mandatory.no_employment_measure", ()
     if age is None:
-        # Decide without the age when both age branches agree.
+        # Decide without the age when both age branches agree, saying so: the reason never
+        # states an age it does not know.
         young = _under_age_rule(v, new)
         older = _adult_rule(v, new, moved=bool(v.get("moved_from_other_cpas")), move_applies=True)
         if young[0] is not None and young[0] == older[0]:
-            return young[0], (young[1] if young[0] else older[1]), ()
+            return young[0], ("facts.mandatory.age_unknown_new" if young[0] else
+                              "facts.mandatory.age_unknown_none"), ()
         return None, "", ("birth_date",) + young[2] + older[2]
     if age < p["adult_age"]:
         return _under_age_rule(v, new)
@@ -86,6 +88,17 @@ def _adult_rule(v: Mapping[str, Any], new: bool | None, moved: bool, move_applie
     if new is None:
         return None, "", ("ri_in_previous_3_months",)
     return (True, "facts.mandatory.adult_new", ()) if new else (False, "facts.mandatory.adult_not_new", ())
+
+
+def age_unknown_cause(case: Case, columns: frozenset[str]) -> Message | None:
+    """Why the age is unknown (``facts.age_unknown.<empty|invalid|no_column>`` naming the field:
+    the birth date, else the RI decision date), or None when both dates are known."""
+    for name in ("birth_date", "ri_decision_date"):
+        if case.values.get(name) is None:
+            cause = ("invalid" if name in case.invalid else
+                     "no_column" if name not in columns else "empty")
+            return Message(f"facts.age_unknown.{cause}", {"field": name})
+    return None
 
 
 def _unreadable(case: Case, columns: frozenset[str], *names: str) -> tuple[str, ...]:
@@ -123,8 +136,10 @@ def compute_facts(case: Case, checklist: Checklist, columns: frozenset[str]) -> 
         mandatory = legal
     if mandatory is None:
         missing["piis_mandatory"] = legal_missing
-    mandatory_reason = (Message(reason_key, {"age": age, "requested_by": requested_by,
-                                             "adult_age": p["adult_age"]}) if reason_key else None)
+    reason_params: dict[str, Any] = {"age": age, "requested_by": requested_by, "adult_age": p["adult_age"]}
+    if age is None:
+        reason_params["why"] = age_unknown_cause(case, columns)
+    mandatory_reason = Message(reason_key, reason_params) if reason_key else None
 
     signed: dt.date | None = v.get("piis_signed_date")
     concluded: bool | None = signed is not None

@@ -48,14 +48,32 @@ class _Plan:
                                      reason=Message("not_applicable"))
 
 
+# The reasons of a child row rejected for want of its date (loader.py), and what they make its
+# values: the row exists, its date is unknown.
+_REJECTED_WHY = {"inputs.row.date_empty": "empty", "inputs.row.date_unreadable": "invalid"}
+
+
+def rejected_children(export: ExportData) -> dict[str, tuple[tuple[str, str], ...]]:
+    """case id -> (table, why) of each of its evaluation or sanction rows rejected for want of
+    its date, once per audit."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in export.rejected:
+        why = _REJECTED_WHY.get(row.text.key) if row.text is not None else None
+        if why is not None and row.case_id is not None and row.table in ("evaluations", "sanctions"):
+            found.setdefault(row.case_id, []).append((row.table, why))
+    return {case_id: tuple(rows) for case_id, rows in found.items()}
+
+
 def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
                as_of: dt.date, order: Callable[[dict[str, Result]], tuple[Result, ...]],
-               no_column: dict[str, set[str]]) -> CaseReport:
+               no_column: dict[str, set[str]],
+               rejected: tuple[tuple[str, str], ...] = ()) -> CaseReport:
     """Facts once, then every question in dependency order; results in checklist order
     (``order`` picks them from the results by id). Adds to ``no_column`` the columns a question
-    needed that the export lacks."""
+    needed that the export lacks. ``rejected``: the case's child rows rejected for want of a date."""
     facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
-    ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export)
+    ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export,
+                      rejected=rejected)
     results = ctx.results
     for plan in plans:
         q = plan.question
@@ -68,9 +86,18 @@ def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: Exp
         except MissingData as exc:
             result = missing_data_result(q, exc)
             if exc.why == "no_column":
-                no_column.setdefault(q.id, set()).update(exc.fields)
+                no_column.setdefault(q.id, set()).update(
+                    f for f in exc.fields if f in ctx.unexported or not _exported(export, f))
+        if ctx.unexported:  # read without a column, whatever the verdict
+            no_column.setdefault(q.id, set()).update(ctx.unexported)
+            ctx.unexported.clear()
         results[q.id] = result
     return CaseReport(case, facts, order(results))
+
+
+def _exported(export: ExportData, name: str) -> bool:
+    """Whether some table of the export has a column ``name``."""
+    return any(name in columns for columns in export.columns.values())
 
 
 def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
@@ -84,9 +111,11 @@ def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
     no_column: dict[str, set[str]] = {}
     reports: list[CaseReport] = []
     total = len(export.cases)
+    rejected = rejected_children(export)
     with gc_paused():
         for index, case in enumerate(export.cases, 1):
-            reports.append(audit_case(case, checklist, plans, export, as_of, order, no_column))
+            reports.append(audit_case(case, checklist, plans, export, as_of, order, no_column,
+                                      rejected.get(case.case_id, ())))
             if progress is not None and (index % 2000 == 0 or index == total):
                 progress(index, total)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,

@@ -31,7 +31,7 @@ from piis_audit.formats.baseline_view import baseline_view
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Formatter, Row, evidence_pairs, prepare, result_rows, waiver_text
 from piis_audit.formats.sample_table import sample_view
-from piis_audit.formats.summary import Overview, format_rate, overview
+from piis_audit.formats.summary import Overview, banner_lines, format_rate, overview, undecided_text
 from piis_audit.formats.templating import asset, environment
 from piis_audit.i18n.render import (catalog, colon, data_error_text, field_label, format_date, format_money,
                                     format_value, rejected_text, render, ui)
@@ -69,6 +69,8 @@ class HtmlFormat(ReportFormat):
             "date": format_date,
             "money": format_money,
             "rate": format_rate,
+            "undecided": lambda by_cause: undecided_text(by_cause, lang),
+            "banner": banner_lines(ov, lang),
             "value": lambda v: format_value(v, lang),
             "error_text": lambda e: data_error_text(e, lang),
             "rejected_text": lambda r: rejected_text(r, lang),

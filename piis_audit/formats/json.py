@@ -15,7 +15,8 @@ from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare
 from piis_audit.gcpause import gc_paused
 from piis_audit.i18n.render import data_error_text, rejected_text, render
-from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Message, Result, Verdict
+from piis_audit.model import (MISSING_CAUSES, VERDICT_ORDER, AuditReport, CaseReport, Message, Result, Verdict,
+                              compliance_rate)
 
 
 _AS_IS = (str, int, bool, float, type(None))
@@ -113,6 +114,7 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
     """The whole report as plain JSON-able data (without ``cases`` when ``with_cases`` is false)."""
     checklist = report.checklist
     totals = report.verdict_totals()
+    summaries = report.summary()
     data: dict[str, Any] = {
         "tool": {"name": "piis-audit", "version": report.tool_version},
         "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path},
@@ -135,8 +137,12 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
             "cases": len(report.cases),
             "verdicts": {v.value: totals[v] for v in VERDICT_ORDER},
             "questions": {qid: {"verdicts": {v.value: s.counts[v] for v in VERDICT_ORDER},
-                                "compliance_rate": s.compliance_rate}
-                          for qid, s in report.summary().items()},
+                                "compliance_rate": s.compliance_rate,
+                                "missing_data_by_cause": dict(s.missing_by_cause)}
+                          for qid, s in summaries.items()},
+            "compliance_rate": compliance_rate(totals),
+            "missing_data_by_cause": {c: sum(s.missing_by_cause[c] for s in summaries.values())
+                                      for c in MISSING_CAUSES},
             "money_at_risk": str(report.money_at_risk()),
             "money_at_risk_is_estimate": True,
             "waived": sum(1 for cr in report.cases for r in cr.results if r.waiver is not None),

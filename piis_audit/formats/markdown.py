@@ -17,7 +17,7 @@ from piis_audit.formats.baseline_view import baseline_view
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare, result_rows
 from piis_audit.formats.sample_table import sample_columns, sample_view
-from piis_audit.formats.summary import Overview, format_rate, overview
+from piis_audit.formats.summary import Overview, banner_lines, format_rate, overview, undecided_text
 from piis_audit.i18n.render import colon, format_date, format_money, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, Verdict
 
@@ -45,7 +45,7 @@ class MarkdownFormat(ReportFormat):
         lang = options.lang
         report = prepare(report, options)
         ov = overview(report, lang)
-        blocks = [_header(report, lang), _totals(ov, lang), _table(ov, lang), _top_failures(report, ov, lang),
+        blocks = [_header(report, lang), _banner(ov, lang), _totals(ov, lang), _table(ov, lang), _top_failures(report, ov, lang),
                   _sample(report, lang), _baseline(report, lang), _missing_columns(report, lang),
                   _stale_waivers(report, lang)]
         return ("\n\n".join(b for b in blocks if b) + "\n").encode("utf-8")
@@ -62,11 +62,22 @@ def _header(report: AuditReport, lang: str) -> str:
     return f"## {md_escape(ui('reports.title', lang))} — {md_escape(report.export.label)}\n\n{meta}"
 
 
+def _banner(ov: Overview, lang: str) -> str:
+    """The warning at the top: questions no case could be decided for, for want of columns."""
+    lines = banner_lines(ov, lang)
+    if not lines:
+        return ""
+    return "\n".join([f"> **{md_escape(ui('reports.banner.title', lang))}**", ">",
+                      *[f"> - {md_escape(line)}" for line in lines], ">",
+                      f"> {md_escape(ui('reports.banner.fix', lang))}"])
+
+
 def _totals(ov: Overview, lang: str) -> str:
     return " · ".join(f"**{ui(key, lang)}**{colon(lang)}{value}" for key, value in (
         ("reports.summary.cases", ov.cases),
         ("reports.summary.cases_with_fail", ov.cases_with_fail),
         ("reports.summary.compliance", format_rate(ov.compliance_rate)),
+        ("reports.summary.undecided", md_escape(undecided_text(ov.missing_by_cause, lang))),
         ("reports.summary.rejected", ov.rejected),
         ("reports.summary.data_errors", ov.data_errors),
         ("reports.summary.money_at_risk", format_money(ov.money_at_risk)),

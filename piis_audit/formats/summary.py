@@ -2,8 +2,11 @@
 
 Waived results are counted apart: ``counts`` holds the results *without* a waiver, ``waived``
 those with one, so ``sum(counts) + waived`` is every result. The compliance rate is the model's
-:attr:`QuestionSummary.compliance_rate` (pass / (pass + fail), a waived fail still a fail: a
-waiver accepts an exception, it does not make the file compliant).
+:func:`~piis_audit.model.compliance_rate` (pass ÷ (pass + fail + missing_data): a result that
+could not be decided is never shown compliant; a waived fail is still a fail: a waiver accepts an
+exception, it does not make the file compliant). Beside it, ``missing_by_cause`` says how many
+results could not be decided and why, and ``undecidable`` names the questions no case could be
+decided for because the export lacks their columns (the warning at the top of the reports).
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from piis_audit.model import VERDICT_ORDER, AuditReport, QuestionSummary, Verdict
+from piis_audit.i18n.render import ui
+from piis_audit.model import (MISSING_CAUSES, VERDICT_ORDER, AuditReport, Verdict, compliance_rate,
+                              missing_cause)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,9 @@ class QuestionTally:
     waived: int
     compliance_rate: float | None
     money_at_risk: Decimal
+    missing_by_cause: Mapping[str, int]  # missing_data results (waived ones too) per cause
+    missing_columns: tuple[str, ...] = ()  # columns it needed that the export lacks
+    every_not_applicable: int = 0  # not_applicable results, waived ones too
 
     @property
     def id(self) -> str:
@@ -38,6 +46,19 @@ class QuestionTally:
         """Open (not waived) failures."""
         return self.counts.get(Verdict.FAIL, 0)
 
+    @property
+    def undecided(self) -> int:
+        """Results that could not be decided (missing_data, waived ones too)."""
+        return sum(self.missing_by_cause.values())
+
+    @property
+    def undecidable(self) -> bool:
+        """No case could be decided because the export lacks a column: every result that is not
+        ``not_applicable`` is missing_data for want of a column (and there is one)."""
+        no_column = self.missing_by_cause.get("no_column", 0)
+        applicable = self.total - self.every_not_applicable
+        return bool(self.missing_columns) and no_column > 0 and no_column == applicable
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -50,6 +71,16 @@ class Overview:
     cases_with_fail: int  # cases with at least one open failure
     money_at_risk: Decimal  # estimate (increased-subsidy fails)
     questions: tuple[QuestionTally, ...]
+    missing_by_cause: Mapping[str, int]  # every question's missing_data per cause
+
+    @property
+    def undecided(self) -> int:
+        """Results that could not be decided, all questions."""
+        return sum(self.missing_by_cause.values())
+
+    def undecidable(self) -> tuple[QuestionTally, ...]:
+        """Questions no case could be decided for because the export lacks their columns."""
+        return tuple(q for q in self.questions if q.undecidable)
 
     def recommendations(self) -> tuple[QuestionTally, ...]:
         """Questions with open failures, most failures first (checklist order breaks ties)."""
@@ -66,13 +97,16 @@ def overview(report: AuditReport, lang: str) -> Overview:
     open_counts: dict[str, dict[Verdict, int]] = {qid: dict.fromkeys(VERDICT_ORDER, 0) for qid in ids}
     waived: dict[str, int] = dict.fromkeys(ids, 0)
     money: dict[str, Decimal] = {qid: Decimal(0) for qid in ids}
-    fail = Verdict.FAIL
+    causes: dict[str, dict[str, int]] = {qid: dict.fromkeys(MISSING_CAUSES, 0) for qid in ids}
+    fail, missing = Verdict.FAIL, Verdict.MISSING_DATA
     cases_with_fail = 0
     for cr in report.cases:
         failed = False
         for r in cr.results:
             qid, verdict = r.question, r.verdict
             every[qid][verdict] += 1
+            if verdict is missing:
+                causes[qid][missing_cause(r)] += 1
             if r.waiver is not None:
                 waived[qid] += 1
             else:
@@ -85,22 +119,24 @@ def overview(report: AuditReport, lang: str) -> Overview:
     tallies = tuple(
         QuestionTally(question=q, title=str(q.title.get(lang) or q.title.get("en", q.id)),
                       counts=open_counts[q.id], waived=waived[q.id],
-                      compliance_rate=QuestionSummary(q.id, every[q.id]).compliance_rate,
-                      money_at_risk=money[q.id])
+                      compliance_rate=compliance_rate(every[q.id]), money_at_risk=money[q.id],
+                      missing_by_cause=causes[q.id],
+                      missing_columns=tuple(report.missing_columns.get(q.id, ())),
+                      every_not_applicable=every[q.id][Verdict.NOT_APPLICABLE])
         for q in report.checklist.questions)
     totals = {v: sum(t.counts[v] for t in tallies) for v in VERDICT_ORDER}
     all_counts = {v: sum(c[v] for c in every.values()) for v in VERDICT_ORDER}
-    decided = all_counts[Verdict.PASS] + all_counts[Verdict.FAIL]
     return Overview(
         cases=len(report.cases),
         rejected=sum(i.rejected for i in report.export.inputs),
         data_errors=len(report.export.data_errors),
         counts=totals,
         waived=sum(waived.values()),
-        compliance_rate=None if decided == 0 else all_counts[Verdict.PASS] / decided,
+        compliance_rate=compliance_rate(all_counts),
         cases_with_fail=cases_with_fail,
         money_at_risk=sum(money.values(), Decimal(0)),
         questions=tallies,
+        missing_by_cause={c: sum(t.missing_by_cause[c] for t in tallies) for c in MISSING_CAUSES},
     )
 
 
@@ -109,3 +145,19 @@ def format_rate(rate: float | None, digits: int = 1) -> str:
     if rate is None:
         return "—"
     return f"{rate * 100:.{digits}f}".replace(".", ",") + " %"
+
+
+def undecided_text(by_cause: Mapping[str, int], lang: str) -> str:
+    """How many results could not be decided, and why: ``5 (no column 3, empty 2)``; ``0``."""
+    count = sum(by_cause.values())
+    causes = ", ".join(ui(f"reports.cause.{c}", lang, count=by_cause[c])
+                       for c in MISSING_CAUSES if by_cause.get(c))
+    return str(count) if not causes else ui("reports.summary.undecided_value", lang, count=count,
+                                             causes=causes)
+
+
+def banner_lines(ov: Overview, lang: str) -> list[str]:
+    """The warning every report opens with when a question could not be decided for any case
+    because the export lacks its columns: one line per such question; empty when there is none."""
+    return [ui("reports.banner.question", lang, question=f"{q.title} ({q.id})",
+               columns=", ".join(q.missing_columns)) for q in ov.undecidable()]

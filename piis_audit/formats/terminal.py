@@ -22,7 +22,7 @@ from rich.text import Text
 from piis_audit.formats.cells import terminal_safe
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.rows import Row, prepare, row_for
-from piis_audit.formats.summary import Overview, format_rate, overview
+from piis_audit.formats.summary import Overview, banner_lines, format_rate, overview, undecided_text
 from piis_audit.i18n.render import colon, data_error_text, format_date, format_money, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, CaseReport, Result, Verdict
 
@@ -75,6 +75,7 @@ def print_report(report: AuditReport, console: Console, options: FormatOptions, 
     table_box = box.ROUNDED if console.is_terminal else box.ASCII
 
     _print_header(report, console, lang)
+    _print_banner(ov, console, lang)
     console.print(_question_table(ov, lang, table_box, wide=console.width >= WIDE))
     _print_totals(ov, console, lang)
     _print_failures(report, console, lang, max_findings)
@@ -96,6 +97,18 @@ def _print_header(report: AuditReport, console: Console, lang: str) -> None:
         f"{ui('reports.meta.generated', lang)}{colon(lang)}{format_value(report.generated_at, lang)}",
         f"piis-audit {report.tool_version}",
     ]), style="dim")))
+    console.print()
+
+
+def _print_banner(ov: Overview, console: Console, lang: str) -> None:
+    """The warning at the top: questions no case could be decided for, for want of columns."""
+    lines = banner_lines(ov, lang)
+    if not lines:
+        return
+    console.print(Text(ui("reports.banner.title", lang), style="bold magenta"))
+    for line in lines:
+        console.print(keep(Text(terminal_safe("  " + line), style="magenta")))
+    console.print(Text(ui("reports.banner.fix", lang)))
     console.print()
 
 
@@ -131,6 +144,11 @@ def _print_totals(ov: Overview, console: Console, lang: str) -> None:
         f"{ui('reports.summary.rejected', lang)}{colon(lang)}{ov.rejected}",
         f"{ui('reports.summary.data_errors', lang)}{colon(lang)}{ov.data_errors}",
     ]))))
+    console.print(keep(Text(" · ".join([
+        f"{ui('reports.summary.compliance', lang)}{colon(lang)}{format_rate(ov.compliance_rate)}",
+        f"{ui('reports.summary.undecided', lang)}{colon(lang)}{undecided_text(ov.missing_by_cause, lang)}",
+    ]))))
+    console.print(Text(ui("reports.rate.explain", lang), style="dim"))
     console.print()
 
 

@@ -34,7 +34,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from piis_audit.formats.cells import looks_like_formula, xml_safe
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Row, prepare, result_rows
-from piis_audit.formats.summary import Overview, overview
+from piis_audit.formats.summary import Overview, overview, undecided_text
 from piis_audit.i18n.render import data_error_text, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, DataError, Verdict
 
@@ -242,6 +242,7 @@ def _summary_sheet(ws: WriteOnlyWorksheet, report: AuditReport, ov: Overview, la
         ("reports.summary.rejected", ov.rejected),
         ("reports.summary.data_errors", ov.data_errors),
         ("reports.summary.compliance", ov.compliance_rate),
+        ("reports.summary.undecided", undecided_text(ov.missing_by_cause, lang)),
         ("reports.summary.waived", ov.waived),
         ("reports.summary.money_at_risk", ov.money_at_risk),
     ]

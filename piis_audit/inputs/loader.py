@@ -38,6 +38,8 @@ from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
 from piis_audit.inputs.header_row import locate_header
+from piis_audit.inputs.values import Invalid
+from piis_audit.inputs.values import invalid as invalid_value
 from piis_audit.inputs.xlsx_source import XlsxSource
 from piis_audit.model import Case, DataError, Evaluation, ExportData, Sanction
 from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
@@ -256,9 +258,12 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
     make = _child_factory(cls, TABLES[rows.table])
     no_invalid: frozenset[str] = frozenset()
     records, numbers, invalid = rows.records, rows.numbers, rows.invalid
+    periods = cls is Sanction
     for k, values in enumerate(records):
         case_id = values.pop("case_id")
         if case_id in kept and values[date_field] is not None:  # the usual row: attach it
+            if periods:
+                _impossible_period(values, invalid, k)
             bad = invalid.get(k)
             child = make(numbers[k], values, frozenset(bad) if bad else no_invalid)
             siblings = into.get(case_id)
@@ -276,6 +281,24 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
             rows.cell_notes[(k, date_field)] = message("inputs.row.required_not_audited", field=date_field)
         else:
             rows.reject(k, case_id, date_field, None, message("inputs.row.date_empty", field=date_field))
+
+
+def _impossible_period(values: dict[str, Any], invalid: dict[int, dict[str, Invalid]], k: int) -> None:
+    """A suspension that ends before it starts, or lasts no day, is a data error: its cells are
+    made unreadable (so the sanctions question says ``missing_data`` naming them, never ``pass``)
+    and each gets a DataError saying why."""
+    start, end, days = values.get("start_date"), values.get("end_date"), values.get("duration_days")
+    bad = invalid.get(k)
+    if start is not None and end is not None and end < start:
+        params = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+        cells = invalid.setdefault(k, {})
+        cells["start_date"] = invalid_value(params["start"], "inputs.value.period_end_before_start", **params)
+        cells["end_date"] = invalid_value(params["end"], "inputs.value.period_end_before_start", **params)
+        values["start_date"] = values["end_date"] = None
+    if days is not None and days <= 0 and not (bad and "duration_days" in bad):
+        invalid.setdefault(k, {})["duration_days"] = invalid_value(
+            str(days), "inputs.value.duration_not_positive", days=days)
+        values["duration_days"] = None
 
 
 def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec

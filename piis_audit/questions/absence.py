@@ -8,9 +8,8 @@ Applies when a PIIS is mandatory (a request by either party included) and none i
 * fail: an exemption decision without motivation; or no exemption decision and the deadline has
   passed.
 * pending: no decision yet, the deadline not passed.
-* ``not_applicable_when_ri_ended_before_deadline`` (default ``false``, docs/questions.md as written):
-  when true, a file whose RI ended before the deadline needs no motivated decision, as the
-  ``deadline`` question already says for it.
+* not_applicable (with a note): the RI ended (``ri_end_date``) before the deadline: no PIIS was
+  due, as the ``deadline`` question says (the same test, :func:`deadline.ri_ended_before`).
 * note: the motivation speaks only of (in)capacity to work: the circular requires a double
   motivation (taking part in a PIIS is another question than capacity to work). Detected with
   the ``capacity_words`` / ``participation_words`` lists (case- and accent-insensitive).
@@ -24,6 +23,7 @@ import unicodedata
 from piis_audit import dates
 from piis_audit.checklist.model import Question
 from piis_audit.model import Message, Result, Verdict
+from piis_audit.questions.deadline import ri_ended_before, ri_ended_note
 from piis_audit.questions.interface import CaseContext, CheckKind, result
 
 
@@ -56,12 +56,13 @@ def check(ctx: CaseContext, q: Question) -> Result:
                       reason=reason_code)
     deadline: dt.date = ctx.derived("deadline")
     evidence["deadline"] = deadline
-    if q.params["not_applicable_when_ri_ended_before_deadline"]:
-        ri_end: dt.date | None = ctx.step("ri_end_date")
-        if ri_end is not None and ri_end < deadline:
-            evidence["ri_end_date"] = ri_end
-            return result(q, Verdict.NOT_APPLICABLE, "ri_ended", evidence=evidence, ri_end=ri_end,
-                          deadline=deadline)
+    ri_end = ri_ended_before(ctx, deadline)
+    if ri_end is not None:  # no PIIS was due, as the deadline question says
+        evidence["ri_end_date"] = ri_end
+        start_field = ctx.facts.deadline_from or "ri_decision_date"
+        note = ri_ended_note(ri_end, deadline, ctx.case.values.get(start_field), start_field)
+        return result(q, Verdict.NOT_APPLICABLE, "ri_ended", evidence=evidence, notes=(note,),
+                      ri_end=ri_end, deadline=deadline)
     if ctx.as_of > deadline:
         return result(q, Verdict.FAIL, "no_decision", evidence=evidence, deadline=deadline, due_date=deadline,
                       action="action_decide", days_late=dates.days_between(deadline, ctx.as_of))
@@ -72,7 +73,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 KIND = CheckKind(id="absence-motivated", check=check,
                  reasons=("no_motivation", "single_motivation", "motivated", "no_decision", "pending",
                           "action_decide", "ri_ended"),
-                 params={"capacity_words": list, "participation_words": list,
-                         "not_applicable_when_ri_ended_before_deadline": bool}, doc=__doc__ or "",
+                 params={"capacity_words": list, "participation_words": list}, doc=__doc__ or "",
                  reads=("cases.exemption_reason", "cases.exemption_decision_date", "cases.exemption_motivation",
                         "facts.exempted", "facts.deadline", "cases.ri_end_date"))

@@ -13,9 +13,10 @@ the decision), or ``recovery_decision`` is ``waive`` with a ``recovery_decision_
 motivated equity waiver). ``fail`` otherwise: the inquiry is part of the grant.
 
 **Question 11** follows question 10: ``not_applicable`` when 10 is, ``missing_data`` when 10 is,
-``not_applicable`` when no investigation was made (10 already fails, or passed on a waiver:
-``applies_to_waiver_without_investigation``). Otherwise ``pass`` when ``recovery_decision`` is
-set with ``recovery_decision_date``, notified to the applicant
+``not_applicable`` when neither an investigation was made nor a waiver decided (``waive`` with
+its ``recovery_decision_date``; 10 already fails). Otherwise it applies, a waiver being a
+recovery decision too: ``pass`` when ``recovery_decision`` is set with ``recovery_decision_date``,
+notified to the applicant
 (``recovery_notified_applicant_date``) and, for ``recover``, to the debtors
 (``recovery_notified_debtors_date``); ``pending`` within 1 month of the investigation (the
 1-month period from the investigation date, due on its last day); ``fail`` otherwise, naming
@@ -118,10 +119,9 @@ def check_recovery(ctx: CaseContext, q: Question) -> Result:
     evidence: dict[str, Any] = {"alimony_investigation_date": investigated,
                                 "recovery_decision": decision, "recovery_decision_date": decided,
                                 "recovery_notified_applicant_date": applicant}
-    if investigated is None:
-        waived = decision == "waive" and decided is not None
-        if not (waived and q.params["applies_to_waiver_without_investigation"]):
-            return result(q, Verdict.NOT_APPLICABLE, "no_investigation", evidence=evidence)
+    if investigated is None and not (decision == "waive" and decided is not None):
+        # Neither an investigation nor a waiver decided: question 10 already fails.
+        return result(q, Verdict.NOT_APPLICABLE, "no_investigation", evidence=evidence)
     missing: list[str] = []
     if decision is None:
         missing.append("recovery_decision")
@@ -166,7 +166,7 @@ RECOVERY_KIND = CheckKind(
     check=check_recovery,
     reasons=("not_applicable", "no_investigation", "awaiting_decision", "decision_incomplete",
              "decision_incomplete_waiver", "action_decide_recovery"),
-    params={"decision_months": int, "applies_to_waiver_without_investigation": bool},
+    params={"decision_months": int},
     doc=__doc__ or "",
     reads=("cases.alimony_investigation_date", "cases.recovery_decision", "cases.recovery_decision_date",
            "cases.recovery_notified_applicant_date", "cases.recovery_notified_debtors_date"),

@@ -22,6 +22,19 @@ from piis_audit.model import Message, Result, Verdict
 from piis_audit.questions.interface import CaseContext, CheckKind, result
 
 
+def ri_ended_before(ctx: CaseContext, deadline: dt.date) -> dt.date | None:
+    """The RI's end (``ri_end_date``) when the RI ended before ``deadline``, else None: then no
+    PIIS was due (docs/questions.md questions 2 and 6; used by ``deadline`` and ``absence-motivated``)."""
+    ri_end: dt.date | None = ctx.step("ri_end_date")
+    return ri_end if ri_end is not None and ri_end < deadline else None
+
+
+def ri_ended_note(ri_end: dt.date, deadline: dt.date, start: dt.date | None, start_field: str) -> Message:
+    """The note both questions carry when the RI ended before the deadline."""
+    return Message("ri_ended", {"ri_end": ri_end, "deadline": deadline, "start": start,
+                                "start_field": start_field})
+
+
 def check(ctx: CaseContext, q: Question) -> Result:
     deadline: dt.date = ctx.derived("deadline")
     start_field = ctx.facts.deadline_from or "ri_decision_date"
@@ -35,11 +48,11 @@ def check(ctx: CaseContext, q: Question) -> Result:
             return result(q, Verdict.PASS, "on_time", evidence=evidence, notes=notes, signed=signed, **common)
         return result(q, Verdict.FAIL, "late", evidence=evidence, notes=notes, signed=signed,
                       days_late=dates.days_between(deadline, signed), **common)
-    ri_end: dt.date | None = ctx.step("ri_end_date")
-    if ri_end is not None and ri_end < deadline:
+    ri_end = ri_ended_before(ctx, deadline)
+    if ri_end is not None:
         evidence["ri_end_date"] = ri_end
         return result(q, Verdict.NOT_APPLICABLE, "ri_ended", evidence=evidence,
-                      notes=notes + (Message("ri_ended", {"ri_end": ri_end, **common}),),
+                      notes=notes + (ri_ended_note(ri_end, deadline, start, start_field),),
                       ri_end=ri_end, **common)
     if ctx.as_of > deadline:
         return result(q, Verdict.FAIL, "not_concluded", evidence=evidence, notes=notes, due_date=deadline,

@@ -17,12 +17,14 @@ earliest of ``piis_end_date``, ``ri_end_date`` and the as-of date. Only evaluati
   max(1, ⌊3 · days / 365⌋) formalised evaluations (the short-PIIS FAQ of the circular: the three
   are due "per year"), days counted from the window's start to the end date, both included; no
   personal-interview minimum; it decides, it is never pending;
-* the **current open** window is never a fail: ``pending`` while no window is complete or closed,
-  with a note when it is behind the pro-rata pace (⌊3 · days elapsed / 365⌋).
+* the **current open** window is never a fail, and it is already **met** once it holds ≥ 3
+  formalised evaluations, ≥ 2 of them in a personal interview; while no window is complete or
+  closed: ``pass`` when the open window is met, else ``pending``, with a note when it is behind
+  the pro-rata pace (⌊3 · days elapsed / 365⌋).
 
 Verdicts: any complete or closed window short → ``fail`` (the first one is the reason, each other
 one a note); all complete and closed windows met → ``pass`` (even while a later window runs);
-only an open window → ``pending``, due at the end of the window, action "plan the missing
+only an open window → ``pass`` when it is already met, else ``pending``, due at the end of the window, action "plan the missing
 evaluations". An empty ``report_present`` or ``personal_interview`` is unknown: such an evaluation
 is never counted as formalised; when counting it or not would change the verdict the answer is
 ``missing_data`` naming the field.
@@ -150,9 +152,13 @@ def windows(ctx: CaseContext, q: Question, start: dt.date,
 
 
 def tally(evaluations: tuple[Evaluation, ...], start: dt.date, until: dt.date,
-          table_present: bool) -> Tally:
-    """Count the formalised evaluations dated from ``start`` to ``until``, both included."""
+          table_present: bool, undated: int = 0) -> Tally:
+    """Count the formalised evaluations dated from ``start`` to ``until``, both included.
+    ``undated``: the case's rows rejected for want of a date, each possibly in the window."""
     t = Tally()
+    if undated:
+        t.formal_max = t.interviews_max = undated
+        t.unknown.add("evaluation_date")
     if not table_present:
         # The export cannot show evaluations at all: anything is possible.
         t.formal_max = t.interviews_max = 10**6
@@ -200,21 +206,43 @@ def requirement(q: Question, window: Window) -> tuple[int, int]:
     return max(_param(q, "partial_window_minimum"), pro_rata(q, window_days(q, window))), 0
 
 
+def open_window_met(q: Question, t: Tally) -> bool:
+    """An open window is already met once it holds a complete window's evaluations for certain
+    (≥ 3 formalised, ≥ 2 of them in a personal interview)."""
+    return (t.formal_min >= _param(q, "evaluations_per_year")
+            and t.interviews_min >= _param(q, "personal_interviews_per_year"))
+
+
 def _missing_why(ctx: CaseContext, fields: tuple[str, ...]) -> str:
-    for name in fields:
-        if not ctx.export.has_column(TABLE, name):
-            return "no_column"
+    absent = [name for name in fields if ctx.column_absent(TABLE, name)]
+    if absent:
+        return "no_column"
     for ev in ctx.case.evaluations:
         if any(name in ev.invalid for name in fields):
             return "invalid"
+    if "evaluation_date" in fields and "invalid" in ctx.rejected_rows(TABLE):
+        return "invalid"
     return "empty"
+
+
+def count_text(low: int, high: int) -> int | str:
+    """A count as the reasons state it: the number, or ``low–high`` when some evaluations'
+    values are unknown (an explanation never states what the tool does not know)."""
+    return low if low == high else f"{low}–{high}"
 
 
 def _window_params(window: Window, t: Tally, required: int, interviews: int,
                    days: int) -> dict[str, object]:
     return {"window": window.number, "window_start": window.start, "window_end": window.until,
-            "formal": t.formal_min, "interviews": t.interviews_min, "required": required,
+            "formal": count_text(t.formal_min, t.formal_max),
+            "interviews": count_text(t.interviews_min, t.interviews_max), "required": required,
             "required_interviews": interviews, "days": days}
+
+
+def _uncertain_note(ctx: CaseContext, unknown: set[str]) -> Message:
+    fields = sorted(unknown)
+    why = Message(f"common.cause.{_missing_why(ctx, tuple(fields))}")
+    return Message("uncertain_counts", {"fields": fields, "why": why})
 
 
 def check(ctx: CaseContext, q: Question) -> Result:
@@ -236,15 +264,19 @@ def check(ctx: CaseContext, q: Question) -> Result:
         return result(q, Verdict.NOT_APPLICABLE, "ended_before_start", evidence=evidence,
                       start=start, end=closed)
 
-    table_present = "evaluations" in ctx.export.tables_present or ctx.export.has_column(
-        TABLE, "evaluation_date")
+    # An evaluations table without the columns its rows need: every row was rejected, the
+    # evaluations are unknown (MissingData), not absent.
+    ctx.child_rows_known(TABLE, "evaluation_date")
+    table_present = TABLE in ctx.export.tables_present
+    undated = len(ctx.rejected_rows(TABLE))  # evaluations on file whose date is unknown
     notes: list[Message] = []
     short: list[Message] = []
     uncertain: set[str] = set()
+    short_unknown: set[str] = set()  # unknown values in windows short whatever they are
     decided = 0
     open_window: tuple[Window, Tally] | None = None
     for window in windows(ctx, q, start, ends):
-        t = tally(ctx.case.evaluations, window.start, window.until, table_present)
+        t = tally(ctx.case.evaluations, window.start, window.until, table_present, undated)
         if window.state is WindowState.OPEN:
             open_window = (window, t)
             continue
@@ -257,6 +289,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
         if not met_possibly:
             short.append(Message(key, _window_params(window, t, required, interviews,
                                                      window_days(q, window))))
+            short_unknown |= t.unknown
         elif not met_surely:
             uncertain |= t.unknown
 
@@ -273,17 +306,21 @@ def check(ctx: CaseContext, q: Question) -> Result:
             required = _param(q, "evaluations_per_year")
             interviews = _param(q, "personal_interviews_per_year")
         open_params = {"window": window.number, "window_start": window.start,
-                       "window_end": window.closes_on, "formal": t.formal_min,
-                       "interviews": t.interviews_min, "required": required,
+                       "window_end": window.closes_on,
+                       "formal": count_text(t.formal_min, t.formal_max),
+                       "interviews": count_text(t.interviews_min, t.interviews_max),
+                       "required": required,
                        "required_interviews": interviews,
                        "missing": max(0, required - t.formal_min),
                        "missing_interviews": max(0, interviews - t.interviews_min),
                        "as_of": ctx.as_of, "expected": expected}
-        if t.formal_min < expected:
+        if t.formal_max < expected:  # behind for certain, whatever the unknown values
             notes.append(Message("behind_pace", open_params))
         notes.extend(window.notes)
 
     if short:
+        if short_unknown:
+            notes.append(_uncertain_note(ctx, short_unknown))
         return result(q, Verdict.FAIL, short[0].key, evidence=evidence,
                       notes=tuple(short[1:]) + tuple(notes), **short[0].params)
     if uncertain:
@@ -296,10 +333,17 @@ def check(ctx: CaseContext, q: Question) -> Result:
                           **open_params)
         return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
     assert open_window is not None  # start <= as-of and not ended before start: one window
-    if not (open_params["missing"] or open_params["missing_interviews"]):
-        # Enough evaluations already: nothing to plan, the window only has to run its course.
-        return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
-                      notes=tuple(notes), **open_params)
+    t = open_window[1]
+    if open_window_met(q, t):
+        # The open window already holds a full year's evaluations: it is met before it ends.
+        return result(q, Verdict.PASS, evidence=evidence, notes=tuple(notes))
+    if t.unknown and open_window_met(q, Tally(t.formal_max, t.formal_max, t.interviews_max,
+                                              t.interviews_max)):
+        # Met or not yet: the unknown values decide between pass and pending.
+        fields = tuple(sorted(t.unknown))
+        raise MissingData(fields, _missing_why(ctx, fields))
+    if t.unknown:
+        notes.append(_uncertain_note(ctx, t.unknown))
     return result(q, Verdict.PENDING, "first_window_running", evidence=evidence,
                   notes=tuple(notes), due_date=open_window[0].closes_on,
                   action="action_plan_evaluations", **open_params)
@@ -310,7 +354,7 @@ KIND = CheckKind(
     check=check,
     reasons=("not_applicable", "not_started", "ended_before_start", "short_window",
              "short_partial_window", "first_window_running", "behind_pace",
-             "action_plan_evaluations"),
+             "action_plan_evaluations", "uncertain_counts"),
     params={"window_months": int, "evaluations_per_year": int, "personal_interviews_per_year": int,
             "partial_window_minimum": int, "days_per_year": int, "partial_days_inclusive": bool},
     doc=__doc__ or "",

@@ -11,13 +11,16 @@ Applies when ``subsidy_increase_claimed`` is true. ``fail`` when any of:
   decision [W16];
 * ``piis_start_date`` later than the signature date + 1 month. The latest allowed start is the
   same quantième one month after the signature (signed 21/11/2017: start by 21/12/2017); when
-  that day does not exist (signed 31/01) the checklist's month-end rule applies (last day of
-  February by default), with a note;
+  that day does not exist (signed 31/01) it is the last day of that month (28/02 or 29/02), with
+  a note;
 * any question the checklist lists in ``depends_on`` (``social-balance``, ``deadline``,
   ``mandatory-mentions``, ``student-mentions``, ``signatures``, ``evaluations``) fails for this
   case: the subsidy rests on a compliant PIIS. A dependency that is ``pending``,
   ``missing_data`` or ``not_applicable`` does not make this question fail (a note lists the
   undecided ones).
+
+Claimed with ``subsidy_increase_start_date`` empty → ``missing_data`` naming it (the start rule
+and the months at risk cannot be checked without it), unless another condition already fails.
 
 Every ground found is named in the reason. **Money at risk** (fail only, an estimate): the
 checklist's ``subsidy_rate`` (10 %) × the monthly RI × the months claimed. The monthly RI is
@@ -78,10 +81,11 @@ def earliest_claim(signed: dt.date, ri_decision: dt.date | None) -> tuple[dt.dat
     return first, "signature_month"
 
 
-def latest_start(ctx: CaseContext, q: Question, signed: dt.date) -> dates.Shifted:
-    """The same quantième ``start_delay_months`` after the signature, month-end rule applied."""
-    rule = dates.month_end_rule(ctx.param("month_end_rule"))
-    return dates.add_months(signed, int(q.params["start_delay_months"]), rule)
+def latest_start(q: Question, signed: dt.date) -> dates.Shifted:
+    """The same day number ``start_delay_months`` after the signature; a day that month lacks is
+    its last day (signed 31/01 -> by 28/02 or 29/02), whatever the checklist's month-end rule
+    for periods (docs/questions.md question 9: a date limit, not a period)."""
+    return dates.shift_months(signed, int(q.params["start_delay_months"]))
 
 
 def claimed_months(q: Question, start: dt.date, until: dt.date) -> list[dt.date]:
@@ -158,6 +162,8 @@ def check(ctx: CaseContext, q: Question) -> Result:
             return None
 
     claim_start: dt.date | None = step("subsidy_increase_start_date")
+    if claim_start is None and not unreadable:  # claimed, but from when is not on file
+        unreadable.append(MissingData(("subsidy_increase_start_date",), "empty"))
     piis_start: dt.date | None = step("piis_start_date")
     evidence: dict[str, Any] = {"piis_signed_date": signed, "subsidy_increase_start_date": claim_start,
                                 "piis_start_date": piis_start}
@@ -175,7 +181,7 @@ def check(ctx: CaseContext, q: Question) -> Result:
                 grounds.append(Message(GROUND + key, {"claim_start": claim_start,
                                                       "earliest": earliest, "signed": signed}))
         if piis_start is not None:
-            latest = latest_start(ctx, q, signed)
+            latest = latest_start(q, signed)
             months = int(q.params["start_delay_months"])
             if latest.clamped:
                 notes.append(Message("common.note.month_end", {"start": signed, "months": months,

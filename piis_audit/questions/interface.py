@@ -45,6 +45,13 @@ class CaseContext:
     checklist: Checklist
     export: ExportData
     results: dict[str, Result] = field(default_factory=dict)
+    # Fields the question being decided read although the export has no column for them (in any
+    # table), also when the verdict did not depend on them: the engine lists them among the
+    # report's missing columns and empties the set before the next question.
+    unexported: set[str] = field(default_factory=set)
+    # The case's evaluation and sanction rows the reader rejected for want of their date, as
+    # (table, why: "empty" | "invalid"): rows that exist but whose values are unknown.
+    rejected: tuple[tuple[str, str], ...] = ()
 
     # -- reading values, by what an empty cell means (docs/export-format.md)
 
@@ -52,7 +59,16 @@ class CaseContext:
         if name in self.case.invalid:
             raise MissingData((name,), "invalid")
         if not self.export.has_column(table, name):
+            self.unexported.add(name)
             raise MissingData((name,), "no_column")
+
+    def column_absent(self, table: str, name: str) -> bool:
+        """Whether the export lacks ``table``'s column ``name`` (then recorded as read without a
+        column, see ``unexported``)."""
+        if self.export.has_column(table, name):
+            return False
+        self.unexported.add(name)
+        return True
 
     def fact(self, name: str) -> Any:
         """A fact about the person or a yes/no answer: empty means unknown -> missing_data."""
@@ -87,14 +103,35 @@ class CaseContext:
         if value is None and name in self.facts.missing:
             fields = self.facts.missing[name]
             whys = {("invalid" if f in self.case.invalid else
-                     "no_column" if not self.export.has_column("cases", f) else "empty") for f in fields}
+                     "no_column" if self.column_absent("cases", f) else "empty") for f in fields}
             raise MissingData(fields, whys.pop() if len(whys) == 1 else "empty")
         return value
 
+    def child_rows_known(self, table: str, date_field: str) -> None:
+        """Raise MissingData (``no_column``) when the export has ``table`` but not the columns
+        its rows need to be attached to a case (``case_id``, ``date_field``): every row was then
+        rejected, so the case's rows are unknown, not absent."""
+        if table in self.export.tables_present:
+            absent = tuple(n for n in ("case_id", date_field) if self.column_absent(table, n))
+            if absent:
+                raise MissingData(absent, "no_column")
+
+    def rejected_rows(self, table: str) -> list[str]:
+        """Why each of the case's ``table`` rows rejected for want of its date is unknown."""
+        return [why for name, why in self.rejected if name == table]
+
     def has_sanctions(self, name: str = "has_sanctions") -> bool:
+        if not self.case.sanctions:
+            self.child_rows_known("sanctions", "decision_date")
+            if whys := self.rejected_rows("sanctions"):  # a sanction, but when is unknown
+                raise MissingData(("decision_date",), whys[0])
         return bool(self.case.sanctions)
 
     def has_evaluations(self, name: str = "has_evaluations") -> bool:
+        if not self.case.evaluations:
+            self.child_rows_known("evaluations", "evaluation_date")
+            if whys := self.rejected_rows("evaluations"):
+                raise MissingData(("evaluation_date",), whys[0])
         return bool(self.case.evaluations)
 
     def lookup(self, name: str) -> Any:

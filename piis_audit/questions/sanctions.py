@@ -93,7 +93,7 @@ class _Reader:
         if value is None:
             if name in self.found.sanction.invalid:
                 self.found.unknown[name] = "invalid"
-            elif name not in OPTIONAL and not self.ctx.export.has_column(TABLE, name):
+            elif name not in OPTIONAL and self.ctx.column_absent(TABLE, name):
                 self.found.unknown[name] = "no_column"
         return value
 
@@ -175,8 +175,12 @@ def check_sanction(ctx: CaseContext, q: Question, found: SanctionCheck,
     if start is None:
         found.unknown.setdefault("start_date", "empty")
     elif end is None:
-        for name in ("end_date", "duration_days"):
-            found.unknown.setdefault(name, "empty")
+        if not (r.is_unknown("end_date") or r.is_unknown("duration_days")):
+            # Neither given: name both; the export may have a column for neither.
+            absent = [ctx.column_absent(TABLE, name) for name in ("end_date", "duration_days")]
+            why = "no_column" if all(absent) else "empty"
+            for name in ("end_date", "duration_days"):
+                found.unknown.setdefault(name, why)
     else:
         found.repeat, repeat_notes = is_repeat(ctx, q, s, others)
         found.notes.extend(repeat_notes)
@@ -228,6 +232,8 @@ def check(ctx: CaseContext, q: Question) -> Result:
         return result(q, Verdict.FAIL, messages[0].key, evidence=evidence,
                       notes=tuple(messages[1:]) + tuple(notes), **messages[0].params)
     unknown: dict[str, str] = {}
+    for why in ctx.rejected_rows(TABLE):  # a sanction on file whose decision date is unknown
+        unknown.setdefault("decision_date", why)
     for c in checks:
         for name, why in c.unknown.items():
             unknown.setdefault(name, why)

@@ -26,7 +26,7 @@ from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
-from piis_audit.model import AuditReport, Case, ExportData, Message, Verdict
+from piis_audit.model import RATE_VERDICTS, AuditReport, Case, ExportData, Message, Verdict
 from piis_audit.workflows.stats import attribute_sample_size, upper_deviation_limit
 
 SAMPLE_KIND = "piis-audit-sample"
@@ -292,8 +292,10 @@ def sample_statistics(report: AuditReport, spec: SampleSpec) -> dict[str, Any]:
                 if r.question == q.id:
                     counts[r.verdict] += 1
                     waived += r.waiver is not None and r.verdict is Verdict.FAIL
-        tested = counts[Verdict.PASS] + counts[Verdict.FAIL]
-        deviations = counts[Verdict.FAIL]
+        # As the compliance rate (model.RATE_VERDICTS): a result that could not be decided is a
+        # deviation, never left out of the sample's conclusion.
+        tested = sum(counts[v] for v in RATE_VERDICTS)
+        deviations = counts[Verdict.FAIL] + counts[Verdict.MISSING_DATA]
         limit = upper_deviation_limit(deviations, tested, spec.confidence) if tested else None
         below = (None if limit is None or spec.tolerable_rate is None
                  else limit < spec.tolerable_rate)

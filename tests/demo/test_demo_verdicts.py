@@ -65,7 +65,7 @@ BY_FAMILY: dict[str, dict[str, Verdict]] = {
     "overdue_no_piis": {DL: F, AB: F, SB: NA},
     "overdue_no_piis_claimed": {DL: F, AB: F, IS: F},
     "pending_deadline": {DL: W, AB: W},
-    "ri_ended_before_deadline": {DL: NA},
+    "ri_ended_before_deadline": {DL: NA, AB: NA},  # docs/questions.md 6: no PIIS was due
     "not_new_adult": {DL: NA, AB: NA, SB: NA},
     "not_new_adult_optional_piis": {DL: NA, SB: P},
     "new_by_previous_end_date": {DL: P},
@@ -140,7 +140,7 @@ BY_FAMILY: dict[str, dict[str, Verdict]] = {
     "subsidy_start_unreadable": {IS: MD},
     "student_minor_recovered": {AI: P, AR: P},
     "student_minor_not_investigated": {AI: F, AR: NA},
-    "student_waived_without_investigation": {AI: P, AR: NA},
+    "student_waived_without_investigation": {AI: P, AR: P},  # docs/questions.md 11: a waiver applies, notified
     "student_waived": {AI: P, AR: P},
     "student_debtors_not_notified": {AI: P, AR: F},
     "student_applicant_not_notified": {AI: P, AR: F},

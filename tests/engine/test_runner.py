@@ -64,13 +64,18 @@ def test_missing_columns_name_what_each_question_lacked(tmp_path: Path, checklis
     # Listed once, sorted, whatever the number of cases that needed it.
     for columns in report.missing_columns.values():
         assert list(columns) == sorted(set(columns))
-    # Exactly the columns the missing_data results name, per question.
+    # Every column a missing_data result names, per question, and also the absent columns the
+    # question read where they did not decide (the subsidy question read piis_start_date too).
     named: dict[str, set[str]] = {}
     for cr in report.cases:
         for r in cr.results:
             if r.reason is not None and r.reason.key == "common.missing.no_column":
                 named.setdefault(r.question, set()).update(r.reason.params["fields"])
-    assert {q: set(cols) for q, cols in report.missing_columns.items()} == named
+    assert set(report.missing_columns) == set(named)
+    assert all(named[q] <= set(cols) for q, cols in report.missing_columns.items())
+    assert set(report.missing_columns["increased-subsidy"]) == {"piis_start_date", "subsidy_increase_start_date"}
+    assert not any(export.has_column(t, c) for cols in report.missing_columns.values() for c in cols
+                   for t in ("cases",))
     assert report.cases[1].result("increased-subsidy").verdict is Verdict.NOT_APPLICABLE
 
 

@@ -129,7 +129,7 @@ def test_order_follows_the_integrated_inspection_report(report: AuditReport) -> 
 def test_header_and_summary(report: AuditReport) -> None:
     html = _render(report)
     for text in ("export.xlsx", "26/11/2026", "spp-is-piis 2026.1", "26/11/2026 09:30", "piis-audit 0.1.0",
-                 "1.445,62 €", "46,2 %"):
+                 "1.445,62 €", "40,0 %"):
         assert text in html
     recommendations = html[html.index('id="h-recommendations"'):html.index('id="annexes"')]
     order = [recommendations.index(f"Fix {t}") for t in

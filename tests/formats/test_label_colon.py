@@ -114,7 +114,7 @@ def test_markdown_french(report: AuditReport) -> None:
     text = _markdown(_with_extras(report), "fr")
     for expected in ("Situation au\u00a0: 26/11/2026", "Liste de contrôle\u00a0: spp-is-piis 2026.1",
                      "Généré le\u00a0: 26/11/2026 09:30", "**Dossiers contrôlés**\u00a0: 5",
-                     "**Conformité globale**\u00a0: 46,2 %", "**Subvention à risque (estimation)**\u00a0: 1.445,62 €",
+                     "**Conformité globale**\u00a0: 40,0 %", "**Subvention à risque (estimation)**\u00a0: 1.445,62 €",
                      "2 non-conformité(s)\u00a0: D0001, D0003", "Que faire\u00a0: Corriger",
                      "**Colonnes manquantes**\u00a0: increased-subsidy", "Niveau de confiance\u00a0: 95,0 %",
                      "Taux de déviation tolérable\u00a0: 5,0 %", "**Nouveaux constats**\u00a0: 1",
@@ -136,7 +136,7 @@ def test_html_french(report: AuditReport) -> None:
     assert '<html lang="fr">' in html
     for expected in ("<title>dérogation\u00a0: 1</title>", "<title>non conforme\u00a0: 1</title>",
                      "· Gravité\u00a0: majeure</p>", "Subvention à risque\u00a0: 1.445,62 €</p>",
-                     "Conformité 46,2 %\u00a0: conforme", "Conclu dans le délai\u00a0: 1 non-conformité(s) sur",
+                     "Conformité 40,0 %\u00a0: conforme", "Conclu dans le délai\u00a0: 1 non-conformité(s) sur",
                      "</a>\u00a0: Début de la subvention majorée",
                      "<li>inutilisée\u00a0: D0002 / deadline", "<li>expirée\u00a0: D0009 / deadline"):
         assert expected in html, expected

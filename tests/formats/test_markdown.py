@@ -21,6 +21,8 @@ def test_summary_contents(report: AuditReport) -> None:
     assert text.startswith("## PIIS inspection report — export.xlsx")
     assert "**Cases audited**: 5" in text
     assert "**Subsidy at risk (estimate)**: 1.445,62 €" in text
+    assert "**Overall compliance**: 40,0 %" in text  # 6 ÷ (6 + 7 + 2): missing data counts against it
+    assert "**Not decided (missing data)**: 2 (1 without a column, 1 empty)" in text
     assert "As of: 26/11/2026" in text
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(report.checklist.questions) + 1  # header, questions, total

@@ -115,8 +115,9 @@ def test_html_sample_from_sample_statistics(report: AuditReport) -> None:
     section = _section(_html(dataclasses.replace(report, sample=sample_statistics(report, spec))), "sample")
     deadline = _row(section, "deadline")  # pass, pass, fail, fail (one waived), pending
     assert deadline[1:4] == ["4", "2 (1 waived)", "1"]
-    # every tested case failed: the upper deviation limit is 100 %, whatever the confidence
-    assert _row(section, "increased-subsidy")[1:] == ["2", "2", "3", "100,00 %", "not below 10,0 %"]
+    # every tested case failed or could not be decided (a deviation too): the upper deviation
+    # limit is 100 %, whatever the confidence
+    assert _row(section, "increased-subsidy")[1:] == ["3", "3", "3", "100,00 %", "not below 10,0 %"]
     assert 'class="warning"' not in section
 
 

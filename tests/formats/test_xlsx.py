@@ -95,6 +95,11 @@ def test_summary_sheet(report: AuditReport) -> None:
     assert ws.cell(row=header + 1, column=9).number_format == "0.0%"
     money = next(row for row in ws.iter_rows(values_only=True) if row[0] == "Subvention à risque (estimation)")
     assert money[1] == pytest.approx(1445.62)
+    # Beside the rate (pass ÷ (pass + fail + missing data)): the undecided results and why.
+    rate = next(row for row in ws.iter_rows(values_only=True) if row[0] == "Conformité globale")
+    assert rate[1] == pytest.approx(6 / 15)
+    undecided = next(row for row in ws.iter_rows(values_only=True) if row[0] == "Non tranchés (données manquantes)")
+    assert undecided[1] == "2 (1 sans colonne, 1 vides)"
 
 
 def test_redact(report: AuditReport) -> None:

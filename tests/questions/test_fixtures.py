@@ -70,6 +70,13 @@ def test_fixture(question: str, name: str, defaults: dict[str, Any], entry: dict
         assert got.verdict.value == verdict, (
             f"{question}:{name}: {qid} expected {verdict}, got {got.verdict.value} "
             f"({got.reason.key if got.reason else None} {dict(got.reason.params) if got.reason else ''})")
+    for qid, fields in (entry.get("expect_fields") or {}).items():
+        reason = results[qid].reason
+        got_fields = list(reason.params.get("fields") or []) if reason else []
+        assert got_fields == list(fields), f"{question}:{name}: {qid} names {got_fields}, expected {fields}"
+    for qid, columns in (entry.get("expect_missing_columns") or {}).items():
+        got_columns = list(report.missing_columns.get(qid, ()))
+        assert got_columns == sorted(columns), f"{question}:{name}: {qid} missing columns {got_columns}"
     for qid, key in (entry.get("expect_reason") or {}).items():
         got_key = results[qid].reason.key if results[qid].reason else None
         assert got_key == key, f"{question}:{name}: {qid} reason {got_key}, expected {key}"

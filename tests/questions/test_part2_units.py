@@ -477,7 +477,7 @@ def grounds(res: Result | MissingData) -> list[str]:
     ({"subsidy_increase_start_date": d("31/10/2017")}, "fail", ["claimed_before_signature_month"]),
     ({"ri_decision_date": d("06/11/2017"), "subsidy_increase_start_date": d("06/11/2017")}, "pass", []),
     ({"ri_decision_date": d("06/11/2017")}, "fail", ["claimed_before_ri_decision"]),
-    ({"subsidy_increase_start_date": None}, "pass", []),
+    ({"subsidy_increase_start_date": None}, "missing_data", []),  # docs/questions.md: never a silent pass
     ({"piis_start_date": d("21/12/2017")}, "pass", []),
     ({"piis_start_date": d("22/12/2017")}, "fail", ["start_too_late"]),
     ({"piis_start_date": None}, "pass", []),
@@ -577,9 +577,9 @@ def test_increased_subsidy_month_end_note_and_rule() -> None:
     got, res = run_subsidy(**changes)
     assert got == "pass" and isinstance(res, Result)
     assert [n.key for n in res.notes] == ["common.note.month_end"]
-    # with the other month-end rule the latest start is 27/02/2018
+    # docs/questions.md: the limit is the last day of February whatever the period rule
     strict = load_fragment("day_before_clamped")
-    assert run_subsidy(checklist=strict, **changes)[0] == "fail"
+    assert run_subsidy(checklist=strict, **changes)[0] == "pass"
 
 
 def test_increased_subsidy_absent_column_is_missing_data_unless_it_fails() -> None:
@@ -642,8 +642,11 @@ RECOVER: dict[str, Any] = {**INVESTIGATED, "recovery_decision": "recover", "reco
     ({**INVESTIGATED, "full_time_studies": False}, "15/12/2025", "not_applicable", "not_applicable"),
     ({**ADULT, "alimony_investigation_date": d("20/10/2025")}, "15/12/2025", "missing_data", None),
     (STUDENT, "15/12/2025", "not_applicable", "no_investigation"),
+    # docs/questions.md question 11 (settled): a waiver decided without investigation applies, and must
+    # be notified to the applicant.
     ({**STUDENT, "recovery_decision": "waive", "recovery_decision_date": d("25/10/2025")}, "15/12/2025",
-     "not_applicable", "no_investigation"),
+     "fail", "decision_incomplete_waiver"),
+    ({**STUDENT, "recovery_decision": "waive"}, "15/12/2025", "not_applicable", "no_investigation"),
     ({**RECOVER, "recovery_notified_debtors_date": d("07/11/2025")}, "15/12/2025", "pass", None),
     ({**RECOVER, "recovery_decision": "waive"}, "15/12/2025", "pass", None),
     (INVESTIGATED, "19/11/2025", "pending", "awaiting_decision"),
@@ -675,15 +678,14 @@ def test_alimony_recovery_names_what_is_missing_with_due_date_and_action() -> No
                                             "recovery_notified_applicant_date"]
 
 
-def test_alimony_recovery_waiver_without_investigation_by_parameter() -> None:
-    checklist = with_params("alimony-recovery-decision", applies_to_waiver_without_investigation=True)
+def test_alimony_recovery_waiver_without_investigation() -> None:
     waived = {**STUDENT, "recovery_decision": "waive", "recovery_decision_date": d("25/10/2025")}
-    got, res = run("alimony-recovery-decision", make_context(d("15/12/2025"), checklist=checklist, **waived))
+    got, res = run("alimony-recovery-decision", make_context(d("15/12/2025"), **waived))
     assert got == "fail" and isinstance(res, Result) and res.reason is not None
     assert res.reason.key == "decision_incomplete_waiver"
+    assert res.reason.params["missing"] == ["recovery_notified_applicant_date"]
     waived["recovery_notified_applicant_date"] = d("30/10/2025")
-    assert run("alimony-recovery-decision",
-               make_context(d("15/12/2025"), checklist=checklist, **waived))[0] == "pass"
+    assert run("alimony-recovery-decision", make_context(d("15/12/2025"), **waived))[0] == "pass"
 
 
 # --------------------------------------------------------------------------- the fragment
@@ -700,7 +702,7 @@ def test_fragment_matches_the_kinds() -> None:
                       "same_day_counts_as_before": False, "note_from_sanction": 3},
         "increased-subsidy": {"start_delay_months": 1, "count_started_months": True},
         "alimony-investigation": {"debtor_age_limit": 18},
-        "alimony-recovery-decision": {"decision_months": 1, "applies_to_waiver_without_investigation": False},
+        "alimony-recovery-decision": {"decision_months": 1},
     }
     part2 = [q for q in CHECKLIST.questions if q.id in KINDS]
     assert [q.id for q in part2] == list(KINDS)
@@ -735,29 +737,46 @@ def test_short_reflection_is_a_note_by_default_and_a_fail_by_parameter() -> None
     assert res.reason.params["days"] == 2
 
 
-def test_absence_motivated_ri_ended_parameter() -> None:
+def test_absence_motivated_ri_ended_before_the_deadline_is_not_applicable() -> None:
+    """docs/questions.md question 6 (settled): the RI ended before the deadline, no PIIS concluded ->
+    not_applicable with the note of the deadline question; ended after it -> fail."""
     from piis_audit.questions import absence
 
     values = {"birth_date": d("01/01/1990"), "ri_decision_date": d("17/11/2016"), "ri_end_date": d("31/12/2016"),
               "ri_in_previous_3_months": False}
     facts_deadline = d("16/02/2017")
-    for flag, verdict in ((False, Verdict.FAIL), (True, Verdict.NOT_APPLICABLE)):
-        checklist = with_params("absence-motivated", not_applicable_when_ri_ended_before_deadline=flag)
-        ctx = make_context(d("01/03/2017"), checklist=checklist, **values)
+    for ri_end, verdict in ((d("31/12/2016"), Verdict.NOT_APPLICABLE), (d("16/02/2017"), Verdict.FAIL)):
+        ctx = make_context(d("01/03/2017"), **{**values, "ri_end_date": ri_end})
         ctx.facts = dataclasses.replace(ctx.facts, piis_mandatory=True, deadline=facts_deadline, exempted=False)
-        res = absence.KIND.check(ctx, checklist.by_id["absence-motivated"])
+        res = absence.KIND.check(ctx, CHECKLIST.by_id["absence-motivated"])
         assert res.verdict is verdict, res
+        if verdict is Verdict.NOT_APPLICABLE:
+            assert res.reason is not None and res.reason.key == "ri_ended"
+            assert [n.key for n in res.notes] == ["ri_ended"]
 
 
-def test_evaluations_pending_without_anything_to_plan_has_no_action() -> None:
-    """Three formalised evaluations (two in person) already in the running first window: pending,
-    but nothing for the to-do list."""
+def test_evaluations_open_window_already_met_passes_without_action() -> None:
+    """Three formalised evaluations (two in person) already in the running first window: the
+    window is met (docs/questions.md question 7), so pass, with nothing for the to-do list."""
     values = {"piis_signed_date": d("01/02/2025"), "piis_start_date": d("01/02/2025")}
     evals = (ev("01/03/2025"), ev("01/05/2025"), ev("01/07/2025", interview=False))
     got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
-    assert got == "pending" and isinstance(res, Result)
+    assert got == "pass" and isinstance(res, Result)
     assert res.due_date is None and res.action is None
     evals = evals[:2]
     got, res = run("evaluations", make_context(d("01/09/2025"), evals=evals, **values))
     assert got == "pending" and isinstance(res, Result)
     assert res.due_date == d("31/01/2026") and res.action is not None
+
+
+def test_increased_subsidy_start_limit_ignores_the_period_month_end_rule() -> None:
+    """Signed 31/01/2024: the start is due by 29/02/2024 (the last day of February), also when the
+    checklist ends month periods the day before (``day_before_clamped`` would say 28/02)."""
+    checklist = load_fragment("day_before_clamped")
+    values = {"piis_signed_date": d("31/01/2024"), "piis_start_date": d("29/02/2024"),
+              "subsidy_increase_claimed": True, "subsidy_increase_start_date": d("01/01/2024"),
+              "ri_decision_date": d("20/12/2023")}
+    got, res = run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, **values))
+    assert got == "pass", res
+    late = {**values, "piis_start_date": d("01/03/2024")}
+    assert run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, **late))[0] == "fail"
