@@ -73,9 +73,13 @@ def redact(report: AuditReport) -> AuditReport:
     return dataclasses.replace(report, cases=cases, export=export)
 
 
+# Derived facts that tell a personal field: the age gives the birth year away.
+PERSONAL_FACTS = frozenset({"age"})
+
+
 def _redact_case_report(cr: CaseReport) -> CaseReport:
     case = cr.case
-    hidden = set(PERSONAL_FIELDS) | set(case.extra)
+    hidden = set(PERSONAL_FIELDS) | PERSONAL_FACTS | set(case.extra)
     name = case.values.get("beneficiary_name")
     scrub = name.strip() if isinstance(name, str) and len(name.strip()) >= _MIN_NAME_LENGTH else None
     values = {k: (None if k in PERSONAL_FIELDS else _scrub(v, scrub)) for k, v in case.values.items()}

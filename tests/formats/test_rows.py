@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 from piis_audit.formats.interface import FormatOptions
@@ -126,3 +129,21 @@ def test_redact_hides_bad_birth_dates_named_by_their_french_header(report: Audit
     with_error = dataclasses.replace(report, export=dataclasses.replace(report.export, data_errors=(error,)))
     assert "31/02/1990" in repr(with_error.export.data_errors)
     assert "31/02/1990" not in repr(redact(with_error).export.data_errors)
+
+
+def test_redacted_json_states_no_age_anywhere(tmp_path: Path) -> None:
+    """The age gives the birth year away: with --redact no explanation of the demo states it
+    (the mandatory-PIIS reason used to say "(age 26)")."""
+    from typer.testing import CliRunner
+
+    from piis_audit.cli.app import app
+
+    target = tmp_path / "redacted.json"
+    result = CliRunner().invoke(app, ["audit", "--quiet", "--redact", "--lang", "en", "-o", str(target)])
+    assert result.exit_code in (0, 1), result.stdout
+    text = target.read_text(encoding="utf-8")
+    data = json.loads(text)
+    reasons = [c["facts"].get("mandatory_reason") or "" for c in data["cases"]]
+    assert any("(age ***)" in r for r in reasons)
+    assert not re.search(r"\(age \d", text)
+    assert all("age" not in c["facts"] for c in data["cases"])
