@@ -87,7 +87,7 @@ def _param_entries(value: Any) -> Iterator[str]:
 
 def question_reads(question: Question) -> frozenset[tuple[str, str]]:
     """Every (table, field) one question reads."""
-    entries: list[str] = []
+    entries: list[str] = ["cases.case_id"]  # every question decides case by case
     try:
         entries.extend(get_kind(question.kind).reads)
     except KeyError:

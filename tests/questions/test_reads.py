@@ -105,5 +105,10 @@ def test_questions_are_listed_in_checklist_order() -> None:
 def test_fields_no_question_reads() -> None:
     unread = {name for (table, name) in
               [(t.name, f.name) for t in TABLES.values() for f in t.fields] if (table, name) not in READING}
-    assert {"social_worker", "office", "beneficiary_name", "case_id"} <= unread
+    assert {"social_worker", "office", "beneficiary_name"} <= unread
     assert "report_present" not in unread
+
+
+def test_every_question_reads_the_case_id() -> None:
+    checklist = load_checklist()
+    assert questions_reading(checklist)[("cases", "case_id")] == tuple(q.id for q in checklist.questions)
