@@ -118,6 +118,14 @@ def _rows_without_limit(lines: Iterable[str], delimiter: str, after: int, bad_ce
         yield number, cells
 
 
+def _first_record(rows: Iterator[Row], name: str) -> tuple[list[str], int]:
+    """The first record that is not blank (the header, or a title above it) and its number."""
+    for number, cells in rows:
+        if any(cells):
+            return list(cells), number
+    raise input_error("inputs.fatal.no_header", path=name)
+
+
 class CsvSource(TableSource):
     """A CSV file: one table, named after the file (``cases.csv`` -> ``cases``)."""
 
@@ -138,18 +146,14 @@ class CsvSource(TableSource):
         delimiter = delimiter or sniff_delimiter(text)
         csv.field_size_limit(MAX_CELL_CHARS)
         lines = _lines(text)
-        reader = csv.reader(lines, delimiter=delimiter)
-        try:
-            for number, cells in enumerate(reader, first_number):
-                if any(cells):
-                    header, header_row = cells, number
-                    break
-            else:
-                raise input_error("inputs.fatal.no_header", path=name)
-        except csv.Error as exc:
-            raise input_error("inputs.fatal.not_csv", path=name, error=str(exc)) from None
         bad_cells: list[BadCell] = []
-        rows: Iterator[Row] = enumerate(reader, header_row + 1)
+        rows: Iterator[Row] = enumerate(csv.reader(lines, delimiter=delimiter), first_number)
+        try:
+            header, header_row = _first_record(rows, name)
+        except csv.Error:  # a cell too large in the first rows: read them the slow way
+            rows = _rows_without_limit(lines if isinstance(lines, list) else io.StringIO(text, newline=""),
+                                       delimiter, 0, bad_cells)
+            header, header_row = _first_record(rows, name)
         if decoded.damaged:
             rows = self._damaged(decoded, header, header_row, rows, bad_cells)
 

@@ -41,8 +41,13 @@ def locate_header(raw: RawTable, table: TableSpec, user: UserMapping) -> RawTabl
     try:
         return _look_below(raw, table, user, read)
     except raw.read_errors as exc:
-        number = read[-1][0] + 1 if read else raw.header_row + 1
-        raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(number), error=str(exc)) from None
+        last = read[-1][0] if read else raw.header_row
+        if raw.resume is None:
+            raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(last + 1),
+                              error=str(exc)) from None
+        # the rest read the slow way (a CSV cell too large): look again, from the rows already read
+        again = dataclasses.replace(raw, rows=chain(read, raw.resume(last)), resume=None)
+        return _look_below(again, table, user, [])
 
 
 def _look_below(raw: RawTable, table: TableSpec, user: UserMapping, read: list[Row]) -> RawTable:
