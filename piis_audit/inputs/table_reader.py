@@ -150,7 +150,7 @@ def _error_values_in_text(out: TableRows, name: str) -> None:
             found = error_value(text)
             if found is not None:
                 values[name] = None
-                out.invalid.setdefault(k, {})[name] = invalid(found, "inputs.value.excel_error", value=found)
+                out.invalid.setdefault(k, {})[name] = invalid(found, "inputs.value.excel_error", written=found)
 
 
 def _apply_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> None:

@@ -468,7 +468,7 @@ class CellMemo(dict[object, object]):
             if type(raw) is str and raw.lstrip().startswith(ERROR_STARTS):
                 found = error_value(raw)
                 if found is not None:  # #N/A: say what it is, not "not a date"
-                    value = invalid(found, "inputs.value.excel_error", value=found)
+                    value = invalid(found, "inputs.value.excel_error", written=found)
         if self.guard_bool_keys and type(raw) is not str and raw in (0, 1):
             return value
         self[raw] = value

@@ -121,7 +121,7 @@ class XlsxSource(TableSource):
                     break
             else:
                 continue
-            bad_cells = [BadCell(row, column - start[1], value, message("inputs.value.excel_error", value=value))
+            bad_cells = [BadCell(row, column - start[1], value, message("inputs.value.excel_error", written=value))
                          for row, column, value in self.error_cells.get(sheet_name, ())]
             yield RawTable(file=name, name=sheet_name, header=header_text(cells), header_row=number,
                            rows=rows, total_rows=max(end[0] + 1 - number, 0), first_column=start[1],
