@@ -20,7 +20,7 @@ import io
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from piis_audit.inputs.interface import BadCell, RawTable, Row, TableSource, header_text
+from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text
 from piis_audit.inputs.messages import input_error, message
 from piis_audit.inputs.text_decoding import REPLACEMENT, Decoded, decode_text
 from piis_audit.model import Message
@@ -79,7 +79,10 @@ def _lines(text: str) -> Iterable[str]:
     return text.splitlines(keepends=True)
 
 
-def _undecodable_cells(rows: Iterable[Row], bad_cells: list[BadCell], text: Message) -> Iterator[Row]:
+_CsvRow = tuple[int, list[str]]  # a CSV record: its number and its cells, all text
+
+
+def _undecodable_cells(rows: Iterable[_CsvRow], bad_cells: list[BadCell], text: Message) -> Iterator[_CsvRow]:
     """``rows`` as they are, listing each cell that holds U+FFFD (a file with undecodable bytes
     only: one join per row finds the rows concerned)."""
     for number, cells in rows:
@@ -90,7 +93,7 @@ def _undecodable_cells(rows: Iterable[Row], bad_cells: list[BadCell], text: Mess
 
 
 def _rows_without_limit(lines: Iterable[str], delimiter: str, after: int, bad_cells: list[BadCell]
-                        ) -> Iterator[Row]:
+                        ) -> Iterator[_CsvRow]:
     """The records numbered after ``after``, read again from the first of ``lines`` with the csv
     module's limit lifted; a cell larger than :data:`MAX_CELL_CHARS` becomes ``""`` and is listed
     in ``bad_cells``. Slow (the limit is lifted for each record only, so no other reader sees it):
@@ -118,11 +121,11 @@ def _rows_without_limit(lines: Iterable[str], delimiter: str, after: int, bad_ce
         yield number, cells
 
 
-def _first_record(rows: Iterator[Row], name: str) -> tuple[list[str], int]:
+def _first_record(rows: Iterator[_CsvRow], name: str) -> tuple[list[str], int]:
     """The first record that is not blank (the header, or a title above it) and its number."""
     for number, cells in rows:
         if any(cells):
-            return list(cells), number
+            return cells, number
     raise input_error("inputs.fatal.no_header", path=name)
 
 
@@ -147,13 +150,16 @@ class CsvSource(TableSource):
         csv.field_size_limit(MAX_CELL_CHARS)
         lines = _lines(text)
         bad_cells: list[BadCell] = []
-        rows: Iterator[Row] = enumerate(csv.reader(lines, delimiter=delimiter), first_number)
+        rows: Iterator[_CsvRow] = enumerate(csv.reader(lines, delimiter=delimiter), first_number)
         try:
             header, header_row = _first_record(rows, name)
         except csv.Error:  # a cell too large in the first rows: read them the slow way
             rows = _rows_without_limit(lines if isinstance(lines, list) else io.StringIO(text, newline=""),
                                        delimiter, 0, bad_cells)
-            header, header_row = _first_record(rows, name)
+            try:
+                header, header_row = _first_record(rows, name)
+            except csv.Error as exc:
+                raise input_error("inputs.fatal.not_csv", path=name, error=str(exc)) from None
         if decoded.damaged:
             rows = self._damaged(decoded, header, header_row, rows, bad_cells)
 
@@ -162,7 +168,7 @@ class CsvSource(TableSource):
         total_rows = max(text.count("\n") - header_row, 0)
         del text
 
-        def resume(after: int) -> Iterator[Row]:
+        def resume(after: int) -> Iterator[_CsvRow]:
             again_lines = io.StringIO(kept, newline="") if isinstance(kept, str) else kept
             again = _rows_without_limit(again_lines, delimiter, after, bad_cells)
             return self._damaged(decoded, [], header_row, again, bad_cells) if decoded.damaged else again
@@ -172,8 +178,8 @@ class CsvSource(TableSource):
                        read_errors=(csv.Error,), bad_cells=bad_cells, resume=resume)
 
     @staticmethod
-    def _damaged(decoded: Decoded, header: list[str], header_row: int, rows: Iterator[Row],
-                 bad_cells: list[BadCell]) -> Iterator[Row]:
+    def _damaged(decoded: Decoded, header: list[str], header_row: int, rows: Iterator[_CsvRow],
+                 bad_cells: list[BadCell]) -> Iterator[_CsvRow]:
         """``rows`` of a file with undecodable bytes: the cells (the header's too) that hold them
         are listed in ``bad_cells`` as they are read."""
         text = message("inputs.value.undecodable", encoding=decoded.label)
