@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from piis_audit.inputs.cell_errors import ERROR_STARTS
 from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text
 from piis_audit.inputs.messages import input_error, message
 from piis_audit.inputs.text_decoding import REPLACEMENT, Decoded, decode_text
@@ -166,6 +167,7 @@ class CsvSource(TableSource):
         # a list of lines can be read again; the rare StringIO (other line breaks) is made again
         kept: Iterable[str] | str = lines if isinstance(lines, list) else text
         total_rows = max(text.count("\n") - header_row, 0)
+        may_hold_error_text = any(start in text for start in ERROR_STARTS)
         del text
 
         def resume(after: int) -> Iterator[_CsvRow]:
@@ -175,7 +177,8 @@ class CsvSource(TableSource):
 
         yield RawTable(file=name, name=self.path.stem, header=header_text(header), header_row=header_row,
                        rows=rows, total_rows=total_rows, text_only=True,
-                       read_errors=(csv.Error,), bad_cells=bad_cells, resume=resume)
+                       read_errors=(csv.Error,), bad_cells=bad_cells, resume=resume,
+                       may_hold_error_text=may_hold_error_text)
 
     @staticmethod
     def _damaged(decoded: Decoded, header: list[str], header_row: int, rows: Iterator[_CsvRow],

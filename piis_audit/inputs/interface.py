@@ -63,6 +63,8 @@ class RawTable:
     # cells found unreadable while ``rows`` is consumed (filled by the source as it goes)
     bad_cells: list[BadCell] = field(default_factory=list)
     resume: Resume | None = None  # where iterating ``rows`` can go on after a read error
+    # False when the source knows no text of it starts like an error value (#N/A typed as text)
+    may_hold_error_text: bool = True
 
 
 class TableSource(ABC):

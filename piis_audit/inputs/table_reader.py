@@ -267,7 +267,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                     values[name] = None
                     out.invalid.setdefault(k, {})[name] = value
     memo_names = {name for name, _ in memos}
-    for name in names:  # text columns: an Excel error value (#N/A) is not a text
+    for name in names if raw.may_hold_error_text else ():  # text columns: #N/A is not a text
         if name not in memo_names and may_hold_errors(map(operator.itemgetter(name), records)):
             _error_values_in_text(out, name)
     if raw.bad_cells:

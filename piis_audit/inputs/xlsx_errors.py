@@ -24,6 +24,7 @@ from dataclasses import dataclass
 # what python-calamine 0.9 reads; any other error value makes it refuse the workbook
 CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 _MARKERS = (b't="e"', b"t='e'")
+_TEXT_MARKERS = (b">#", b">Err:")  # a text that starts like an error value (#N/A typed as text)
 _CHUNK = 1 << 20
 _PREFIX = rb"(?:[\w.-]+:)?"
 _ERROR_CELL = re.compile(rb"<" + _PREFIX + rb"c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>/]*)>(.*?)</" + _PREFIX + rb"c>",
@@ -43,22 +44,28 @@ def _attribute(attributes: bytes, name: bytes) -> str | None:
 @dataclass(frozen=True)
 class ErrorCells:
     """The error cells of a workbook, by sheet name: (row number, 0-based column, value as
-    written); and the workbook to give calamine (the original bytes, or a copy in which the
-    errors calamine does not know are ``#N/A``)."""
+    written); the workbook to give calamine (the original bytes, or a copy in which the errors
+    calamine does not know are ``#N/A``); and whether any text of it starts like an error value
+    (``#N/A`` typed as text: only then are the text columns searched for one)."""
 
     by_sheet: Mapping[str, list[tuple[int, int, str]]]
     data: bytes
+    may_hold_error_text: bool
 
 
-def _holds_marker(package: zipfile.ZipFile, name: str) -> bool:
+def _markers(package: zipfile.ZipFile, name: str) -> tuple[bool, bool]:
+    """Does the part ``name`` hold an error cell, and a text that starts like an error value?"""
     tail = b""
+    cells = texts = False
     with package.open(name) as stream:
         while chunk := stream.read(_CHUNK):
             window = tail + chunk
-            if _MARKERS[0] in window or _MARKERS[1] in window:
-                return True
+            cells = cells or _MARKERS[0] in window or _MARKERS[1] in window
+            texts = texts or _TEXT_MARKERS[0] in window or _TEXT_MARKERS[1] in window
+            if cells and texts:
+                break
             tail = chunk[-8:]
-    return False
+    return cells, texts
 
 
 def _sheet_paths(package: zipfile.ZipFile) -> dict[str, str]:
@@ -120,24 +127,30 @@ def _patched(package: zipfile.ZipFile, sheets: Mapping[str, bytes]) -> bytes:
 
 
 def find_error_cells(data: bytes) -> ErrorCells | None:
-    """The error cells of the ``.xlsx`` package ``data``; None when it holds none (or is not an
-    ``.xlsx`` package: calamine then says what it is)."""
+    """The error cells of the ``.xlsx`` package ``data``; None when it is not an ``.xlsx``
+    package that zipfile can read (calamine then says what it is)."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-        sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        flagged = [n for n in sheets if _holds_marker(package, n)]
+        names = package.namelist()
+        if "xl/workbook.xml" not in names:
+            return None
+        sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        found = {n: _markers(package, n) for n in sheets}
+        shared = "xl/sharedStrings.xml" in names and _markers(package, "xl/sharedStrings.xml")[1]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
         return None  # damaged, encrypted or compressed in a way zipfile does not read
+    texts = shared or any(t for _, t in found.values())
+    flagged = [n for n, (cells, _) in found.items() if cells]
     if not flagged:
-        return None
-    names = _sheet_paths(package)
+        return ErrorCells({}, data, texts)
+    paths = _sheet_paths(package)
     by_sheet: dict[str, list[tuple[int, int, str]]] = {}
     unknown: dict[str, bytes] = {}
     for path in flagged:
         xml = package.read(path)
         cells = _cells(xml)
-        if path in names and cells:
-            by_sheet[names[path]] = cells
+        if path in paths and cells:
+            by_sheet[paths[path]] = cells
         if any(value not in CALAMINE_ERRORS for _, _, value in cells):
             unknown[path] = _ERROR_CELL.sub(_known_to_calamine, xml)
-    return ErrorCells(by_sheet, _patched(package, unknown) if unknown else data)
+    return ErrorCells(by_sheet, _patched(package, unknown) if unknown else data, texts)

@@ -63,6 +63,7 @@ class XlsxSource(TableSource):
         super().__init__(path, data)
         self.suffix = suffix or path.suffix.lower() or ".xlsx"  # what the content is, for messages
         self.error_cells: dict[str, list[tuple[int, int, str]]] = {}
+        self.may_hold_error_text = True  # unless the workbook's XML says no text starts like #N/A
 
     def _open(self, data: bytes) -> CalamineWorkbook:
         name = str(self.path)
@@ -82,6 +83,7 @@ class XlsxSource(TableSource):
         found = find_error_cells(data) if data.startswith(b"PK") else None
         if found is not None:
             self.error_cells = dict(found.by_sheet)
+            self.may_hold_error_text = found.may_hold_error_text
             data = found.data
         workbook = self._open(data)
         names = [meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
@@ -125,4 +127,4 @@ class XlsxSource(TableSource):
                          for row, column, value in self.error_cells.get(sheet_name, ())]
             yield RawTable(file=name, name=sheet_name, header=header_text(cells), header_row=number,
                            rows=rows, total_rows=max(end[0] + 1 - number, 0), first_column=start[1],
-                           bad_cells=bad_cells)
+                           bad_cells=bad_cells, may_hold_error_text=self.may_hold_error_text)

@@ -137,3 +137,21 @@ def test_na_in_piis_signed_date_is_missing_data_for_deadline_not_a_fail(tmp_path
     assert deadline.reason is not None and "piis_signed_date" in str(deadline.reason.params)
     # the same case with the cell empty: never signed, past the deadline
     assert empty.result("deadline").verdict is Verdict.FAIL
+
+
+def test_an_error_value_typed_as_text_in_a_workbook(tmp_path: Path) -> None:
+    # "#VALEUR!" pasted as text (not an error cell): unreadable too, in a text and in a date column
+    path = _workbook(tmp_path / "export.xlsx", [dt.date(2017, 1, 10), "#N/A"])
+    book = openpyxl.load_workbook(path)
+    sheet = book["cases"]
+    motivation = HEADER.index("exemption_motivation") + 1
+    for row, column, text in ((2, motivation, "#VALEUR!"), (3, HEADER.index("piis_signed_date") + 1, "#N/A")):
+        cell = sheet.cell(row=row, column=column, value=text)
+        cell.data_type = "s"  # openpyxl would make "#N/A" an error cell otherwise
+    book.save(path)
+    export = load_export([path])
+    first, second = export.cases
+    assert first.get("exemption_motivation") is None and "exemption_motivation" in first.invalid
+    assert second.get("piis_signed_date") is None and "piis_signed_date" in second.invalid
+    assert {(e.row, e.column, e.value) for e in export.data_errors} == {
+        (2, "exemption_motivation", "#VALEUR!"), (3, "piis_signed_date", "#N/A")}
