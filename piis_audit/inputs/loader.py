@@ -394,6 +394,11 @@ def _build_cases(tables: list[TableRows], kept: _Kept, children: dict[str, dict[
     return cases
 
 
+_CONTENT_TEXTS = {Content.TEXT: "inputs.content.text", Content.XLSX: "inputs.content.xlsx",
+                  Content.XLSB: "inputs.content.xlsb", Content.ODS: "inputs.content.ods",
+                  Content.XLS: "inputs.content.xls"}
+
+
 def _source_for(path: Path, data: bytes, files: _Files) -> TableSource:
     """The reader of ``path``, chosen by what its bytes are; when they are not what its name
     says (CSV text named ``.xlsx``, a workbook named ``.csv``), a note says so."""
@@ -407,7 +412,7 @@ def _source_for(path: Path, data: bytes, files: _Files) -> TableSource:
         raise input_error("inputs.fatal.binary", path=str(path))
     if expected is not None and content is not expected and content is not Content.ZIP:
         files.note(path, message("inputs.file.read_as", suffix=path.suffix.lower(),
-                                 content=message(f"inputs.content.{content.name.lower()}")))
+                                 content=message(_CONTENT_TEXTS[content])))
     if content.is_workbook:
         named = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".xlsx"
         return XlsxSource(path, data, suffix=named if content is Content.ZIP else content.value)
