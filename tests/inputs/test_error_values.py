@@ -155,3 +155,19 @@ def test_an_error_value_typed_as_text_in_a_workbook(tmp_path: Path) -> None:
     assert second.get("piis_signed_date") is None and "piis_signed_date" in second.invalid
     assert {(e.row, e.column, e.value) for e in export.data_errors} == {
         (2, "exemption_motivation", "#VALEUR!"), (3, "piis_signed_date", "#N/A")}
+
+
+def test_an_error_cell_in_a_sheet_that_starts_lower_and_to_the_right(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "cases"
+    sheet["C3"], sheet["D3"], sheet["E3"] = "case_id", "piis_signed_date", "ri_decision_date"
+    sheet["C4"], sheet["D4"], sheet["E4"] = "A", dt.date(2024, 1, 1), dt.date(2023, 12, 1)
+    sheet["C5"], sheet["D5"], sheet["E5"] = "B", "#N/A", dt.date(2023, 12, 1)  # openpyxl: an error cell
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    export = load_export([path])
+    assert [(c.case_id, c.get("piis_signed_date"), c.invalid) for c in export.cases] == [
+        ("A", dt.date(2024, 1, 1), frozenset()), ("B", None, frozenset({"piis_signed_date"}))]
+    assert [(e.row, e.column, e.value) for e in export.data_errors] == [(5, "piis_signed_date", "#N/A")]
