@@ -9,7 +9,8 @@ about a tenth of calamine's own parse; only a sheet that holds one is read in de
 calamine does not know is replaced by ``#N/A`` in a copy of the workbook given to calamine (the
 messages name the value as written).
 
-Only ``.xlsx``/``.xlsm`` (XML) packages are searched; ``.xls``, ``.xlsb`` and ``.ods`` are not.
+Only ``.xlsx``/``.xlsm`` (XML) packages are searched here (``.ods``: :mod:`piis_audit.inputs.ods_errors`;
+``.xls`` and ``.xlsb`` are binary and not searched).
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ time. Errors are the same as one sheet after the other: the first damaged sheet 
 stops the reading.
 
 Excel error cells (``#N/A``…), which calamine reads as empty, are found in the sheets' XML
-first (:mod:`piis_audit.inputs.xlsx_errors`) and handed over as the tables' ``bad_cells``.
+first (:mod:`piis_audit.inputs.xlsx_errors`, :mod:`piis_audit.inputs.ods_errors`) and handed
+over as the tables' ``bad_cells``; ``.xls`` and ``.xlsb`` error cells cannot be told from empty
+ones.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError, Shee
 
 from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text, is_blank
 from piis_audit.inputs.messages import input_error, message
+from piis_audit.inputs.ods_errors import find_ods_error_cells
 from piis_audit.inputs.xlsx_errors import find_error_cells
 
 MAX_PARSE_THREADS = 4
@@ -80,7 +83,7 @@ class XlsxSource(TableSource):
         """(name, parsed sheet) of each worksheet, in sheet order (chart and macro sheets hold no
         rows); several sheets are parsed at once when there are cores for it."""
         data = self.take_data()
-        found = find_error_cells(data) if data.startswith(b"PK") else None
+        found = (find_error_cells(data) or find_ods_error_cells(data)) if data.startswith(b"PK") else None
         if found is not None:
             self.error_cells = dict(found.by_sheet)
             self.may_hold_error_text = found.may_hold_error_text

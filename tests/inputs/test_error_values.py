@@ -171,3 +171,49 @@ def test_an_error_cell_in_a_sheet_that_starts_lower_and_to_the_right(tmp_path: P
     assert [(c.case_id, c.get("piis_signed_date"), c.invalid) for c in export.cases] == [
         ("A", dt.date(2024, 1, 1), frozenset()), ("B", None, frozenset({"piis_signed_date"}))]
     assert [(e.row, e.column, e.value) for e in export.data_errors] == [(5, "piis_signed_date", "#N/A")]
+
+
+def _ods_with_errors(path: Path, rows: list[list[object]], errors: dict[str, str]) -> Path:
+    """An .ods as LibreOffice saves a formula that failed: each placeholder text of ``errors``
+    becomes that error cell (calcext:value-type="error")."""
+    import zipfile
+
+    from inputs_helpers import write_ods
+
+    write_ods(path, {"cases": rows})
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    content = parts["content.xml"].decode("utf-8").replace(
+        "<office:document-content ", '<office:document-content xmlns:calcext="urn:org:documentfoundation:names:'
+        'experimental:calc:xmlns:calcext:1.0" ', 1)
+    for placeholder, cell in errors.items():
+        content = content.replace(f'<table:table-cell office:value-type="string"><text:p>{placeholder}</text:p>'
+                                  "</table:table-cell>", cell)
+    parts["content.xml"] = content.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype" else
+                             zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_error_cells_of_an_ods_are_unreadable_not_empty_nor_zero(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["case_id", "ri_decision_date", "piis_signed_date", "signed_cpas", "office"],
+        ["D-001", dt.date(2016, 11, 17), "@DIV@", "@NA0@", "Nord"],
+        ["D-002", dt.date(2016, 11, 17), dt.date(2017, 1, 10), True, "Sud"],
+    ]
+    path = _ods_with_errors(tmp_path / "export.ods", rows, {
+        "@DIV@": '<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+                 'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>',
+        # an error that calamine reads as the number 0: a yes/no field would read "no"
+        "@NA0@": '<table:table-cell table:formula="of:=NA()" office:value-type="float" office:value="0" '
+                 'calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>',
+    })
+    export = load_export([path])
+    first, second = export.cases
+    assert first.get("piis_signed_date") is None and first.get("signed_cpas") is None
+    assert {"piis_signed_date", "signed_cpas"} <= first.invalid
+    assert first.get("office") == "Nord" and second.get("signed_cpas") is True and second.invalid == frozenset()
+    assert {(e.row, e.column, e.value) for e in export.data_errors} == {
+        (2, "piis_signed_date", "#DIV/0!"), (2, "signed_cpas", "#N/A")}
