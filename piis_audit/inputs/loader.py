@@ -38,7 +38,7 @@ from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
-from piis_audit.inputs.header_row import locate_header
+from piis_audit.inputs.header_row import is_header, locate_header
 from piis_audit.inputs.xlsx_source import XlsxSource
 from piis_audit.inputs.sniff import Content, content_of, expected_content, looks_like_a_table
 from piis_audit.model import Case, DataError, Evaluation, ExportData, Message, Sanction
@@ -193,6 +193,7 @@ class _ExportReader:
         readable = [(source, raws) for source in sources if (raws := self._tables_of(source)) is not None]
         only_csv = len(readable) == 1 and not readable[0][0].is_workbook
         found: list[tuple[str, RawTable]] = []
+        ignored: list[tuple[TableSource, RawTable]] = []
         for source, raws in readable:
             for raw in raws:
                 self.seen_names.append(raw.name if source.is_workbook else Path(raw.file).name)
@@ -203,12 +204,34 @@ class _ExportReader:
                 if table is None and only_csv:
                     table = "cases"  # a single CSV file is the cases table
                 if table is None:
-                    key = "inputs.table.sheet_ignored" if source.is_workbook else "inputs.table.file_ignored"
-                    self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
-                                                       message(key, tables=", ".join(TABLES))))
+                    ignored.append((source, raw))
                     continue
                 found.append((table, raw))
+        if ignored and all(table != "cases" for table, _ in found):
+            found += self._cases_by_content(ignored)
+        for source, raw in ignored:
+            key = "inputs.table.sheet_ignored" if source.is_workbook else "inputs.table.file_ignored"
+            self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
+                                               message(key, tables=", ".join(TABLES))))
         return found
+
+    def _cases_by_content(self, ignored: list[tuple[TableSource, RawTable]]) -> list[tuple[str, RawTable]]:
+        """No file is named after the cases table: the one CSV file whose header names case_id is
+        it (an export named ``export_2024.csv`` next to a report saved as ``fr_audit.txt``), with
+        a note; none, when several do (which one is not guessed). Taken out of ``ignored``."""
+        candidates: list[int] = []
+        for index, (source, raw) in enumerate(ignored):
+            if not source.is_workbook:
+                located = locate_header(raw, CASES, self.user)
+                ignored[index] = (source, located)
+                if is_header(located.header, CASES, self.user):
+                    candidates.append(index)
+        if len(candidates) != 1:
+            return []
+        _, raw = ignored.pop(candidates[0])
+        self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
+                                           message("inputs.table.taken_as_cases")))
+        return [("cases", raw)]
 
     def read(self, sources: Sequence[TableSource], digest: str, label: str) -> ExportData:
         found = [(table, locate_header(raw, TABLES[table], self.user)) for table, raw in self.classify(sources)]

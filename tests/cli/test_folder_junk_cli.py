@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _belgian_folder(folder: Path) -> Path:
     folder.mkdir(parents=True)
-    (folder / "cases.csv").write_bytes((
+    (folder / "export_dossiers_2024.csv").write_bytes((
         "case_id;social_worker;birth_date;ri_decision_date;category;piis_signed_date;piis_type\r\n"
         "D-001;Hélène Dupré;15/03/1990;17/11/2016;2;10/01/2017;intégration sociale\r\n"
         "D-002;Hélène Dupré;01/02/1985;01/12/2016;2;;\r\n").encode("cp1252"))
@@ -43,7 +43,8 @@ def test_audit_redirected_into_the_export_folder(tmp_path: Path) -> None:
     report = (folder / "fr_audit.txt").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "Dossiers contrôlés : 2" in report
     assert "fr_audit.txt [fr_audit]: fichier ignoré : fr_audit.txt est vide (0 octet)" in report
-    # a second run reads the same folder, now holding the report of the first: still audited
+    # a second run reads the same folder, now holding the report of the first: still audited (the
+    # export, not named cases.csv, is the one file with a case_id column)
     again = subprocess.run(command.replace("fr_audit.txt", "fr_audit2.txt"), shell=True, cwd=folder,
                            capture_output=True, text=True, timeout=120, env=env)
     assert again.returncode in (0, 1), again.stderr

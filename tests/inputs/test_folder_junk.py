@@ -122,3 +122,27 @@ def test_a_file_named_on_its_own_must_be_readable(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(InputError, match="is empty"):
         load_export([folder / "cases.csv", empty])
+
+
+def test_a_report_saved_in_the_folder_does_not_hide_the_cases_file(tmp_path: Path) -> None:
+    # the second run: fr_audit.txt now holds the first run's report, and the export is not named
+    # cases.csv; the one file with a case_id column is the cases table, with a note
+    folder = tmp_path / "export"
+    write_csv(folder / "export_dossiers_2024.csv", CASES, encoding="cp1252")
+    (folder / "fr_audit.txt").write_text("Rapport d'inspection PIIS — .\nSituation au : 26/11/2026 · piis-audit\n"
+                                         "Dossiers contrôlés : 2 · Lignes rejetées : 0\n", encoding="utf-8")
+    export = load_export([folder])
+    assert [c.case_id for c in export.cases] == ["D-001", "D-002"]
+    notes = _notes(export)
+    assert notes["export_dossiers_2024.csv"] == (
+        "no file is named after the cases table: this one, the only one with a case_id column, is read as the "
+        "cases table")
+    assert notes["fr_audit.txt"].startswith("file not recognised as a table, ignored")
+
+
+def test_two_files_with_a_case_id_column_are_not_guessed(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    write_csv(folder / "export_a.csv", CASES)
+    write_csv(folder / "export_b.csv", CASES)
+    with pytest.raises(InputError, match="no cases table"):
+        load_export([folder])
