@@ -23,7 +23,7 @@ from itertools import islice
 from piis_audit.inputs.cell_errors import ERROR_STARTS
 from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text
 from piis_audit.inputs.messages import input_error, message
-from piis_audit.inputs.text_decoding import REPLACEMENT, Decoded, decode_text
+from piis_audit.inputs.text_decoding import REPLACEMENT, decode_text
 from piis_audit.model import Message
 
 DELIMITERS = (";", "\t", ",")  # in order of preference when the evidence is equal
@@ -138,7 +138,8 @@ class CsvSource(TableSource):
     def tables(self) -> Iterator[RawTable]:
         name = str(self.path)
         decoded = decode_text(self.take_data(), name)
-        text = decoded.text
+        text, label, damaged = decoded.text, decoded.label, decoded.damaged
+        del decoded  # the text is held once, by ``text``
         first_number = 1
         delimiter = ""
         marker = text[:text.find("\n") if "\n" in text[:100] else 100].strip().strip('"').lower()
@@ -161,8 +162,8 @@ class CsvSource(TableSource):
                 header, header_row = _first_record(rows, name)
             except csv.Error as exc:
                 raise input_error("inputs.fatal.not_csv", path=name, error=str(exc)) from None
-        if decoded.damaged:
-            rows = self._damaged(decoded, header, header_row, rows, bad_cells)
+        if damaged:
+            rows = self._damaged(label, header, header_row, rows, bad_cells)
 
         # a list of lines can be read again; the rare StringIO (other line breaks) is made again
         kept: Iterable[str] | str = lines if isinstance(lines, list) else text
@@ -173,7 +174,7 @@ class CsvSource(TableSource):
         def resume(after: int) -> Iterator[_CsvRow]:
             again_lines = io.StringIO(kept, newline="") if isinstance(kept, str) else kept
             again = _rows_without_limit(again_lines, delimiter, after, bad_cells)
-            return self._damaged(decoded, [], header_row, again, bad_cells) if decoded.damaged else again
+            return self._damaged(label, [], header_row, again, bad_cells) if damaged else again
 
         yield RawTable(file=name, name=self.path.stem, header=header_text(header), header_row=header_row,
                        rows=rows, total_rows=total_rows, text_only=True,
@@ -181,11 +182,11 @@ class CsvSource(TableSource):
                        may_hold_error_text=may_hold_error_text)
 
     @staticmethod
-    def _damaged(decoded: Decoded, header: list[str], header_row: int, rows: Iterator[_CsvRow],
+    def _damaged(label: str, header: list[str], header_row: int, rows: Iterator[_CsvRow],
                  bad_cells: list[BadCell]) -> Iterator[_CsvRow]:
-        """``rows`` of a file with undecodable bytes: the cells (the header's too) that hold them
-        are listed in ``bad_cells`` as they are read."""
-        text = message("inputs.value.undecodable", encoding=decoded.label)
+        """``rows`` of a file with undecodable bytes (in the encoding named ``label``): the cells
+        (the header's too) that hold them are listed in ``bad_cells`` as they are read."""
+        text = message("inputs.value.undecodable", encoding=label)
         bad_cells.extend(BadCell(header_row, index, cell.strip(), text)
                          for index, cell in enumerate(header) if REPLACEMENT in cell)
         return _undecodable_cells(rows, bad_cells, text)

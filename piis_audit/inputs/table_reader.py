@@ -257,7 +257,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
     progress.report(len(records), label)
     progress.done += len(records)
     out.extras = extras
-    out.raw = dataclasses.replace(raw, rows=iter(()))  # let go of the source's cells
+    out.raw = dataclasses.replace(raw, rows=iter(()), resume=None)  # let go of the source's cells and text
 
     for name, memo in memos:  # only columns where some value could not be read
         if memo.invalid_seen:
