@@ -25,7 +25,6 @@ from dataclasses import dataclass
 # what python-calamine 0.9 reads; any other error value makes it refuse the workbook
 CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 _MARKERS = (b't="e"', b"t='e'")
-_TEXT_MARKERS = (b">#", b">Err:")  # a text that starts like an error value (#N/A typed as text)
 _CHUNK = 1 << 20
 _PREFIX = rb"(?:[\w.-]+:)?"
 _ERROR_CELL = re.compile(rb"<" + _PREFIX + rb"c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>/]*)>(.*?)</" + _PREFIX + rb"c>",
@@ -54,15 +53,24 @@ class ErrorCells:
     may_hold_error_text: bool
 
 
-def _markers(package: zipfile.ZipFile, name: str) -> tuple[bool, bool]:
-    """Does the part ``name`` hold an error cell, and a text that starts like an error value?"""
-    tail = b""
+def _markers(package: zipfile.ZipFile, name: str, libreoffice_text: bool = False) -> tuple[bool, bool]:
+    """Does the part ``name`` hold an error cell, and a text that starts like an error value?
+
+    Every error value starts with ``#`` (``<v>#N/A</v>``), and ``#`` is rare in a sheet's XML: a
+    chunk without one (a search at memory speed) needs no other search. Each chunk is searched
+    as it is (a copy of a megabyte per chunk would cost more than the search); the few bytes
+    across a chunk boundary are searched apart. LibreOffice's ``Err:502`` typed as text is looked
+    for only where asked (the shared strings: a search for it costs as much as one for ``t="e"``)."""
     cells = texts = False
+    tail = b""
     with package.open(name) as stream:
         while chunk := stream.read(_CHUNK):
-            window = tail + chunk
-            cells = cells or _MARKERS[0] in window or _MARKERS[1] in window
-            texts = texts or _TEXT_MARKERS[0] in window or _TEXT_MARKERS[1] in window
+            seam = tail + chunk[:8]
+            if b"#" in chunk or b"#" in seam:
+                cells = cells or any(m in chunk or m in seam for m in _MARKERS)
+                texts = texts or b">#" in chunk or b">#" in seam
+            if libreoffice_text and not texts:
+                texts = b">Err:" in chunk or b">Err:" in seam
             if cells and texts:
                 break
             tail = chunk[-8:]
@@ -137,7 +145,7 @@ def find_error_cells(data: bytes) -> ErrorCells | None:
             return None
         sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         found = {n: _markers(package, n) for n in sheets}
-        shared = "xl/sharedStrings.xml" in names and _markers(package, "xl/sharedStrings.xml")[1]
+        shared = "xl/sharedStrings.xml" in names and _markers(package, "xl/sharedStrings.xml", True)[1]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
         return None  # damaged, encrypted or compressed in a way zipfile does not read
     texts = shared or any(t for _, t in found.values())
