@@ -10,7 +10,12 @@ Nothing is lost on the way (issue "Audit pipeline", item 3):
   :class:`~piis_audit.model.RejectedRow` *and* a DataError, and is counted in
   ``InputSummary.rejected`` (``rows == audited + rejected``);
 * unknown columns are reported once and, in ``cases``, kept in ``Case.extra`` for display;
-  sheets and files that are not a table are reported and ignored.
+  sheets and files that are not a table are reported and ignored;
+* in an export folder, what is not a table (a report being written there, a PDF, an empty or
+  unreadable file, a subfolder) is reported and skipped: only an export without a readable
+  cases table stops;
+* a file is read by what its bytes are (:mod:`piis_audit.inputs.sniff`), with a note when that
+  is not what its name says.
 
 What makes reading impossible raises :class:`~piis_audit.inputs.errors.InputError`.
 
