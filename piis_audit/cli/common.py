@@ -3,8 +3,10 @@ turning every expected error into a one-line message with exit status 2 (never a
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,9 +43,9 @@ MappingOpt = Annotated[Path | None, typer.Option(
     "--mapping", metavar="PATH", help="YAML mapping another export layout onto the canonical one (tables, columns, values).",
     show_default=False)]
 AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", metavar="YYYY-MM-DD",
-    help="Audit date: deadlines not passed at this date give 'pending', never 'fail'. Default: today "
-         "(for the bundled demo: the demo's own date).", show_default=False)]
+    "--as-of", metavar="DD/MM/YYYY",
+    help="Audit date, dd/mm/yyyy or yyyy-mm-dd: deadlines not passed at this date give 'pending', never "
+         "'fail'. Default: today (for the bundled demo: the demo's own date).", show_default=False)]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="fr|nl|en",
     help="Language of everything a person reads. Default: the environment's locale if French or Dutch, "
@@ -84,14 +86,55 @@ def parse_lang(value: str | None) -> str:
     return lang
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_SHORT_YEAR_DATE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2}")
+DATE_OPTION_YEARS = (1900, 2100)
+
+
+def read_date_option(value: str) -> dt.date | tuple[str, dict[str, str]]:
+    """A date given on the command line: ``dd/mm/yyyy`` (as every output shows dates; ``-`` or
+    ``.`` between too) or ISO ``yyyy-mm-dd``. Day first, always: ``11/26/2026`` is no date. Returns
+    the date, or why not: the key of an ``errors.cli.date_*`` message and its params."""
+    text = value.strip()
+    iso = _ISO_DATE.fullmatch(text)
+    day_first = None if iso else _DAY_FIRST_DATE.fullmatch(text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif day_first:
+        day, month, year = int(day_first.group(1)), int(day_first.group(3)), int(day_first.group(4))
+    elif _SHORT_YEAR_DATE.fullmatch(text):
+        return "errors.cli.date_two_digit_year", {}
+    else:
+        return "errors.cli.date_format", {}
+    if not 1 <= month <= 12:
+        return "errors.cli.date_no_month", {"month": str(month)}
+    low, high = DATE_OPTION_YEARS
+    if not low <= year <= high:
+        return "errors.cli.date_year", {"year": str(year), "min": str(low), "max": str(high)}
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return "errors.cli.date_no_day", {"day": str(day), "month": f"{month:02d}", "year": str(year)}
+    return dt.date(year, month, day)
+
+
+def parse_date_option(option: str, value: str, lang: str | None = None) -> dt.date:
+    """The date of a command-line option (``--as-of``), or a one-line refusal in ``lang`` that
+    says what is wrong and how to write it (exit status 2)."""
+    found = read_date_option(value)
+    if isinstance(found, dt.date):
+        return found
+    key, params = found
+    language = lang or default_lang()
+    why = ui(key, language, **params)
+    fail(ui("errors.cli.date_option", language, option=option, value=repr(value), why=why), language)
+
+
 def parse_as_of(value: str | None, default: dt.date | None = None, lang: str | None = None) -> dt.date:
+    """The audit date of ``--as-of`` (see :func:`read_date_option`); without it, ``default`` or
+    today."""
     if value is None:
         return default or dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        language = lang or default_lang()
-        fail(ui("errors.cli.as_of", language, value=repr(value)), language)
+    return parse_date_option("--as-of", value, lang)
 
 
 def demo_export(lang: str | None = None) -> tuple[list[Path], dt.date | None]:

@@ -1,53 +1,43 @@
 """One CSV file, as Belgian exports really come (docs/export-format.md).
 
 * Encoding: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else
-  Windows-1252 (strict UTF-8 is tried first: a cp1252 file with accents is never valid UTF-8).
+  Windows-1252, decided by what most of the file is (:mod:`piis_audit.inputs.text_decoding`);
+  the cells that hold undecodable bytes are reported, the rest is read right.
 * Delimiter: ``;``, ``,`` or tab, sniffed from the first lines; Excel's ``sep=;`` first line is
   honoured.
 * Row numbers are the record numbers Excel shows when it opens the file (header = 1), so a
   quoted cell spanning two lines does not shift them.
+* Long cells (a motivation of a few pages) are read. A cell larger than :data:`MAX_CELL_CHARS` is
+  not kept: it is reported as unreadable and the rest of its row is read. The csv module's own
+  limit is set to that size, so the usual file is read at full speed; only a file that holds such
+  a cell is read again, the slow way, from the row where it stopped.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from piis_audit.inputs.interface import RawTable, Row, TableSource, header_text
-from piis_audit.inputs.messages import input_error
+from piis_audit.inputs.cell_errors import ERROR_STARTS
+from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text
+from piis_audit.inputs.messages import input_error, message
+from piis_audit.inputs.text_decoding import REPLACEMENT, decode_text
+from piis_audit.model import Message
 
 DELIMITERS = (";", "\t", ",")  # in order of preference when the evidence is equal
 _SNIFF_LINES = 50
 _SNIFF_CHARS = 1 << 16
+MAX_CELL_CHARS = 10_000_000  # a cell larger than this (10 million characters) is not kept
+_NO_LIMIT = 2**31 - 1  # the largest limit the csv module accepts everywhere (a C long on Windows)
+_SHOWN_CHARS = 40  # of a cell too large to keep, what its message shows
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """The file's text and the encoding used to read it."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            return data[len(codecs.BOM_UTF8):].decode("cp1252", errors="replace"), "cp1252"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise input_error("inputs.fatal.bad_encoding", path=name, reason=str(exc.reason)) from None
-    head = data[:4096]
-    if head.count(0) > len(head) // 4:  # UTF-16 without BOM: every other byte is zero
-        encoding = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            raise input_error("inputs.fatal.binary", path=name) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; they become U+FFFD rather than stopping the audit
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    """The file's text and the encoding used to read it (see :func:`decode_text`)."""
+    decoded = decode_text(data, name)
+    return decoded.text, decoded.encoding
 
 
 def sniff_delimiter(text: str) -> str:
@@ -90,6 +80,56 @@ def _lines(text: str) -> Iterable[str]:
     return text.splitlines(keepends=True)
 
 
+_CsvRow = tuple[int, list[str]]  # a CSV record: its number and its cells, all text
+
+
+def _undecodable_cells(rows: Iterable[_CsvRow], bad_cells: list[BadCell], text: Message) -> Iterator[_CsvRow]:
+    """``rows`` as they are, listing each cell that holds U+FFFD (a file with undecodable bytes
+    only: one join per row finds the rows concerned)."""
+    for number, cells in rows:
+        if REPLACEMENT in "".join(cells):
+            bad_cells.extend(BadCell(number, index, cell.strip(), text, keeps_text=True)
+                             for index, cell in enumerate(cells) if REPLACEMENT in cell)
+        yield number, cells
+
+
+def _rows_without_limit(lines: Iterable[str], delimiter: str, after: int, bad_cells: list[BadCell]
+                        ) -> Iterator[_CsvRow]:
+    """The records numbered after ``after``, read again from the first of ``lines`` with the csv
+    module's limit lifted; a cell larger than :data:`MAX_CELL_CHARS` becomes ``""`` and is listed
+    in ``bad_cells``. Slow (the limit is lifted for each record only, so no other reader sees it):
+    used only for a file that holds such a cell."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    number = 0
+    while True:
+        csv.field_size_limit(_NO_LIMIT)
+        try:
+            cells = next(reader, None)
+        finally:
+            csv.field_size_limit(MAX_CELL_CHARS)
+        if cells is None:
+            return
+        number += 1
+        if number <= after:
+            continue
+        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+            for index, cell in enumerate(cells):
+                if len(cell) > MAX_CELL_CHARS:
+                    shown = cell[:_SHOWN_CHARS].strip() + "…"
+                    bad_cells.append(BadCell(number, index, shown, message(
+                        "inputs.value.too_large", size=str(len(cell)), limit=str(MAX_CELL_CHARS))))
+                    cells[index] = ""
+        yield number, cells
+
+
+def _first_record(rows: Iterator[_CsvRow], name: str) -> tuple[list[str], int]:
+    """The first record that is not blank (the header, or a title above it) and its number."""
+    for number, cells in rows:
+        if any(cells):
+            return cells, number
+    raise input_error("inputs.fatal.no_header", path=name)
+
+
 class CsvSource(TableSource):
     """A CSV file: one table, named after the file (``cases.csv`` -> ``cases``)."""
 
@@ -97,11 +137,9 @@ class CsvSource(TableSource):
 
     def tables(self) -> Iterator[RawTable]:
         name = str(self.path)
-        data = self.take_data()
-        if data.startswith(b"PK\x03\x04"):
-            raise input_error("inputs.fatal.csv_is_workbook", path=name)
-        text, _ = decode(data, name)
-        del data
+        decoded = decode_text(self.take_data(), name)
+        text, label, damaged = decoded.text, decoded.label, decoded.damaged
+        del decoded  # the text is held once, by ``text``
         first_number = 1
         delimiter = ""
         marker = text[:text.find("\n") if "\n" in text[:100] else 100].strip().strip('"').lower()
@@ -111,17 +149,44 @@ class CsvSource(TableSource):
         if not text.strip():
             raise input_error("inputs.fatal.no_header", path=name)
         delimiter = delimiter or sniff_delimiter(text)
-        reader = csv.reader(_lines(text), delimiter=delimiter)
+        csv.field_size_limit(MAX_CELL_CHARS)
+        lines = _lines(text)
+        bad_cells: list[BadCell] = []
+        rows: Iterator[_CsvRow] = enumerate(csv.reader(lines, delimiter=delimiter), first_number)
         try:
-            for number, cells in enumerate(reader, first_number):
-                if any(cells):
-                    header, header_row = cells, number
-                    break
-            else:
-                raise input_error("inputs.fatal.no_header", path=name)
-        except csv.Error as exc:
-            raise input_error("inputs.fatal.not_csv", path=name, error=str(exc)) from None
-        rows: Iterator[Row] = enumerate(reader, header_row + 1)
+            header, header_row = _first_record(rows, name)
+        except csv.Error:  # a cell too large in the first rows: read them the slow way
+            rows = _rows_without_limit(lines if isinstance(lines, list) else io.StringIO(text, newline=""),
+                                       delimiter, 0, bad_cells)
+            try:
+                header, header_row = _first_record(rows, name)
+            except csv.Error as exc:
+                raise input_error("inputs.fatal.not_csv", path=name, error=str(exc)) from None
+        if damaged:
+            rows = self._damaged(label, header, header_row, rows, bad_cells)
+
+        # a list of lines can be read again; the rare StringIO (other line breaks) is made again
+        kept: Iterable[str] | str = lines if isinstance(lines, list) else text
+        total_rows = max(text.count("\n") - header_row, 0)
+        may_hold_error_text = any(start in text for start in ERROR_STARTS)
+        del text
+
+        def resume(after: int) -> Iterator[_CsvRow]:
+            again_lines = io.StringIO(kept, newline="") if isinstance(kept, str) else kept
+            again = _rows_without_limit(again_lines, delimiter, after, bad_cells)
+            return self._damaged(label, [], header_row, again, bad_cells) if damaged else again
+
         yield RawTable(file=name, name=self.path.stem, header=header_text(header), header_row=header_row,
-                       rows=rows, total_rows=max(text.count("\n") - header_row, 0), text_only=True,
-                       read_errors=(csv.Error,))
+                       rows=rows, total_rows=total_rows, text_only=True,
+                       read_errors=(csv.Error,), bad_cells=bad_cells, resume=resume,
+                       may_hold_error_text=may_hold_error_text)
+
+    @staticmethod
+    def _damaged(label: str, header: list[str], header_row: int, rows: Iterator[_CsvRow],
+                 bad_cells: list[BadCell]) -> Iterator[_CsvRow]:
+        """``rows`` of a file with undecodable bytes (in the encoding named ``label``): the cells
+        (the header's too) that hold them are listed in ``bad_cells`` as they are read."""
+        text = message("inputs.value.undecodable", encoding=label)
+        bad_cells.extend(BadCell(header_row, index, cell.strip(), text)
+                         for index, cell in enumerate(header) if REPLACEMENT in cell)
+        return _undecodable_cells(rows, bad_cells, text)

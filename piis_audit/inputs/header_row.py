@@ -24,12 +24,13 @@ LOOK_AHEAD = 10  # rows read below the first one, looking for the header
 
 
 def is_header(header: Sequence[str], table: TableSpec, user: UserMapping) -> bool:
-    """Does this row name the table's fields: ``case_id`` for the cases table, two known fields
-    for another table (its case and its date, typically)?"""
-    match = match_headers(header, table, user.columns_for(table.name))
+    """Does this row name the table's fields exactly: ``case_id`` for the cases table, two known
+    fields for another table (its case and its date, typically)? Headers matched only by their
+    words do not count here: a title or a saved report's line can hold a field's words."""
+    named = match_headers(header, table, user.columns_for(table.name)).exact_fields
     if table is CASES:
-        return match.column_of("case_id") is not None
-    return len(match.fields) >= 2
+        return "case_id" in named
+    return len(named) >= 2
 
 
 def locate_header(raw: RawTable, table: TableSpec, user: UserMapping) -> RawTable:
@@ -41,8 +42,13 @@ def locate_header(raw: RawTable, table: TableSpec, user: UserMapping) -> RawTabl
     try:
         return _look_below(raw, table, user, read)
     except raw.read_errors as exc:
-        number = read[-1][0] + 1 if read else raw.header_row + 1
-        raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(number), error=str(exc)) from None
+        last = read[-1][0] if read else raw.header_row
+        if raw.resume is None:
+            raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(last + 1),
+                              error=str(exc)) from None
+        # the rest read the slow way (a CSV cell too large): look again, from the rows already read
+        again = dataclasses.replace(raw, rows=chain(read, raw.resume(last)), resume=None)
+        return _look_below(again, table, user, [])
 
 
 def _look_below(raw: RawTable, table: TableSpec, user: UserMapping, read: list[Row]) -> RawTable:

@@ -50,10 +50,17 @@ class HeaderMatch:
     extra: tuple[tuple[int, str], ...]  # (column index, header): named columns not used as a field
     unnamed: tuple[int, ...]  # column indexes whose header cell is empty
     problems: tuple[HeaderProblem, ...]
+    by_words: frozenset[int] = frozenset()  # column indexes taken by their words, not by an exact name
 
     @property
     def field_names(self) -> frozenset[str]:
         return frozenset(name for _, name in self.fields)
+
+    @property
+    def exact_fields(self) -> frozenset[str]:
+        """The fields named exactly (mapping, canonical name or alias): what finding the header row or
+        the cases file rests on, since a title or a report's line can hold words of a field."""
+        return frozenset(name for index, name in self.fields if index not in self.by_words)
 
     def column_of(self, field_name: str) -> int | None:
         for index, name in self.fields:
@@ -140,7 +147,8 @@ def match_headers(header: Sequence[str], table: TableSpec,
             problems.append(_problem(None, message("inputs.column.mapping_not_found", columns=wanted, field=name),
                                      name))
     fields = tuple(sorted((index, name) for name, index in taken.items()))
-    return HeaderMatch(fields, tuple(sorted(extra)), tuple(unnamed), tuple(problems))
+    return HeaderMatch(fields, tuple(sorted(extra)), tuple(unnamed), tuple(problems),
+                       frozenset(i for i, _ in fields if i in by_words))
 
 
 @lru_cache(maxsize=None)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from piis_audit.inputs.values import display_text
+from piis_audit.model import Message
 
 ProgressCallback = Callable[[int, int | None, str], None]
 """``progress(done_rows, total_rows_or_None, label)``, called every few thousand rows."""
@@ -23,6 +24,25 @@ ProgressCallback = Callable[[int, int | None, str], None]
 Row = tuple[int, Sequence[object]]
 """One data row: its user-visible row number and its raw cells. Blank rows may be yielded (the
 loader skips them: checking there is cheaper than a generator in between)."""
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell the source could not read as written (an Excel error value, bytes that are not text,
+    a cell too large to keep), found while its rows were produced. The loader reports it with its
+    row and column; the field it fills is unreadable (``Case.invalid``), except that a text field
+    keeps its text when ``keeps_text`` (the rest of the words are still worth showing)."""
+
+    row: int  # user-visible row number
+    column: int  # 0-based index into the table's cells (``header[column]``)
+    value: str | None  # what the message shows of the cell
+    text: Message  # why it cannot be read (an ``inputs.value.*`` message)
+    keeps_text: bool = False
+
+
+Resume = Callable[[int], Iterator["Row"]]
+"""``resume(number)``: the rows after row ``number``, read again in a slower way that survives
+what made ``rows`` raise one of ``read_errors`` (a CSV cell larger than the csv module's limit)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,11 @@ class RawTable:
     read_errors: tuple[type[Exception], ...] = ()  # what iterating ``rows`` may raise on bad input
     # rows above the header that are not data (a report title, an export date): (row, text)
     preamble: tuple[tuple[int, str], ...] = ()
+    # cells found unreadable while ``rows`` is consumed (filled by the source as it goes)
+    bad_cells: list[BadCell] = field(default_factory=list)
+    resume: Resume | None = None  # where iterating ``rows`` can go on after a read error
+    # False when the source knows no text of it starts like an error value (#N/A typed as text)
+    may_hold_error_text: bool = True
 
 
 class TableSource(ABC):

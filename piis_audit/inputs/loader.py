@@ -10,7 +10,12 @@ Nothing is lost on the way (issue "Audit pipeline", item 3):
   :class:`~piis_audit.model.RejectedRow` *and* a DataError, and is counted in
   ``InputSummary.rejected`` (``rows == audited + rejected``);
 * unknown columns are reported once and, in ``cases``, kept in ``Case.extra`` for display;
-  sheets and files that are not a table are reported and ignored.
+  sheets and files that are not a table are reported and ignored;
+* in an export folder, what is not a table (a report being written there, a PDF, an empty or
+  unreadable file, a subfolder) is reported and skipped: only an export without a readable
+  cases table stops;
+* a file is read by what its bytes are (:mod:`piis_audit.inputs.sniff`), with a note when that
+  is not what its name says.
 
 What makes reading impossible raises :class:`~piis_audit.inputs.errors.InputError`.
 
@@ -25,6 +30,7 @@ import dataclasses
 import hashlib
 import operator
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -37,11 +43,12 @@ from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
-from piis_audit.inputs.header_row import locate_header
+from piis_audit.inputs.header_row import is_header, locate_header
 from piis_audit.inputs.values import Invalid
 from piis_audit.inputs.values import invalid as invalid_value
 from piis_audit.inputs.xlsx_source import XlsxSource
-from piis_audit.model import Case, DataError, Evaluation, ExportData, Sanction
+from piis_audit.inputs.sniff import Content, content_of, expected_content, looks_like_a_table
+from piis_audit.model import Case, DataError, Evaluation, ExportData, Message, Sanction
 from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
 
 __all__ = ["InputError", "ProgressCallback", "load_export", "load_mapping"]
@@ -59,25 +66,71 @@ _CHILD_TABLES: dict[str, tuple[TableSpec, str, type[Evaluation] | type[Sanction]
 # --------------------------------------------------------------------------- files
 
 
-def _input_files(paths: Sequence[Path]) -> list[Path]:
+@dataclass
+class _Files:
+    """The files of an export: those to read, and what was skipped on the way (with why)."""
+
+    paths: list[Path] = field(default_factory=list)
+    lenient: set[Path] = field(default_factory=set)  # found in a folder: unreadable means skipped
+    notes: list[DataError] = field(default_factory=list)  # files skipped, or read by their content
+    skipped: list[tuple[Path, InputError]] = field(default_factory=list)  # unreadable files skipped
+
+    def note(self, path: Path, text: Message) -> None:
+        self.notes.append(data_error(str(path), path.stem or path.name, None, None, None, text))
+
+    def skip(self, path: Path, error: InputError) -> None:
+        """``path`` cannot be read: skipped, with why (the reader's own sentence)."""
+        self.skipped.append((path, error))
+        reason = error.text if error.text is not None else message("inputs.file.unreadable", error=str(error))
+        self.note(path, message("inputs.file.skipped", reason=reason))
+
+
+def _folder_files(folder: Path, files: _Files) -> list[Path]:
+    """The table files of ``folder`` (CSV-like names), sorted; what else it holds is noted as
+    skipped (a report saved there, a README, a subfolder). Hidden files and Office's lock files
+    (``~$export.xlsx``) are passed over without a note."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise input_error("inputs.fatal.cannot_read", path=str(folder), error=str(exc.strerror or exc)) from None
+    found: list[Path] = []
+    workbooks: list[Path] = []
+    others: list[tuple[Path, Message]] = []
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):
+            continue
+        suffix = entry.suffix.lower()
+        if entry.is_dir():
+            others.append((entry, message("inputs.file.skipped_folder")))
+        elif suffix in CSV_SUFFIXES:
+            found.append(entry)
+        elif suffix in WORKBOOK_SUFFIXES:
+            workbooks.append(entry)
+            others.append((entry, message("inputs.file.skipped_workbook", path=str(entry))))
+        else:
+            others.append((entry, message("inputs.file.skipped_not_table", suffix=suffix or "''")))
+    if not found:
+        if workbooks:
+            raise input_error("inputs.fatal.folder_workbook_only", path=str(folder), workbook=str(workbooks[0]))
+        raise input_error("inputs.fatal.folder_no_csv", path=str(folder))
+    for entry, text in others:
+        files.note(entry, text)
+    files.lenient.update(found)
+    return found
+
+
+def _input_files(paths: Sequence[Path]) -> _Files:
     """The files of the export, in the order given (folders expanded to their CSV files)."""
     if not paths:
         raise input_error("inputs.fatal.no_export")
-    files: list[Path] = []
+    files = _Files()
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if not path.exists():
             raise input_error("inputs.fatal.export_not_found", path=str(path))
         if path.is_dir():
-            found = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CSV_SUFFIXES
-                            and not p.name.startswith((".", "~$"))), key=lambda p: p.name)
-            if not found:
-                workbooks = sorted(p.name for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES)
-                if workbooks:
-                    raise input_error("inputs.fatal.folder_workbook_only", path=str(path),
-                                      workbook=str(path / workbooks[0]))
-                raise input_error("inputs.fatal.folder_no_csv", path=str(path))
+            found = _folder_files(path, files)
         else:
             suffix = path.suffix.lower()
             if suffix in OLD_SPREADSHEETS:
@@ -86,11 +139,12 @@ def _input_files(paths: Sequence[Path]) -> list[Path]:
                 raise input_error("inputs.fatal.not_csv_or_xlsx", path=str(path),
                                   workbooks=", ".join(WORKBOOK_SUFFIXES))
             found = [path]
+            files.lenient.discard(path)  # named on its own: it must be readable
         for file in found:
             key = file.resolve()
             if key not in seen:
                 seen.add(key)
-                files.append(file)
+                files.paths.append(file)
     return files
 
 
@@ -121,38 +175,79 @@ def _label(paths: Sequence[Path]) -> str:
 
 
 class _ExportReader:
-    def __init__(self, user: UserMapping, progress: ProgressCallback | None) -> None:
+    def __init__(self, user: UserMapping, progress: ProgressCallback | None, files: _Files | None = None) -> None:
         self.user = user
         self.progress_callback = progress
-        self.file_errors: list[DataError] = []
+        self.files = files or _Files()
+        self.file_errors: list[DataError] = self.files.notes
         self.seen_names: list[str] = []  # every sheet and file, for the "no cases table" message
 
-    def classify(self, sources: Sequence[TableSource]) -> list[tuple[str, RawTable]]:
-        """(table, raw table) for each recognised sheet or file, in the order given."""
-        csv_count = sum(1 for s in sources if not s.is_workbook)
-        only_csv = csv_count == 1 and len(sources) == 1
-        found: list[tuple[str, RawTable]] = []
-        for source in sources:
+    def _tables_of(self, source: TableSource) -> list[RawTable] | None:
+        """The source's tables; None when a file found in a folder cannot be read (skipped)."""
+        try:
             raws = list(source.tables())
             if source.is_workbook and not raws:
                 raise input_error("inputs.fatal.empty_workbook", path=str(source.path))
+        except InputError as exc:
+            if source.path not in self.files.lenient:
+                raise
+            self.files.skip(source.path, exc)
+            return None
+        return raws
+
+    def classify(self, sources: Sequence[TableSource]) -> list[tuple[str, RawTable]]:
+        """(table, raw table) for each recognised sheet or file, in the order given."""
+        readable = [(source, raws) for source in sources if (raws := self._tables_of(source)) is not None]
+        only_csv = len(readable) == 1 and not readable[0][0].is_workbook
+        found: list[tuple[str, RawTable]] = []
+        ignored: list[tuple[TableSource, RawTable]] = []
+        for source, raws in readable:
             for raw in raws:
                 self.seen_names.append(raw.name if source.is_workbook else Path(raw.file).name)
                 table = match_table(raw.name, self.user.tables)
-                if table is None and ((source.is_workbook and len(raws) == 1) or only_csv):
-                    table = "cases"  # a single sheet, or a single CSV file, is the cases table
+                if table is None and source.is_workbook and len(raws) == 1:
+                    # a single sheet is the table its file is named after, else the cases table
+                    table = match_table(Path(raw.file).stem, self.user.tables) or "cases"
+                if table is None and only_csv:
+                    table = "cases"  # a single CSV file is the cases table
                 if table is None:
-                    key = "inputs.table.sheet_ignored" if source.is_workbook else "inputs.table.file_ignored"
-                    self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
-                                                       message(key, tables=", ".join(TABLES))))
+                    ignored.append((source, raw))
                     continue
                 found.append((table, raw))
+        if ignored and all(table != "cases" for table, _ in found):
+            found += self._cases_by_content(ignored)
+        for source, raw in ignored:
+            key = "inputs.table.sheet_ignored" if source.is_workbook else "inputs.table.file_ignored"
+            self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
+                                               message(key, tables=", ".join(TABLES))))
         return found
+
+    def _cases_by_content(self, ignored: list[tuple[TableSource, RawTable]]) -> list[tuple[str, RawTable]]:
+        """No file is named after the cases table: the one CSV file whose header names case_id is
+        it (an export named ``export_2024.csv`` next to a report saved as ``fr_audit.txt``), with
+        a note; none, when several do (which one is not guessed). Taken out of ``ignored``."""
+        candidates: list[int] = []
+        for index, (source, raw) in enumerate(ignored):
+            if not source.is_workbook:
+                located = locate_header(raw, CASES, self.user)
+                ignored[index] = (source, located)
+                if is_header(located.header, CASES, self.user):
+                    candidates.append(index)
+        if len(candidates) != 1:
+            return []
+        _, raw = ignored.pop(candidates[0])
+        self.file_errors.append(data_error(raw.file, raw.name, None, None, None,
+                                           message("inputs.table.taken_as_cases")))
+        return [("cases", raw)]
 
     def read(self, sources: Sequence[TableSource], digest: str, label: str) -> ExportData:
         found = [(table, locate_header(raw, TABLES[table], self.user)) for table, raw in self.classify(sources)]
         cases_raw = [raw for table, raw in found if table == "cases"]
         if not cases_raw:
+            for path, error in self.files.skipped:  # the cases file itself could not be read: say why
+                if match_table(path.stem, self.user.tables) == "cases":
+                    raise error
+            self.seen_names += [path.name for path, _ in self.files.skipped]
             seen = ", ".join(f"'{n}'" for n in self.seen_names) or message("inputs.fatal.none")
             raise input_error("inputs.fatal.no_cases_table", label=label, seen=seen,
                               aliases=", ".join(CASES.aliases),
@@ -213,6 +308,16 @@ def _require_case_id(raw: RawTable, user: UserMapping) -> None:
                       example='columns: {case_id: "<your header>"}')
 
 
+def _reject_without_case_id(rows: TableRows, k: int) -> None:
+    """Row ``k`` has no case_id: empty, or unreadable (then its cell's own error says why)."""
+    if "case_id" in rows.invalid.get(k, {}):
+        rows.rejected.append(rejected_row(rows.raw.file, rows.table, rows.numbers[k], None,
+                                          message("inputs.row.date_unreadable", field="case_id")))
+        rows.cell_notes[(k, "case_id")] = message("inputs.row.required_not_audited", field="case_id")
+    else:
+        rows.reject(k, None, "case_id", None, message("inputs.row.case_id_empty"))
+
+
 _Kept = dict[str, tuple[int, int]]  # case_id -> (cases table index, record index), in input order
 
 
@@ -224,7 +329,7 @@ def _select_cases(tables: list[TableRows]) -> _Kept:
         for k, values in enumerate(rows.records):
             case_id = values["case_id"]
             if case_id is None:
-                rows.reject(k, None, "case_id", None, message("inputs.row.case_id_empty"))
+                _reject_without_case_id(rows, k)
                 continue
             if case_id in kept:
                 first_t, first_k = kept[case_id]
@@ -272,7 +377,7 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
             else:
                 siblings.append(child)
         elif case_id is None:
-            rows.reject(k, None, "case_id", None, message("inputs.row.case_id_empty"))
+            _reject_without_case_id(rows, k)
         elif case_id not in kept:
             rows.reject(k, case_id, "case_id", case_id, message("inputs.row.unknown_case", case_id=case_id))
         elif date_field in invalid.get(k, {}):  # the cell's own DataError says why, and now what it costs
@@ -340,9 +445,28 @@ def _build_cases(tables: list[TableRows], kept: _Kept, children: dict[str, dict[
     return cases
 
 
-def _source_for(path: Path, data: bytes) -> TableSource:
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return XlsxSource(path, data)
+_CONTENT_TEXTS = {Content.TEXT: "inputs.content.text", Content.XLSX: "inputs.content.xlsx",
+                  Content.XLSB: "inputs.content.xlsb", Content.ODS: "inputs.content.ods",
+                  Content.XLS: "inputs.content.xls"}
+
+
+def _source_for(path: Path, data: bytes, files: _Files) -> TableSource:
+    """The reader of ``path``, chosen by what its bytes are; when they are not what its name
+    says (CSV text named ``.xlsx``, a workbook named ``.csv``), a note says so."""
+    content = content_of(data)
+    expected = expected_content(path.suffix)
+    if content is Content.TEXT and expected is not None and expected.is_workbook and not looks_like_a_table(data):
+        content = Content.OTHER  # a sentence named .xlsx is no table either
+    if content is Content.OTHER:  # neither text nor a workbook: let the reader its name asks for refuse it
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            return XlsxSource(path, data)
+        raise input_error("inputs.fatal.binary", path=str(path))
+    if expected is not None and content is not expected and content is not Content.ZIP:
+        files.note(path, message("inputs.file.read_as", suffix=path.suffix.lower(),
+                                 content=message(_CONTENT_TEXTS[content])))
+    if content.is_workbook:
+        named = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".xlsx"
+        return XlsxSource(path, data, suffix=named if content is Content.ZIP else content.value)
     return CsvSource(path, data)
 
 
@@ -356,9 +480,23 @@ def load_export(paths: Sequence[Path], mapping: Mapping[str, Any] | None = None,
     is a DataError or a RejectedRow in the result."""
     user = parse_mapping(mapping, "--mapping") if mapping is not None else UserMapping()
     files = _input_files(paths)
-    blobs = {path: _read_bytes(path) for path in files}
+    blobs: dict[Path, bytes] = {}
+    for path in files.paths:
+        try:
+            blobs[path] = _read_bytes(path)
+        except InputError as exc:
+            if path not in files.lenient:
+                raise
+            files.skip(path, exc)  # an empty or unreadable file in a folder: skipped, with why
     digest = fingerprint(blobs)
-    sources = [_source_for(path, blobs.pop(path)) for path in files]  # sources let go of the bytes
+    sources: list[TableSource] = []
+    for path in [p for p in files.paths if p in blobs]:
+        try:
+            sources.append(_source_for(path, blobs.pop(path), files))  # sources let go of the bytes
+        except InputError as exc:
+            if path not in files.lenient:
+                raise
+            files.skip(path, exc)
     with gc_paused():
-        return _ExportReader(user, progress).read(sources, digest, _label(list(paths)))
+        return _ExportReader(user, progress, files).read(sources, digest, _label(list(paths)))
 

@@ -18,10 +18,11 @@ from types import MappingProxyType
 from typing import Any
 
 from piis_audit.inputs.headers import HeaderMatch, match_headers
+from piis_audit.inputs.cell_errors import ERROR_STARTS, error_value, may_hold_errors
 from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter, is_blank
 from piis_audit.inputs.mapping import UserMapping
-from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
-from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text
+from piis_audit.inputs.messages import data_error, english, input_error, message, rejected_row
+from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text, invalid
 from piis_audit.model import DataError, InputSummary, Message, RejectedRow
 from piis_audit.schema import CASES, FieldType, TableSpec
 
@@ -140,6 +141,41 @@ def _display_extra(cells: Sequence[object], columns: Sequence[tuple[int, str]]) 
     return extra or NO_EXTRA
 
 
+def _error_values_in_text(out: TableRows, name: str) -> None:
+    """Text cells of ``name`` that hold a spreadsheet error value become unreadable (the column
+    was found to hold a text starting like one: this loop runs only then)."""
+    for k, values in enumerate(out.records):
+        text = values[name]
+        if text is not None and text.startswith(ERROR_STARTS):
+            found = error_value(text)
+            if found is not None:
+                values[name] = None
+                out.invalid.setdefault(k, {})[name] = invalid(found, "inputs.value.excel_error", written=found)
+
+
+def _apply_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> None:
+    """The cells the source found unreadable: the field they fill becomes unreadable (a text
+    field keeps its text when the cell says so, and is reported); a cell outside the fields (the
+    header, an unknown column) is reported as it is."""
+    field_at = dict(out.match.fields)
+    record_at = {number: k for k, number in enumerate(out.numbers)}
+    for bad in raw.bad_cells:
+        k = record_at.get(bad.row)
+        name = field_at.get(bad.column)
+        if k is None or name is None:
+            written = raw.header[bad.column] if bad.column < len(raw.header) else ""
+            column = written or f"(column {column_letter(raw.first_column + bad.column)})"
+            out.row_errors.append((bad.row, bad.column, data_error(raw.file, table.name, bad.row, column,
+                                                                   bad.value, bad.text)))
+            continue
+        values = out.records[k]
+        if bad.keeps_text and table.by_name[name].type is FieldType.TEXT and values[name] is not None:
+            out.error(k, name, bad.value, bad.text)
+            continue
+        values[name] = None
+        out.invalid.setdefault(k, {})[name] = Invalid(bad.value, english(bad.text), bad.text)
+
+
 def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Progress) -> TableRows:
     """Read every row of one table into typed values; invalid cells are collected, not raised."""
     keeps_extra = table is CASES
@@ -180,40 +216,48 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
     label = f"{Path(raw.file).name}: {raw.name}"
     progress.report(0, label)
     number = raw.header_row
-    try:
-        for number, cells in raw.rows:
-            if len(cells) != width:
-                if is_blank(cells):
-                    continue  # a blank line ([] in CSV): not a row, but its number counts
-                if len(cells) > width:
-                    if any(c != "" for c in cells[width:]):
-                        overflow_rows.append(number)
-                    cells = cells[:width]
-                else:
-                    cells = [*cells, *([""] * (width - len(cells)))]
-            elif not any(cells) and cells.count("") == width:  # is_blank, inlined: once per row
-                continue  # a blank row (any() alone would also skip a row of zeros)
-            values = template.copy()
-            values.update(zip(names, map(call, getters, cells if pick is None else pick(cells))))
-            for name in stripped:  # text read with str.strip: "" is an empty cell
-                if not values[name]:
-                    values[name] = None
-            records.append(values)
-            numbers.append(number)
-            if extras is not None:
-                extras.append(_display_extra(cells, display_cols))
-            if watch_unnamed:
-                for index in [i for i in watch_unnamed if cells[i] != ""]:
-                    unnamed_with_data.add(index)
-                    watch_unnamed.remove(index)
-            if not number % PROGRESS_EVERY:
-                progress.report(len(records), label)
-    except raw.read_errors as exc:
-        raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(number + 1), error=str(exc)) from None
+    rows = raw.rows
+    resume = raw.resume
+    while True:
+        try:
+            for number, cells in rows:
+                if len(cells) != width:
+                    if is_blank(cells):
+                        continue  # a blank line ([] in CSV): not a row, but its number counts
+                    if len(cells) > width:
+                        if any(c != "" for c in cells[width:]):
+                            overflow_rows.append(number)
+                        cells = cells[:width]
+                    else:
+                        cells = [*cells, *([""] * (width - len(cells)))]
+                elif not any(cells) and cells.count("") == width:  # is_blank, inlined: once per row
+                    continue  # a blank row (any() alone would also skip a row of zeros)
+                values = template.copy()
+                values.update(zip(names, map(call, getters, cells if pick is None else pick(cells))))
+                for name in stripped:  # text read with str.strip: "" is an empty cell
+                    if not values[name]:
+                        values[name] = None
+                records.append(values)
+                numbers.append(number)
+                if extras is not None:
+                    extras.append(_display_extra(cells, display_cols))
+                if watch_unnamed:
+                    for index in [i for i in watch_unnamed if cells[i] != ""]:
+                        unnamed_with_data.add(index)
+                        watch_unnamed.remove(index)
+                if not number % PROGRESS_EVERY:
+                    progress.report(len(records), label)
+        except raw.read_errors as exc:
+            if resume is None:
+                raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(number + 1),
+                                  error=str(exc)) from None
+            rows, resume = resume(number), None  # the rest of the table, read the slow way
+            continue
+        break
     progress.report(len(records), label)
     progress.done += len(records)
     out.extras = extras
-    out.raw = dataclasses.replace(raw, rows=iter(()))  # let go of the source's cells
+    out.raw = dataclasses.replace(raw, rows=iter(()), resume=None)  # let go of the source's cells and text
 
     for name, memo in memos:  # only columns where some value could not be read
         if memo.invalid_seen:
@@ -222,6 +266,12 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                 if type(value) is Invalid:
                     values[name] = None
                     out.invalid.setdefault(k, {})[name] = value
+    memo_names = {name for name, _ in memos}
+    for name in names if raw.may_hold_error_text else ():  # text columns: #N/A is not a text
+        if name not in memo_names and may_hold_errors(map(operator.itemgetter(name), records)):
+            _error_values_in_text(out, name)
+    if raw.bad_cells:
+        _apply_bad_cells(out, raw, table)
 
     if keeps_extra:
         for index in match.unnamed:

@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from piis_audit.inputs.cell_errors import ERROR_STARTS, error_value
 from piis_audit.inputs.messages import english
 from piis_audit.model import Message
 from piis_audit.schema import FieldSpec, FieldType, normalise_name
@@ -464,6 +465,10 @@ class CellMemo(dict[object, object]):
         value = self.parse(raw)
         if type(value) is Invalid:
             self.invalid_seen = True
+            if type(raw) is str and raw.lstrip().startswith(ERROR_STARTS):
+                found = error_value(raw)
+                if found is not None:  # #N/A: say what it is, not "not a date"
+                    value = invalid(found, "inputs.value.excel_error", written=found)
         if self.guard_bool_keys and type(raw) is not str and raw in (0, 1):
             return value
         self[raw] = value

@@ -11,6 +11,11 @@ the workbook's bytes), and handed over in sheet order. A 100 000-case export spe
 reading time there: its ``cases`` sheet and its ``evaluations`` sheet are then parsed at the same
 time. Errors are the same as one sheet after the other: the first damaged sheet in sheet order
 stops the reading.
+
+Excel error cells (``#N/A``…), which calamine reads as empty, are found in the sheets' XML
+first (:mod:`piis_audit.inputs.xlsx_errors`, :mod:`piis_audit.inputs.ods_errors`) and handed
+over as the tables' ``bad_cells``; ``.xls`` and ``.xlsb`` error cells cannot be told from empty
+ones.
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from piis_audit.inputs.interface import RawTable, TableSource, header_text, is_blank
-from piis_audit.inputs.messages import input_error
+from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text, is_blank
+from piis_audit.inputs.messages import input_error, message
+from piis_audit.inputs.ods_errors import find_ods_error_cells
+from piis_audit.inputs.xlsx_errors import find_error_cells
 
 MAX_PARSE_THREADS = 4
 
@@ -54,6 +62,12 @@ class XlsxSource(TableSource):
 
     is_workbook = True
 
+    def __init__(self, path: Path, data: bytes, suffix: str | None = None) -> None:
+        super().__init__(path, data)
+        self.suffix = suffix or path.suffix.lower() or ".xlsx"  # what the content is, for messages
+        self.error_cells: dict[str, list[tuple[int, int, str]]] = {}
+        self.may_hold_error_text = True  # unless the workbook's XML says no text starts like #N/A
+
     def _open(self, data: bytes) -> CalamineWorkbook:
         name = str(self.path)
         if not data:
@@ -63,13 +77,17 @@ class XlsxSource(TableSource):
         except PasswordError:
             raise input_error("inputs.fatal.password", path=name) from None
         except Exception as exc:  # calamine reports zip, XML and format errors with its own types
-            raise input_error("inputs.fatal.not_xlsx", path=name, suffix=self.path.suffix.lower() or ".xlsx",
-                              error=str(exc)) from None
+            raise input_error("inputs.fatal.not_xlsx", path=name, suffix=self.suffix, error=str(exc)) from None
 
     def _sheets(self) -> Iterator[tuple[str, CalamineSheet]]:
         """(name, parsed sheet) of each worksheet, in sheet order (chart and macro sheets hold no
         rows); several sheets are parsed at once when there are cores for it."""
         data = self.take_data()
+        found = (find_error_cells(data) or find_ods_error_cells(data)) if data.startswith(b"PK") else None
+        if found is not None:
+            self.error_cells = dict(found.by_sheet)
+            self.may_hold_error_text = found.may_hold_error_text
+            data = found.data
         workbook = self._open(data)
         names = [meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
         threads = parse_threads(len(names))
@@ -108,5 +126,8 @@ class XlsxSource(TableSource):
                     break
             else:
                 continue
+            bad_cells = [BadCell(row, column - start[1], value, message("inputs.value.excel_error", written=value))
+                         for row, column, value in self.error_cells.get(sheet_name, ())]
             yield RawTable(file=name, name=sheet_name, header=header_text(cells), header_row=number,
-                           rows=rows, total_rows=max(end[0] + 1 - number, 0), first_column=start[1])
+                           rows=rows, total_rows=max(end[0] + 1 - number, 0), first_column=start[1],
+                           bad_cells=bad_cells, may_hold_error_text=self.may_hold_error_text)

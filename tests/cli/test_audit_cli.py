@@ -171,7 +171,7 @@ def test_unreadable_inputs_exit_2_without_traceback(tmp_path: Path, make: Any, e
     assert len(proc.stderr.strip().splitlines()) <= 3
 
 
-@pytest.mark.parametrize("args", [["--as-of", "26/11/2026"], ["--lang", "de"], ["-o", "report.pdf"],
+@pytest.mark.parametrize("args", [["--as-of", "31/02/2026"], ["--lang", "de"], ["-o", "report.pdf"],
                                   ["--fail-on", "sometimes"], ["--checklist", "nope.yaml"]])
 def test_bad_arguments_exit_2(args: list[str]) -> None:
     proc = run_process("audit", *args, "--quiet")

@@ -320,10 +320,16 @@ def test_an_invalid_lang_is_refused_in_the_environment_language(locale: str, lan
 
 @pytest.mark.parametrize("command", [["audit", "--quiet"], ["due"], ["explain", "A1"]])
 def test_an_invalid_as_of(export: Path, command: list[str]) -> None:
-    assert by_lang(*command, export, "--as-of", "26/11/2026") == {
-        "en": "--as-of '26/11/2026': give the audit date as YYYY-MM-DD, e.g. --as-of 2026-11-26",
-        "fr": "--as-of '26/11/2026' : indiquez la date de l'audit au format AAAA-MM-JJ, par ex. --as-of 2026-11-26",
-        "nl": "--as-of '26/11/2026': geef de auditdatum op als JJJJ-MM-DD, bv. --as-of 2026-11-26",
+    # 26/11/2026 is accepted since issue 10 (tests/cli/test_as_of.py); a date that does not exist is not.
+    assert by_lang(*command, export, "--as-of", "31/02/2026") == {
+        "en": "--as-of '31/02/2026': there is no day 31 in 02/2026",
+        "fr": "--as-of '31/02/2026' : le jour 31 n'existe pas en 02/2026",
+        "nl": "--as-of '31/02/2026': dag 31 bestaat niet in 02/2026",
+    }
+    assert by_lang(*command, export, "--as-of", "next week") == {
+        "en": "--as-of 'next week': give the date as dd/mm/yyyy or yyyy-mm-dd, e.g. 26/11/2026",
+        "fr": "--as-of 'next week' : indiquez la date au format jj/mm/aaaa ou aaaa-mm-jj, par ex. 26/11/2026",
+        "nl": "--as-of 'next week': geef de datum op als dd/mm/jjjj of jjjj-mm-dd, bv. 26/11/2026",
     }
 
 
@@ -446,7 +452,7 @@ def test_workflow_errors_carry_their_text_and_str_is_its_english(tmp_path: Path)
 
 def test_brackets_in_a_value_the_user_gave_are_printed_not_read_as_markup(export: Path) -> None:
     assert error_line("en", "audit", export, "--quiet", "--as-of", "[red]x[/]") == \
-        "--as-of '[red]x[/]': give the audit date as YYYY-MM-DD, e.g. --as-of 2026-11-26"
+        "--as-of '[red]x[/]': give the date as dd/mm/yyyy or yyyy-mm-dd, e.g. 26/11/2026"
 
 
 def test_a_checklist_expression_with_brackets_is_reported_not_a_crash(tmp_path: Path, export: Path) -> None:

@@ -67,9 +67,11 @@ def test_cases_table_without_case_id(tmp_path: Path) -> None:
     }
 
 
-def test_another_format_renamed_xlsx(tmp_path: Path) -> None:
+def test_a_damaged_xlsx(tmp_path: Path) -> None:
+    # CSV text renamed .xlsx is read as CSV since issue 10 (tests/inputs/test_content_sniffing.py);
+    # a zip that is cut short is refused
     path = tmp_path / "export.xlsx"
-    path.write_text("case_id;nom\nA;Dupont\n", encoding="utf-8")
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 60)
     lines = by_lang(path)
     detail = lines["en"].rpartition("renamed): ")[2]  # calamine's own words, in every language
     assert detail

@@ -128,10 +128,11 @@ def test_short_rows_are_padded_and_long_rows_reported(tmp_path: Path) -> None:
     assert "more cells than the header" in error.message
 
 
-def test_a_workbook_renamed_csv_is_fatal(tmp_path: Path) -> None:
+def test_a_damaged_workbook_renamed_csv_is_fatal(tmp_path: Path) -> None:
+    # A zip named .csv is read as the workbook it is (issue 10); a damaged one is refused as such.
     path = tmp_path / "cases.csv"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    with pytest.raises(InputError, match="rename it to .xlsx"):
+    with pytest.raises(InputError, match="is not a readable .xlsx workbook"):
         load_export([path])
 
 

@@ -69,3 +69,17 @@ def test_a_file_without_title_is_read_as_before(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "cases.csv", [["case_id", "ri_decision_date"], ["A1", "17/03/2024"]])
     export = load_export([path])
     assert [(c.case_id, c.row) for c in export.cases] == [("A1", 2)] and export.data_errors == ()
+
+
+def test_a_title_holding_a_fields_words_is_not_taken_for_the_header(tmp_path: Path) -> None:
+    """'Liste des dossiers actifs' has the word of case_id (dossier): only exact names decide
+    which row is the header, so the real header below it is found."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "cases.csv").write_bytes(
+        ("Liste des dossiers actifs\r\n\r\n"
+         "N° dossier;Date décision RI;Date signature PIIS\r\n"
+         "D-1;02/12/2024;10/12/2024\r\n").encode("cp1252"))
+    export = load_export([folder])
+    assert [c.case_id for c in export.cases] == ["D-1"]
+    assert export.cases[0].values["piis_signed_date"] == dt.date(2024, 12, 10)

@@ -85,8 +85,12 @@ def test_a_header_cell_missing_over_data_is_kept_for_display(tmp_path: Path) -> 
 
 
 def test_corrupt_workbook_is_fatal(tmp_path: Path) -> None:
+    # A CSV renamed .xlsx is now read as the CSV it is (issue 10, tests/inputs/test_content_sniffing.py);
+    # a workbook whose zip is cut short is still refused, naming the file.
+    whole = tmp_path / "whole.xlsx"
+    write_xlsx(whole, {"cases": [["case_id", "ri_decision_date"], ["A", "01/02/2024"]]})
     path = tmp_path / "export.xlsx"
-    path.write_bytes(b"case_id;ri_decision_date\nA;01/02/2024\n")  # a CSV renamed .xlsx
+    path.write_bytes(whole.read_bytes()[:200])
     with pytest.raises(InputError, match="not a readable .xlsx workbook") as caught:
         load_export([path])
     assert str(path) in str(caught.value)
