@@ -245,9 +245,10 @@ def load_mapping(path: Path) -> dict[str, Any]:
     except DuplicateKeyError as exc:
         raise input_error("inputs.fatal.mapping.duplicate_key", path=str(path), name=repr(exc.key),
                           first=str(exc.first_line), second=str(exc.line)) from None
-    except (NestingTooDeep, TooManyNodes) as exc:
-        key = "too_deep" if isinstance(exc, NestingTooDeep) else "too_many_nodes"
-        raise input_error(f"inputs.fatal.mapping.{key}", path=str(path), line=str(exc.line)) from None
+    except NestingTooDeep as exc:
+        raise input_error("inputs.fatal.mapping.too_deep", path=str(path), line=str(exc.line)) from None
+    except TooManyNodes as exc:
+        raise input_error("inputs.fatal.mapping.too_many_nodes", path=str(path), line=str(exc.line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])

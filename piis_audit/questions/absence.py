@@ -22,6 +22,7 @@ import datetime as dt
 import unicodedata
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Message, Result, Verdict
 from piis_audit.questions.interface import CaseContext, CheckKind, result
@@ -72,5 +73,5 @@ def check(ctx: CaseContext, q: Question) -> Result:
 KIND = CheckKind(id="absence-motivated", check=check,
                  reasons=("no_motivation", "single_motivation", "motivated", "no_decision", "pending",
                           "action_decide", "ri_ended"),
-                 params={"capacity_words": list, "participation_words": list,
-                         "not_applicable_when_ri_ended_before_deadline": bool}, doc=__doc__ or "")
+                 params={"capacity_words": P.texts(), "participation_words": P.texts(),
+                         "not_applicable_when_ri_ended_before_deadline": P.flag()}, doc=__doc__ or "")

@@ -43,6 +43,7 @@ from dataclasses import replace
 import datetime as dt
 from typing import Any
 
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Result, Verdict
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, result
@@ -154,7 +155,7 @@ INVESTIGATION_KIND = CheckKind(
     id=INVESTIGATION_ID,
     check=check_investigation,
     reasons=("not_applicable", "no_investigation_minor", "no_investigation_allowances"),
-    params={"debtor_age_limit": int},
+    params={"debtor_age_limit": P.age()},
     doc=__doc__ or "",
 )
 
@@ -163,6 +164,6 @@ RECOVERY_KIND = CheckKind(
     check=check_recovery,
     reasons=("not_applicable", "no_investigation", "awaiting_decision", "decision_incomplete",
              "decision_incomplete_waiver", "action_decide_recovery"),
-    params={"decision_months": int, "applies_to_waiver_without_investigation": bool},
+    params={"decision_months": P.months(), "applies_to_waiver_without_investigation": P.flag()},
     doc=__doc__ or "",
 )

@@ -46,6 +46,7 @@ from functools import lru_cache
 from typing import Any
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.i18n.render import Money
 from piis_audit.model import Message, Result, Verdict
@@ -216,6 +217,6 @@ KIND = CheckKind(
     check=check,
     reasons=("not_applicable", "conditions_broken", "note_no_estimate_start",
              "note_no_estimate_category", "note_amount_before_table", "note_dependency_undecided"),
-    params={"start_delay_months": int, "count_started_months": bool},
+    params={"start_delay_months": P.months(0), "count_started_months": P.flag()},
     doc=__doc__ or "",
 )

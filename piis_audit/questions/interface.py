@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from piis_audit import dates
 from piis_audit.checklist.expressions import FACT_NAMES
 from piis_audit.checklist.model import Checklist, Question
+from piis_audit.checklist.params import ParamSpec
 from piis_audit.model import Case, ExportData, Facts, Message, Result, Verdict
 from piis_audit.schema import CASES, EmptyMeans
 
@@ -140,7 +141,7 @@ class CheckKind:
     id: str
     check: Check
     reasons: tuple[str, ...]  # message keys it may emit (besides common.*)
-    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    params: Mapping[str, ParamSpec] = field(default_factory=dict)  # name -> type and valid range
     doc: str = ""
     # Extra validation of the question's params at load time: returns problem messages.
     validate: Callable[[Mapping[str, Any]], list[str]] | None = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from piis_audit.checklist import params as P
 from piis_audit.checklist.expressions import Evaluator, ExpressionError, compile_expression
 from piis_audit.checklist.model import Question
 from piis_audit.model import Result, Verdict
@@ -64,4 +65,4 @@ def validate(params: Mapping[str, Any]) -> list[str]:
 
 
 KIND = CheckKind(id="required-mentions", check=check, reasons=("missing_mentions",),
-                 params={"mentions": list}, doc=__doc__ or "", validate=validate)
+                 params={"mentions": P.entries()}, doc=__doc__ or "", validate=validate)
