@@ -214,6 +214,10 @@ def _shape(tree: ast.AST, source: str) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
+# Shapes refused outright (the type inference refuses any other shape it does not know).
+_FORBIDDEN = (ast.Attribute, ast.Subscript, ast.Lambda, ast.ListComp, ast.DictComp, ast.SetComp,
+              ast.GeneratorExp, ast.NamedExpr, ast.JoinedStr, ast.IfExp, ast.Starred, ast.Dict,
+              ast.Slice, ast.Await, ast.Yield, ast.YieldFrom)
 _ORDERED = ("number", "date", "text")
 _ARITHMETIC: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
@@ -356,6 +360,9 @@ def compile_expression(source: str, known_names: frozenset[str] = EXPRESSION_NAM
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ExpressionError(f"invalid expression {_short(text)}: {type(exc).__name__}") from None
     _shape(module.body, text)
+    for node in ast.walk(module):
+        if isinstance(node, _FORBIDDEN):
+            raise ExpressionError(f"{type(node).__name__.lower()} is not allowed in {_short(text)}")
     names = frozenset(n.id for n in ast.walk(module) if isinstance(n, ast.Name))
     unknown = sorted(names - known_names - set(_CONSTANTS) - set(FUNCTIONS))
     if unknown:

@@ -298,9 +298,9 @@ class _Builder:
         else:
             for key in reasons_node:
                 reasons[key] = self._localised(reasons_node, key, f"{what} reason")
-                self._templates(reasons[key], reasons_node.line_of(key), f"{what} reason '{key}'")
-        self._templates(title, item.line_of("title"), f"{what} title")
-        self._templates(remediation, item.line_of("remediation"), f"{what} remediation")
+                self._templates(reasons[key], _lang_lines(reasons_node, key), f"{what} reason '{key}'")
+        self._templates(title, _lang_lines(item, "title"), f"{what} title")
+        self._templates(remediation, _lang_lines(item, "remediation"), f"{what} remediation")
         if kind is not None:
             before = len(self.problems)
             self._check_params(kind.params, params, what, item.line_of("params"))
@@ -311,9 +311,10 @@ class _Builder:
             values = {**own, **{k: v for k, v in self.parameter_values.items() if k not in own}}
             specs = {**GLOBAL_PARAMS, **kind.params}
             for text, text_line, text_what in [
-                    *((t, reasons_node.line_of(k), f"reason '{k}'") for k, t in reasons.items()
+                    *((t, _lang_lines(reasons_node, k), f"reason '{k}'") for k, t in reasons.items()
                       if isinstance(reasons_node, LineDict)),
-                    (title, item.line_of("title"), "title"), (remediation, item.line_of("remediation"), "remediation")]:
+                    (title, _lang_lines(item, "title"), "title"),
+                    (remediation, _lang_lines(item, "remediation"), "remediation")]:
                 self._literal_numbers(text, values, specs, text_line, f"{what} {text_what}")
                 if text_what in ("title", "remediation"):  # filled from the parameters only
                     self._known_placeholders(text, set(specs), text_line, f"{what} {text_what}")
@@ -330,14 +331,14 @@ class _Builder:
             depends_on=tuple(depends), reasons=reasons, remediation=remediation, line=item.line,
             inspection_wording=str(item.get("inspection_wording", "")))
 
-    def _templates(self, texts: Mapping[str, str], line: int, what: str) -> None:
+    def _templates(self, texts: Mapping[str, str], lines: Mapping[str, int], what: str) -> None:
         """Placeholders are plain names: nothing that reaches into attributes or formats."""
         for lang, text in texts.items():
             for message in template_problems(text):
-                self.problem(line, f"{what} ({lang}): {message}")
+                self.problem(lines[lang], f"{what} ({lang}): {message}")
 
     def _literal_numbers(self, texts: Mapping[str, str], values: Mapping[str, Any],
-                         specs: Mapping[str, ParamSpec], line: int, what: str) -> None:
+                         specs: Mapping[str, ParamSpec], lines: Mapping[str, int], what: str) -> None:
         """A parameter's value written as a number next to its unit ("3 mois" while
         deadline_months is 3) would go stale when the parameter changes: refused, once per text
         for all its languages and every parameter of that value."""
@@ -357,13 +358,14 @@ class _Builder:
             shown = "; ".join(f"{lang} '{text}'" for lang, text in writings.items())
             which = " or ".join(f"'{n}'" for n in names)
             placeholders_ = " or ".join("{" + n + "}" for n in names)
-            self.problem(line, f"{what}: {shown} writes the value of parameter {which} = {values[names[0]]!r}; "
+            self.problem(lines[next(iter(writings))], f"{what}: {shown} writes the value of parameter {which} = {values[names[0]]!r}; "
                                f"write {placeholders_} instead, so the text follows the parameter")
 
-    def _known_placeholders(self, texts: Mapping[str, str], known: set[str], line: int, what: str) -> None:
+    def _known_placeholders(self, texts: Mapping[str, str], known: set[str], lines: Mapping[str, int],
+                            what: str) -> None:
         for lang, text in texts.items():
             for name in sorted(placeholders(text) - known):
-                self.problem(line, f"{what} ({lang}): {{{name}}} is not a parameter of this question "
+                self.problem(lines[lang], f"{what} ({lang}): {{{name}}} is not a parameter of this question "
                                    f"or of the checklist")
 
     def _check_params(self, spec: Mapping[str, ParamSpec], params: LineDict, what: str,
@@ -397,6 +399,14 @@ class _Builder:
 
         for q in questions:
             visit(q.id, [])
+
+
+def _lang_lines(parent: LineDict, key: str) -> dict[str, int]:
+    """The line of each language's text under ``parent[key]`` (the key's line when absent)."""
+    node = parent.get(key)
+    line = parent.line_of(key)
+    return {lang: node.line_of(lang) if isinstance(node, LineDict) and lang in node.key_lines else line
+            for lang in LANGS}
 
 
 def _text_values(question: Question | None, parameters: Mapping[str, Parameter]) -> dict[str, Any]:
