@@ -154,7 +154,8 @@ class _Builder:
         text_values = {q.id: _text_values(q, parameters) for q in questions}
         text_values[""] = _text_values(None, parameters)  # the catalog's texts (facts, notes)
         filled = [replace(q, title=_filled(q.title, text_values[q.id]),
-                          remediation=_filled(q.remediation, text_values[q.id])) for q in questions]
+                          remediation=_filled(q.remediation, text_values[q.id]),
+                          written={"title": q.title, "remediation": q.remediation}) for q in questions]
         return Checklist(id=str(data["id"]), version=str(data["version"]), title=title, path=self.path,
                          parameters=parameters, amounts=tuple(amounts), questions=tuple(filled),
                          text_values=text_values)

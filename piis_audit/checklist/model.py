@@ -49,6 +49,9 @@ class Question:
     remediation: Localised
     line: int
     inspection_wording: str = ""  # the French inspection list wording (circular §7)
+    # title and remediation as written, before their {parameter} placeholders were filled (the
+    # fingerprint is of what is written, so a parameter change is named once, as a parameter)
+    written: Mapping[str, Localised] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,12 @@ class Checklist:
 
 
 def _question_content(q: Question) -> dict[str, Any]:
-    return {"id": q.id, "kind": q.kind, "title": dict(q.title), "inspection_wording": q.inspection_wording,
+    title, remediation = q.written.get("title", q.title), q.written.get("remediation", q.remediation)
+    return {"id": q.id, "kind": q.kind, "title": dict(title), "inspection_wording": q.inspection_wording,
             "legal_basis": list(q.legal_basis), "severity": q.severity, "applies_if": q.applies_if,
             "depends_on": list(q.depends_on), "params": dict(q.params),
             "reasons": {key: dict(texts) for key, texts in q.reasons.items()},
-            "remediation": dict(q.remediation)}
+            "remediation": dict(remediation)}
 
 
 def _digest(data: Any) -> str:
