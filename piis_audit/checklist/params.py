@@ -9,6 +9,7 @@ each check kind's own in its ``params`` (``piis_audit/questions/``). ``deadline_
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,8 @@ class ParamSpec:
         if self.choices and value not in self.choices:
             return f"{value!r} is not {self.describe()}"
         if self.type in (int, float):
+            if not math.isfinite(value):
+                return f"{value!r} is not {self.describe()}"
             if (self.minimum is not None and value < self.minimum) or (
                     self.maximum is not None and value > self.maximum):
                 return f"{value!r} is out of range: expected {self.describe()}"

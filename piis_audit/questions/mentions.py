@@ -58,7 +58,8 @@ def validate(params: Mapping[str, Any]) -> list[str]:
             problems.append(f"mention {entry!r} is not a yes/no field of the cases table")
         if isinstance(entry, dict):
             try:
-                compile_expression(str(entry.get("when", "")))
+                # a mention's condition reads the case's own fields (CaseContext.value), not facts
+                compile_expression(str(entry.get("when", "")), frozenset(CASES.by_name))
             except ExpressionError as exc:
                 problems.append(str(exc))
     return problems

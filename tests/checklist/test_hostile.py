@@ -175,3 +175,31 @@ def test_lint_and_audit_stop_with_exit_2_and_the_line(tmp_path: Path, case: tupl
     assert "internal error" not in result.stderr
     assert fragment in result.stderr.replace("\n", " ") or fragment in " ".join(result.stderr.split())
     assert f"{line_of(text, needle)}" in result.stderr
+
+
+JUNK = ["[1, 2]", "{a: b}", "-7", "1.0e400", ".nan", "null", "''", '"{x.y}"', "[[[]]]", "true", "*nope", "&a x",
+        "!!python/object:os.system x", "{", "]", "0x10", "2026-13-45", '"9**9**9"', "[signatures]",
+        "{fr: 1, nl: 2, en: 3}", '"{deadline!r}"', '"age > \'x\'"', '"len(age)"']
+
+
+def test_no_mutation_of_the_bundled_checklist_crashes_the_loader() -> None:
+    """120 random damages (a value replaced by junk, one to three lines at a time): each either
+    loads or is refused with line numbers, never with another exception."""
+    import random
+    import re
+
+    rng = random.Random(10)
+    lines = BUNDLED.splitlines()
+    refused = 0
+    for _ in range(120):
+        mutated = list(lines)
+        for _ in range(rng.randint(1, 3)):
+            n = rng.randrange(len(mutated))
+            match = re.match(r"^(\s*(?:- )?[A-Za-z_0-9]+:)\s*(.*)$", mutated[n])
+            mutated[n] = (match.group(1) + " " if match else mutated[n]) + rng.choice(JUNK)
+        try:
+            parse_checklist("\n".join(mutated))
+        except ChecklistError as exc:
+            refused += 1
+            assert exc.problems and all(p.line >= 0 and p.message for p in exc.problems)
+    assert refused > 100
