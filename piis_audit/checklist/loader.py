@@ -353,8 +353,8 @@ class _Builder:
             for lang, text in texts.items():
                 for match in pattern.finditer(text):
                     by_text.setdefault((lang, match.group(0)), []).append(name)
-        for (lang, written), names in by_text.items():
-            found.setdefault(tuple(names), {})[lang] = written
+        for (lang, written), named in by_text.items():
+            found.setdefault(tuple(named), {})[lang] = written
         for names, writings in found.items():
             shown = "; ".join(f"{lang} '{text}'" for lang, text in writings.items())
             which = " or ".join(f"'{n}'" for n in names)

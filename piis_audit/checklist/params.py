@@ -9,6 +9,7 @@ each check kind's own in its ``params`` (``piis_audit/questions/``). ``deadline_
 
 from __future__ import annotations
 
+import builtins
 import math
 import re
 from dataclasses import dataclass
@@ -35,11 +36,11 @@ class ParamSpec:
     inclusive range for numbers, its allowed values for a choice, the type of a list's items,
     and the unit its number is written in (a rate of 0.10 is written ``10 %``)."""
 
-    type: type
+    type: builtins.type
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
-    items: type | None = None
+    items: builtins.type | None = None
     unit: str | None = None
     doc: str = ""
 

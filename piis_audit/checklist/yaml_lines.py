@@ -56,6 +56,11 @@ class TooManyNodes(yaml.YAMLError):
         super().__init__(self.problem)
 
 
+def _mark(mark: Any) -> yaml.Mark:
+    """An event's mark (the first line when the parser gave none)."""
+    return mark if isinstance(mark, yaml.Mark) else yaml.Mark("<yaml>", 0, 0, 0, "", 0)
+
+
 def check_structure(text: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH and alias expansion beyond MAX_NODES, from the
     parser's events (no document is built). Raises ``yaml.YAMLError`` (with ``problem_mark``)."""
@@ -69,21 +74,22 @@ def check_structure(text: str) -> None:
                 raise TooManyNodes(mark)
 
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = _mark(event.start_mark)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
-                raise NestingTooDeep(event.start_mark)
+                raise NestingTooDeep(mark)
             stack.append([event.anchor, 1])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             anchor, count = stack.pop()
             if anchor is not None:
                 sizes[anchor] = count
-            add(count, event.start_mark)
+            add(count, mark)
         elif isinstance(event, yaml.ScalarEvent):
             if event.anchor is not None:
                 sizes[event.anchor] = 1
-            add(1, event.start_mark)
+            add(1, mark)
         elif isinstance(event, yaml.AliasEvent):
-            add(sizes.get(event.anchor or "", 1), event.start_mark)
+            add(sizes.get(event.anchor or "", 1), mark)
 
 
 class LineDict(dict[str, Any]):
@@ -179,7 +185,7 @@ def _load(text: str, loader: type[yaml.SafeLoader]) -> Any:
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders derive from SafeLoader
     except RecursionError:  # check_structure bounds the depth; this is the last safety net
-        raise NestingTooDeep(yaml.Mark("", 0, 0, 0, None, None)) from None
+        raise NestingTooDeep(_mark(None)) from None
 
 
 def load_with_lines(text: str) -> Any:
