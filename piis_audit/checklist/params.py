@@ -59,6 +59,22 @@ class ParamSpec:
             return f"{what} of at most {_number(self.maximum)}"
         return what
 
+    def range_text(self) -> str:
+        """The valid values in symbols, the same in every language: "1–120", "≥ 0", "true | false"."""
+        if self.choices:
+            return " | ".join(self.choices)
+        if self.type is bool:
+            return "true | false"
+        if self.type is list:
+            return "[…]"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{_number(self.minimum)}–{_number(self.maximum)}"
+        if self.minimum is not None:
+            return f"≥ {_number(self.minimum)}"
+        if self.maximum is not None:
+            return f"≤ {_number(self.maximum)}"
+        return ""
+
     def problem(self, value: Any) -> str | None:
         """Why ``value`` does not fit, or None when it does."""
         if not self._type_ok(value):

@@ -131,3 +131,12 @@ def test_an_ordering_comparison_with_an_empty_date_is_missing_data(tmp_path: Pat
     result = run_audit(export, checklist, AS_OF).cases[0].result("sanctions")
     assert result.verdict is Verdict.MISSING_DATA
     assert result.reason is not None and result.reason.params["fields"] == ["ri_end_date"]
+
+
+def test_checklist_show_lists_the_valid_values_and_the_fingerprint() -> None:
+    result = CliRunner().invoke(app, ["checklist", "show", "--lang", "en"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0
+    assert load_checklist().fingerprint in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "subsidy_rate" in line)
+    assert "0–1" in row
+    assert "reflection_days: 5 (0–60)" in result.stdout
