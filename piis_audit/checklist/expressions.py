@@ -293,6 +293,16 @@ class _Types:
             return "number"
         raise self.error(f"{type(node).__name__.lower()} is not allowed")
 
+    def _choice(self, name_node: ast.AST, value_node: ast.AST) -> None:
+        """A choice field compared with a text it never holds (``piis_type == 'etudiant'``)."""
+        if not (isinstance(name_node, ast.Name) and isinstance(value_node, ast.Constant)
+                and isinstance(value_node.value, str)):
+            return
+        spec = CASES.by_name.get(name_node.id)
+        if spec is not None and spec.type is FieldType.CHOICE and value_node.value not in spec.choices:
+            raise self.error(f"{value_node.value!r} is not a value of {name_node.id} "
+                             f"(its values: {', '.join(spec.choices)})")
+
     def _binop(self, node: ast.BinOp) -> str:
         symbol = _ARITHMETIC.get(type(node.op))
         if symbol is None:
@@ -324,12 +334,16 @@ class _Types:
                 known = {left, right} - {"any", "none"}
                 if len(known) > 1:
                     raise self.error(f"comparing {what} is never true")
+                self._choice(left_node, right_node)
+                self._choice(right_node, left_node)
             else:  # in / not in
                 if right == "text":
                     if left not in ("text", "any"):
                         raise self.error(f"cannot look for {self._what(left_node, left)} in a text")
                 elif right.startswith("list:"):
                     item = right[5:]
+                    for element in getattr(right_node, "elts", ()):
+                        self._choice(left_node, element)
                     if "any" not in (item, left) and item != left:
                         raise self.error(f"cannot look for {self._what(left_node, left)} in a list of "
                                          f"{_TYPE_WORDS.get(item, 'values')}s")
