@@ -17,7 +17,7 @@ from piis_audit.checklist.expressions import EXPRESSION_NAMES, ExpressionError, 
 from piis_audit.checklist.model import LANGS, AmountRow, Checklist, Parameter, Question
 from piis_audit.checklist.params import ParamSpec
 from piis_audit.checklist.templates import placeholders, template_problems
-from piis_audit.checklist.yaml_lines import (DuplicateKeyError, LineDict, LineList, NestingTooDeep, TooManyNodes,
+from piis_audit.checklist.yaml_lines import (LineDict, LineList, NestingTooDeep, TooManyNodes,
                                              load_with_lines)
 from piis_audit.dates import MonthEndRule
 from piis_audit.questions import REGISTRY, get_kind
@@ -77,10 +77,7 @@ def load_checklist(path: Path | None = None) -> Checklist:
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     try:
-        data = load_with_lines(text)
-    except DuplicateKeyError as exc:
-        raise ChecklistError(path, [Problem(exc.line, f"key {exc.key!r} appears twice "
-                                                      f"(lines {exc.first_line} and {exc.line}): keep one")]) from None
+        data, duplicates = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -89,6 +86,9 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
             problem = f"YAML syntax: {problem}"
         raise ChecklistError(path, [Problem(line, str(problem))]) from None
     builder = _Builder(path)
+    for duplicate in duplicates:  # reported with every other problem; the first one was kept
+        builder.problem(duplicate.line, f"key {duplicate.key!r} appears twice "
+                                        f"(lines {duplicate.first_line} and {duplicate.line}): keep one")
     checklist = builder.build(data)
     if builder.problems or checklist is None:
         raise ChecklistError(path, builder.problems)

@@ -122,7 +122,12 @@ def _hashable_key(loader: yaml.SafeLoader, key_node: yaml.Node) -> Any:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that records marks on mappings and sequences (text keys)."""
+    """yaml.SafeLoader that records marks on mappings and sequences (text keys). A key given
+    twice is collected in ``duplicates`` (the first one is kept), so every one is reported."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[DuplicateKeyError] = []
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -138,7 +143,11 @@ def _construct_line_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> 
         key = _hashable_key(loader, key_node)
         skey = key if isinstance(key, str) else str(key)
         if skey in result:
-            raise DuplicateKeyError(skey, result.key_lines[skey], key_node.start_mark)
+            duplicate = DuplicateKeyError(skey, result.key_lines[skey], key_node.start_mark)
+            if not isinstance(loader, _LineLoader):
+                raise duplicate
+            loader.duplicates.append(duplicate)
+            continue
         result[skey] = loader.construct_object(value_node, deep=True)
         result.key_lines[skey] = key_node.start_mark.line + 1
     return result
@@ -188,11 +197,19 @@ def _load(text: str, loader: type[yaml.SafeLoader]) -> Any:
         raise NestingTooDeep(_mark(None)) from None
 
 
-def load_with_lines(text: str) -> Any:
+def load_with_lines(text: str) -> tuple[Any, list[DuplicateKeyError]]:
     """Parse YAML safely; mappings become :class:`LineDict`, sequences :class:`LineList`.
-    Raises ``yaml.YAMLError`` (with a problem_mark) on syntax errors, duplicate keys, nesting
-    too deep and aliases expanding too far."""
-    return _load(text, _LineLoader)
+    Returns the document and every key given twice (the first occurrence is kept). Raises
+    ``yaml.YAMLError`` (with a problem_mark) on syntax errors, nesting too deep and aliases
+    expanding too far."""
+    check_structure(text)
+    loader = _LineLoader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    except RecursionError:  # check_structure bounds the depth; this is the last safety net
+        raise NestingTooDeep(_mark(None)) from None
+    finally:
+        loader.dispose()
 
 
 def load_strict(text: str) -> Any:

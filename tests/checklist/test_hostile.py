@@ -154,12 +154,15 @@ def test_every_problem_is_reported_at_once() -> None:
     text = broken(*condition("age > 'x'"))
     text = text.replace("kind: deadline", "kind: [deadline]", 1).replace("reflection_days: 5", "reflection_days: -1")
     text = text.replace("    value: 0.10", "    value: 10")
+    text = text.replace("    severity: critical\n", "    severity: critical\n    severity: minor\n", 2)
     with pytest.raises(ChecklistError) as caught:
         parse_checklist(text, "bad.yaml")
     messages = " | ".join(p.message for p in caught.value.problems)
-    for fragment in ("cannot compare age", "'kind' must be the name", "'reflection_days' = -1", "'subsidy_rate': 10"):
+    for fragment in ("cannot compare age", "'kind' must be the name", "'reflection_days' = -1", "'subsidy_rate': 10",
+                     "key 'severity' appears twice"):
         assert fragment in messages
-    assert len(caught.value.problems) == 4
+    assert len(caught.value.problems) == 6  # the two duplicates each at its line
+    assert [p.line for p in caught.value.problems] == sorted(p.line for p in caught.value.problems)
 
 
 runner = CliRunner()
