@@ -25,6 +25,7 @@ from piis_audit.resources import resource_dir
 
 BUNDLED_NAME = "spp-is-piis.yaml"
 SEVERITIES = ("critical", "major", "minor")
+MAX_FILE_BYTES = 5_000_000  # a checklist is a few tens of kilobytes
 
 # Checklist-wide parameters the engine and the check kinds read: each one's type and valid range
 # (a check kind declares its own in its ``params``).
@@ -67,6 +68,10 @@ def load_checklist(path: Path | None = None) -> Checklist:
     Raises :class:`ChecklistError` listing every problem with its line number."""
     path = path or bundled_checklist_path()
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ChecklistError(str(path), [Problem(0, f"{size:,} bytes is far too large for a checklist "
+                                                        f"(at most {MAX_FILE_BYTES:,}; the bundled one is about 40 kB)")])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ChecklistError(str(path), [Problem(0, "file not found")]) from None

@@ -213,3 +213,13 @@ def test_no_mutation_of_the_bundled_checklist_crashes_the_loader() -> None:
             refused += 1
             assert exc.problems and all(p.line >= 0 and p.message for p in exc.problems)
     assert refused > 100
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from piis_audit.checklist.loader import load_checklist
+
+    path = tmp_path / "huge.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("# " + "x" * 6_000_000 + "\n")
+    with pytest.raises(ChecklistError, match="far too large for a checklist"):
+        load_checklist(path)
