@@ -140,3 +140,29 @@ def test_checklist_show_lists_the_valid_values_and_the_fingerprint() -> None:
     row = next(line for line in result.stdout.splitlines() if "subsidy_rate" in line)
     assert "0–1" in row
     assert "reflection_days: 5 (0–60)" in result.stdout
+
+
+@pytest.mark.parametrize("end", ["minimum", "maximum"])
+def test_every_parameter_at_the_end_of_its_range_audits_the_demo(end: str) -> None:
+    """Any value lint accepts can be audited: every numeric parameter at its minimum, then at
+    its maximum, over the demo export (no exception; every case gets its results)."""
+    import dataclasses
+
+    from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
+
+    base = load_checklist()
+
+    def extreme(spec: ParamSpec, value: object) -> object:
+        if spec.type not in (int, float) or isinstance(value, bool):
+            return value
+        return getattr(spec, end)
+
+    parameters = {name: dataclasses.replace(p, value=extreme(GLOBAL_PARAMS[name], p.value))
+                  for name, p in base.parameters.items()}
+    questions = tuple(dataclasses.replace(q, params={k: extreme(get_kind(q.kind).params[k], v) for k, v in q.params.items()})
+                      for q in base.questions)
+    checklist = dataclasses.replace(base, parameters=parameters, questions=questions, by_id={}, values={})
+    export = load_export([DEMO_EXPORT_DIR])
+    report = run_audit(export, checklist, DEMO_AS_OF)
+    assert len(report.cases) == len(export.cases)
+    assert all(len(cr.results) == len(checklist.questions) for cr in report.cases)
