@@ -16,7 +16,8 @@ from piis_audit.checklist import params as P
 from piis_audit.checklist.expressions import EXPRESSION_NAMES, ExpressionError, compile_expression
 from piis_audit.checklist.model import LANGS, AmountRow, Checklist, Parameter, Question
 from piis_audit.checklist.params import ParamSpec
-from piis_audit.checklist.templates import placeholders, template_problems
+from piis_audit.checklist.templates import filled as _filled
+from piis_audit.checklist.templates import literal_values, placeholders, template_problems, text_values
 from piis_audit.checklist.yaml_lines import (LineDict, LineList, NestingTooDeep, TooManyNodes,
                                              load_with_lines)
 from piis_audit.dates import MonthEndRule
@@ -346,26 +347,9 @@ class _Builder:
     def _literal_numbers(self, texts: Mapping[str, str], values: Mapping[str, Any],
                          specs: Mapping[str, ParamSpec], lines: Mapping[str, int], what: str) -> None:
         """A parameter's value written as a number next to its unit ("3 mois" while
-        deadline_months is 3) would go stale when the parameter changes: refused, once per text
-        for all its languages and every parameter of that value."""
-        found: dict[tuple[str, ...], dict[str, str]] = {}  # parameters -> language -> text found
-        by_text: dict[tuple[str, str], list[str]] = {}
-        for name, value in values.items():
-            spec = specs.get(name)
-            pattern = spec.written(value) if spec is not None else None
-            if pattern is None:
-                continue
-            for lang, text in texts.items():
-                for match in pattern.finditer(text):
-                    by_text.setdefault((lang, match.group(0)), []).append(name)
-        for (lang, written), named in by_text.items():
-            found.setdefault(tuple(named), {})[lang] = written
-        for names, writings in found.items():
-            shown = "; ".join(f"{lang} '{text}'" for lang, text in writings.items())
-            which = " or ".join(f"'{n}'" for n in names)
-            placeholders_ = " or ".join("{" + n + "}" for n in names)
-            self.problem(lines[next(iter(writings))], f"{what}: {shown} writes the value of parameter {which} = {values[names[0]]!r}; "
-                               f"write {placeholders_} instead, so the text follows the parameter")
+        deadline_months is 3) would go stale when the parameter changes: refused."""
+        for lang, message in literal_values(texts, values, specs):
+            self.problem(lines[lang], f"{what}: {message}")
 
     def _known_placeholders(self, texts: Mapping[str, str], known: set[str], lines: Mapping[str, int],
                             what: str) -> None:
@@ -416,26 +400,10 @@ def _lang_lines(parent: LineDict, key: str) -> dict[str, int]:
 
 
 def _text_values(question: Question | None, parameters: Mapping[str, Parameter]) -> dict[str, Any]:
-    """The parameters a text of ``question`` may name, as a text writes them: the checklist's
-    and the question's own (None: the checklist's only), a rate as its percentage (0.10 -> 10)."""
+    """The parameters a text of ``question`` may name (None: the checklist's only)."""
     own: Mapping[str, Any] = question.params if question is not None else {}
     specs = {**GLOBAL_PARAMS, **(get_kind(question.kind).params if question is not None else {})}
-    values = {**{name: p.value for name, p in parameters.items()}, **own}
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        spec = specs.get(name)
-        if spec is not None and spec.unit == "percent" and isinstance(value, (int, float)):
-            percent = round(value * 100, 6)
-            value = int(percent) if float(percent).is_integer() else Decimal(str(percent))
-        out[name] = value
-    return out
-
-
-def _filled(texts: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, str]:
-    """A title or remediation with its {parameter} placeholders filled, per language."""
-    from piis_audit.i18n.render import fill
-
-    return {lang: fill(text, {}, lang, values) for lang, text in texts.items()}
+    return text_values({**{name: p.value for name, p in parameters.items()}, **own}, specs)
 
 
 def evaluation_order(checklist: Checklist) -> list[Question]:
