@@ -325,7 +325,8 @@ class _Builder:
                 self._literal_numbers(text, values, specs, text_line, f"{what} {text_what}")
                 if text_what in ("title", "remediation"):  # filled from the parameters only
                     self._known_placeholders(text, set(specs), text_line, f"{what} {text_what}")
-            needed = set(kind.reasons) | ({"not_applicable"} if applies_if is not None else set())
+            # not_applicable: when applies_if is false, or a fact the check needs does not exist
+            needed = set(kind.reasons) | {"not_applicable"}
             for key in sorted(needed - set(reasons)):
                 self.problem(item.line_of("reasons"), f"{what}: reason '{key}' has no texts "
                                                       f"(kind '{kind.id}' may emit it)")

@@ -20,7 +20,7 @@ from piis_audit.engine.facts import compute_facts
 from piis_audit.gcpause import gc_paused
 from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
 from piis_audit.questions import get_kind
-from piis_audit.questions.interface import CaseContext, Check, MissingData, reader
+from piis_audit.questions.interface import CaseContext, Check, MissingData, NotApplicable, reader
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -66,6 +66,8 @@ def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: Exp
                 result = plan.not_applicable
             else:
                 result = plan.check(ctx, q)
+        except NotApplicable:  # a fact the question needs does not exist (no deadline: nothing mandatory)
+            result = plan.not_applicable
         except (MissingData, UnknownValue) as exc:  # UnknownValue: an empty value reached a comparison
             result = missing_data_result(q, exc)
             if exc.why == "no_column":

@@ -36,6 +36,15 @@ class MissingData(Exception):
         self.why = why
 
 
+class NotApplicable(Exception):
+    """A derived fact the question needs does not exist for this case (there is no deadline where
+    no PIIS is mandatory): the question does not apply, whatever its ``applies_if`` let through."""
+
+
+# Derived facts that are None, without being unknown, when they do not exist for the case.
+_MAY_NOT_EXIST: frozenset[str] = frozenset({"deadline"})
+
+
 @dataclass(slots=True)
 class CaseContext:
     """One case as the checks see it, with the results of the questions evaluated before."""
@@ -90,6 +99,8 @@ class CaseContext:
             whys = {("invalid" if f in self.case.invalid else
                      "no_column" if not self.export.has_column("cases", f) else "empty") for f in fields}
             raise MissingData(fields, whys.pop() if len(whys) == 1 else "empty")
+        if value is None and name in _MAY_NOT_EXIST:
+            raise NotApplicable(name)
         return value
 
     def has_sanctions(self, name: str = "has_sanctions") -> bool:

@@ -223,3 +223,28 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         handle.write("# " + "x" * 6_000_000 + "\n")
     with pytest.raises(ChecklistError, match="far too large for a checklist"):
         load_checklist(path)
+
+
+@pytest.mark.parametrize("condition_", ["True", "has_sanctions or age > 30"])
+def test_a_condition_that_lets_through_cases_without_a_deadline_still_audits(tmp_path: Path, condition_: str) -> None:
+    """deadline and absence-motivated need the deadline, which exists only where a PIIS is
+    mandatory: a CPAS's wider applies_if gives not_applicable there, never a crash."""
+    from piis_audit.engine.runner import run_audit
+    from piis_audit.inputs.loader import load_export
+    from piis_audit.model import Verdict
+
+    text = broken('applies_if: "not exempted and piis_mandatory"', f'applies_if: "{condition_}"')
+    text = text.replace('applies_if: "not piis_concluded and piis_mandatory"', f'applies_if: "{condition_}"', 1)
+    checklist = parse_checklist(text)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "cases.csv").write_text(  # 40 years old, not a new beneficiary: no PIIS is mandatory
+        "case_id;birth_date;ri_decision_date;ri_in_previous_3_months;piis_signed_date;exemption_reason;"
+        "exemption_decision_date;exemption_motivation\r\n"
+        "C1;01/01/1985;15/01/2026;oui;;;;\r\n", encoding="cp1252")
+    import datetime as dt
+
+    case = run_audit(load_export([folder]), checklist, dt.date(2026, 11, 26)).cases[0]
+    assert case.facts.piis_mandatory is False
+    assert case.result("deadline").verdict is Verdict.NOT_APPLICABLE
+    assert case.result("absence-motivated").verdict is Verdict.NOT_APPLICABLE
