@@ -330,6 +330,9 @@ class AuditReport:
     unused_waivers: tuple[Waiver, ...] = ()
     expired_waivers: tuple[Waiver, ...] = ()
     resolved_findings: tuple[Mapping[str, str], ...] = ()  # from --baseline
+    # from --baseline: what changed in the checklist since the baseline was written (Message keys
+    # workflows.checklist.change.*); empty when it was written under the same content
+    baseline_checklist_changes: tuple[Message, ...] = ()
     sample: Mapping[str, Any] | None = None  # from --sample-file: seed, size, confidence, limits
 
     def summary(self) -> dict[str, QuestionSummary]:

@@ -5,34 +5,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from piis_audit.checklist import params as P
 from piis_audit.checklist.expressions import EXPRESSION_NAMES, ExpressionError, compile_expression
 from piis_audit.checklist.model import LANGS, AmountRow, Checklist, Parameter, Question
-from piis_audit.checklist.yaml_lines import LineDict, LineList, load_with_lines
+from piis_audit.checklist.params import ParamSpec
+from piis_audit.checklist.templates import filled as _filled
+from piis_audit.checklist.templates import literal_values, placeholders, template_problems, text_values
+from piis_audit.checklist.yaml_lines import (LineDict, LineList, NestingTooDeep, TooManyNodes,
+                                             load_with_lines)
 from piis_audit.dates import MonthEndRule
 from piis_audit.questions import REGISTRY, get_kind
 from piis_audit.resources import resource_dir
 
 BUNDLED_NAME = "spp-is-piis.yaml"
 SEVERITIES = ("critical", "major", "minor")
+MAX_FILE_BYTES = 5_000_000  # a checklist is a few tens of kilobytes
 
-# Checklist-wide parameters the engine and the check kinds read, with their type.
-GLOBAL_PARAMS: dict[str, type | tuple[type, ...]] = {
-    "month_end_rule": str,
-    "adult_age": int,
-    "new_beneficiary_months": int,
-    "deadline_months": int,
-    "deadline_from_request": bool,
-    "move_no_obligation_min_age": int,
-    "reactivation_max_interruption_months": int,
-    "saturday_is_working_day": bool,
-    "subsidy_rate": (int, float),
+# Checklist-wide parameters the engine and the check kinds read: each one's type and valid range
+# (a check kind declares its own in its ``params``).
+GLOBAL_PARAMS: dict[str, ParamSpec] = {
+    "month_end_rule": P.choice(*(r.value for r in MonthEndRule)),
+    "adult_age": P.age(),
+    "new_beneficiary_months": P.months(),
+    "deadline_months": P.months(),
+    "deadline_from_request": P.flag(),
+    "move_no_obligation_min_age": P.age(),
+    "subsidy_rate": P.rate(),
 }
 
 
@@ -64,6 +69,10 @@ def load_checklist(path: Path | None = None) -> Checklist:
     Raises :class:`ChecklistError` listing every problem with its line number."""
     path = path or bundled_checklist_path()
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ChecklistError(str(path), [Problem(0, f"{size:,} bytes is far too large for a checklist "
+                                                        f"(at most {MAX_FILE_BYTES:,}; the bundled one is about 40 kB)")])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ChecklistError(str(path), [Problem(0, "file not found")]) from None
@@ -74,13 +83,18 @@ def load_checklist(path: Path | None = None) -> Checklist:
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     try:
-        data = load_with_lines(text)
+        data, duplicates = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ChecklistError(path, [Problem(line, f"YAML syntax: {problem}")]) from None
+        if not isinstance(exc, (NestingTooDeep, TooManyNodes)):
+            problem = f"YAML syntax: {problem}"
+        raise ChecklistError(path, [Problem(line, str(problem))]) from None
     builder = _Builder(path)
+    for duplicate in duplicates:  # reported with every other problem; the first one was kept
+        builder.problem(duplicate.line, f"key {duplicate.key!r} appears twice "
+                                        f"(lines {duplicate.first_line} and {duplicate.line}): keep one")
     checklist = builder.build(data)
     if builder.problems or checklist is None:
         raise ChecklistError(path, builder.problems)
@@ -91,6 +105,7 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.parameter_values: dict[str, Any] = {}  # the checklist-wide parameters whose value is valid
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, message))
@@ -142,8 +157,14 @@ class _Builder:
         questions = self._questions(data)
         if self.problems:
             return None
+        text_values = {q.id: _text_values(q, parameters) for q in questions}
+        text_values[""] = _text_values(None, parameters)  # the catalog's texts (facts, notes)
+        filled = [replace(q, title=_filled(q.title, text_values[q.id]),
+                          remediation=_filled(q.remediation, text_values[q.id]),
+                          written={"title": q.title, "remediation": q.remediation}) for q in questions]
         return Checklist(id=str(data["id"]), version=str(data["version"]), title=title, path=self.path,
-                         parameters=parameters, amounts=tuple(amounts), questions=tuple(questions))
+                         parameters=parameters, amounts=tuple(amounts), questions=tuple(filled),
+                         text_values=text_values)
 
     def _parameters(self, data: LineDict) -> dict[str, Parameter]:
         node = self._mapping(data.get("parameters", LineDict()), data.line_of("parameters"), "parameters")
@@ -162,16 +183,15 @@ class _Builder:
             if not isinstance(spec.get("source"), str) or not spec["source"].strip():
                 self.problem(line, f"parameter '{name}': 'source' (its legal basis) is required")
             value = spec["value"]
-            if not _type_ok(value, GLOBAL_PARAMS[name]):
-                self.problem(line, f"parameter '{name}': {value!r} is not {_type_name(GLOBAL_PARAMS[name])}")
+            wrong = GLOBAL_PARAMS[name].problem(value)
+            if wrong is not None:
+                self.problem(spec.line_of("value"), f"parameter '{name}': {wrong}")
+            else:
+                self.parameter_values[name] = value
             out[name] = Parameter(name, value, str(spec.get("source", "")), line)
         for name in GLOBAL_PARAMS:
             if name not in out and not any(p.message.startswith(f"parameter '{name}'") for p in self.problems):
                 self.problem(node.line, f"parameter '{name}' is missing")
-        rule = out.get("month_end_rule")
-        if rule is not None and rule.value not in {r.value for r in MonthEndRule}:
-            self.problem(rule.line, f"parameter 'month_end_rule': {rule.value!r} is not one of "
-                                    f"{', '.join(r.value for r in MonthEndRule)}")
         return out
 
     def _amounts(self, data: LineDict) -> list[AmountRow]:
@@ -241,7 +261,10 @@ class _Builder:
         self._check_keys(item, allowed, what)
         kind_id = item.get("kind")
         kind = None
-        if kind_id not in REGISTRY:
+        if not isinstance(kind_id, str):
+            self.problem(item.line_of("kind"), f"{what}: 'kind' must be the name of a check kind "
+                                               f"(known: {', '.join(sorted(REGISTRY))})")
+        elif kind_id not in REGISTRY:
             self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} is unknown "
                                                f"(known: {', '.join(sorted(REGISTRY))})")
         else:
@@ -282,12 +305,28 @@ class _Builder:
         else:
             for key in reasons_node:
                 reasons[key] = self._localised(reasons_node, key, f"{what} reason")
+                self._templates(reasons[key], _lang_lines(reasons_node, key), f"{what} reason '{key}'")
+        self._templates(title, _lang_lines(item, "title"), f"{what} title")
+        self._templates(remediation, _lang_lines(item, "remediation"), f"{what} remediation")
         if kind is not None:
+            before = len(self.problems)
             self._check_params(kind.params, params, what, item.line_of("params"))
-            if kind.validate is not None and not self.problems:
+            if kind.validate is not None and len(self.problems) == before:
                 for message in kind.validate(params):
                     self.problem(item.line_of("params"), f"{what}: {message}")
-            needed = set(kind.reasons) | ({"not_applicable"} if applies_if is not None else set())
+            own = {k: v for k, v in params.items() if k in kind.params}  # named first in a message
+            values = {**own, **{k: v for k, v in self.parameter_values.items() if k not in own}}
+            specs = {**GLOBAL_PARAMS, **kind.params}
+            for text, text_line, text_what in [
+                    *((t, _lang_lines(reasons_node, k), f"reason '{k}'") for k, t in reasons.items()
+                      if isinstance(reasons_node, LineDict)),
+                    (title, _lang_lines(item, "title"), "title"),
+                    (remediation, _lang_lines(item, "remediation"), "remediation")]:
+                self._literal_numbers(text, values, specs, text_line, f"{what} {text_what}")
+                if text_what in ("title", "remediation"):  # filled from the parameters only
+                    self._known_placeholders(text, set(specs), text_line, f"{what} {text_what}")
+            # not_applicable: when applies_if is false, or a fact the check needs does not exist
+            needed = set(kind.reasons) | {"not_applicable"}
             for key in sorted(needed - set(reasons)):
                 self.problem(item.line_of("reasons"), f"{what}: reason '{key}' has no texts "
                                                       f"(kind '{kind.id}' may emit it)")
@@ -300,15 +339,36 @@ class _Builder:
             depends_on=tuple(depends), reasons=reasons, remediation=remediation, line=item.line,
             inspection_wording=str(item.get("inspection_wording", "")))
 
-    def _check_params(self, spec: Mapping[str, type | tuple[type, ...]], params: LineDict, what: str,
+    def _templates(self, texts: Mapping[str, str], lines: Mapping[str, int], what: str) -> None:
+        """Placeholders are plain names: nothing that reaches into attributes or formats."""
+        for lang, text in texts.items():
+            for message in template_problems(text):
+                self.problem(lines[lang], f"{what} ({lang}): {message}")
+
+    def _literal_numbers(self, texts: Mapping[str, str], values: Mapping[str, Any],
+                         specs: Mapping[str, ParamSpec], lines: Mapping[str, int], what: str) -> None:
+        """A parameter's value written as a number next to its unit ("3 mois" while
+        deadline_months is 3) would go stale when the parameter changes: refused."""
+        for lang, message in literal_values(texts, values, specs):
+            self.problem(lines[lang], f"{what}: {message}")
+
+    def _known_placeholders(self, texts: Mapping[str, str], known: set[str], lines: Mapping[str, int],
+                            what: str) -> None:
+        for lang, text in texts.items():
+            for name in sorted(placeholders(text) - known):
+                self.problem(lines[lang], f"{what} ({lang}): {{{name}}} is not a parameter of this question "
+                                   f"or of the checklist")
+
+    def _check_params(self, spec: Mapping[str, ParamSpec], params: LineDict, what: str,
                       line: int) -> None:
         for name in params:
             if name not in spec:
                 allowed = ", ".join(sorted(spec)) or "none"
                 self.problem(params.line_of(name), f"{what}: unknown parameter '{name}' (allowed: {allowed})")
-            elif not _type_ok(params[name], spec[name]):
-                self.problem(params.line_of(name), f"{what}: parameter '{name}' = {params[name]!r} "
-                                                   f"is not {_type_name(spec[name])}")
+                continue
+            wrong = spec[name].problem(params[name])
+            if wrong is not None:
+                self.problem(params.line_of(name), f"{what}: parameter '{name}' = {wrong}")
         for name in spec:
             if name not in params:
                 self.problem(line, f"{what}: parameter '{name}' is missing (every legal number lives in the checklist)")
@@ -332,18 +392,19 @@ class _Builder:
             visit(q.id, [])
 
 
-def _type_ok(value: Any, expected: type | tuple[type, ...]) -> bool:
-    types = expected if isinstance(expected, tuple) else (expected,)
-    if isinstance(value, bool) and bool not in types:
-        return False
-    return isinstance(value, types)
+def _lang_lines(parent: LineDict, key: str) -> dict[str, int]:
+    """The line of each language's text under ``parent[key]`` (the key's line when absent)."""
+    node = parent.get(key)
+    line = parent.line_of(key)
+    return {lang: node.line_of(lang) if isinstance(node, LineDict) and lang in node.key_lines else line
+            for lang in LANGS}
 
 
-def _type_name(expected: type | tuple[type, ...]) -> str:
-    types = expected if isinstance(expected, tuple) else (expected,)
-    names = {int: "a whole number", float: "a number", str: "a text", bool: "true or false",
-             list: "a list", dict: "a mapping"}
-    return " or ".join(names.get(t, t.__name__) for t in types)
+def _text_values(question: Question | None, parameters: Mapping[str, Parameter]) -> dict[str, Any]:
+    """The parameters a text of ``question`` may name (None: the checklist's only)."""
+    own: Mapping[str, Any] = question.params if question is not None else {}
+    specs = {**GLOBAL_PARAMS, **(get_kind(question.kind).params if question is not None else {})}
+    return text_values({**{name: p.value for name, p in parameters.items()}, **own}, specs)
 
 
 def evaluation_order(checklist: Checklist) -> list[Question]:

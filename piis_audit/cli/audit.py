@@ -6,7 +6,7 @@ import dataclasses
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,10 @@ from piis_audit.formats import REGISTRY, FormatOptions, format_for
 from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.model import Verdict
+
+if TYPE_CHECKING:
+    from piis_audit.checklist.model import Checklist
+    from piis_audit.workflows.baseline import Baseline
 
 
 class StdoutFormat(str, Enum):
@@ -97,6 +101,8 @@ def audit(
         sample_spec = sampling.load_sample_file(sample_file) if sample_file else None
     except InputError as exc:
         fail(input_error_text(exc, language), language)
+    if known is not None:
+        warn_checklist_changed(known, preview, language)
 
     loaded = load_inputs(exports, preview, mapping, as_of, show_progress=not quiet, lang=language)
     export = loaded.export
@@ -148,6 +154,26 @@ def audit(
     from piis_audit.workflows.gate import exit_status
 
     raise typer.Exit(exit_status(report, Verdict(fail_on.value)))
+
+
+def warn_checklist_changed(known: Baseline, checklist: Checklist, lang: str) -> None:
+    """On stderr, in ``lang``: the baseline was written under another content of the checklist,
+    and what changed (a parameter's value, a question's params or condition …)."""
+    from piis_audit.checklist.fingerprint import fingerprint_of, short
+    from piis_audit.i18n.render import format_value
+
+    changes = known.checklist_changes(checklist)
+    if not changes:
+        return
+    old = fingerprint_of(known.checklist_summary) or ""
+    warning = ui("errors.cli.warning_prefix", lang) + " "
+    err_console.print(Text.assemble((warning, "yellow"), ui(
+        "workflows.checklist.baseline_other", lang, path=known.path,
+        checklist=f"{known.checklist_id} {known.checklist_version}", old=short(old),
+        new=short(checklist.fingerprint))), soft_wrap=True)
+    for change in changes:
+        err_console.print(Text(ui("workflows.checklist.changed_item", lang, change=format_value(change, lang))),
+                          soft_wrap=True)
 
 
 __all__ = ["audit", "EXIT_ERROR"]

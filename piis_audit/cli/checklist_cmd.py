@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from piis_audit.checklist.loader import ChecklistError, load_checklist
+from piis_audit.checklist.loader import GLOBAL_PARAMS, ChecklistError, load_checklist
+from piis_audit.questions import get_kind
 from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang, plain
 from piis_audit.i18n.render import colon, format_value, ui
 
@@ -32,7 +33,8 @@ def show(
         raise typer.Exit(EXIT_ERROR) from None
     console = Console(highlight=False)
     console.print(f"[bold]{plain(checklist.title[language])}[/]")
-    console.print(plain(f"{checklist.id} {checklist.version} — {checklist.path}\n"))
+    console.print(plain(f"{checklist.id} {checklist.version} — {checklist.path}"))
+    console.print(plain(f"{ui('checklist.fingerprint', language)}{colon(language)}{checklist.fingerprint}\n"))
     for index, q in enumerate(checklist.questions, 1):
         console.print(f"[bold]{index}. {plain(q.title[language])}[/] [dim]({plain(q.id)}, {plain(q.severity)})[/]",
                       soft_wrap=True)
@@ -41,15 +43,20 @@ def show(
             console.print(plain(f"   {ui('checklist.applies_if', language)}{colon(language)}{q.applies_if}"), soft_wrap=True)
         if q.depends_on:
             console.print(plain(f"   {ui('checklist.depends_on', language)}{colon(language)}{', '.join(q.depends_on)}"), soft_wrap=True)
+        specs = get_kind(q.kind).params
         for name, value in q.params.items():
-            console.print(f"   [dim]{plain(name)}: {plain(format_value(value, language))}[/]", soft_wrap=True)
+            valid = specs[name].range_text() if name in specs else ""
+            shown = format_value(value, language) + (f" ({valid})" if valid and not isinstance(value, list) else "")
+            console.print(f"   [dim]{plain(name)}: {plain(shown)}[/]", soft_wrap=True)
         console.print()
     params_table = Table(title=ui("checklist.global_parameters", language))
     params_table.add_column(ui("checklist.parameter", language))
     params_table.add_column(ui("checklist.value", language))
+    params_table.add_column(ui("checklist.valid_values", language))
     params_table.add_column(ui("checklist.source", language))
     for p in checklist.parameters.values():
-        params_table.add_row(plain(p.name), plain(format_value(p.value, language)), plain(p.source))
+        valid = GLOBAL_PARAMS[p.name].range_text() if p.name in GLOBAL_PARAMS else ""
+        params_table.add_row(plain(p.name), plain(format_value(p.value, language)), plain(valid), plain(p.source))
     console.print(params_table)
 
 

@@ -12,19 +12,20 @@ from collections.abc import Callable
 from typing import Any
 
 from piis_audit import __version__
-from piis_audit.checklist.expressions import EXPRESSION_NAMES, Evaluator, bind_expression, compile_expression
+from piis_audit.checklist.expressions import (EXPRESSION_NAMES, Evaluator, UnknownValue, bind_expression,
+                                              compile_expression)
 from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.facts import compute_facts
 from piis_audit.gcpause import gc_paused
 from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
 from piis_audit.questions import get_kind
-from piis_audit.questions.interface import CaseContext, Check, MissingData, reader
+from piis_audit.questions.interface import CaseContext, Check, MissingData, NotApplicable, reader
 
 ProgressCallback = Callable[[int, int], None]
 
 
-def missing_data_result(question: Question, exc: MissingData) -> Result:
+def missing_data_result(question: Question, exc: MissingData | UnknownValue) -> Result:
     """The verdict for a value needed to decide that is empty, unreadable or not exported."""
     return Result(question=question.id, verdict=Verdict.MISSING_DATA,
                   reason=Message(f"common.missing.{exc.why}", {"fields": list(exc.fields)}))
@@ -83,7 +84,9 @@ def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: Exp
                 result = plan.not_applicable
             else:
                 result = plan.check(ctx, q)
-        except MissingData as exc:
+        except NotApplicable:  # a fact the question needs does not exist (no deadline: nothing mandatory)
+            result = plan.not_applicable
+        except (MissingData, UnknownValue) as exc:  # UnknownValue: an empty value reached a comparison
             result = missing_data_result(q, exc)
             if exc.why == "no_column":
                 no_column.setdefault(q.id, set()).update(

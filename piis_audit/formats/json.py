@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from piis_audit.checklist.fingerprint import summary as checklist_summary
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare
 from piis_audit.gcpause import gc_paused
@@ -117,7 +118,10 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
     summaries = report.summary()
     data: dict[str, Any] = {
         "tool": {"name": "piis-audit", "version": report.tool_version},
-        "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path},
+        # fingerprint: sha256 of the checklist's content; parameters and questions let `compare`
+        # name what changed between two results (piis_audit/checklist/fingerprint.py)
+        "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path,
+                      **checklist_summary(checklist)},
         "as_of": report.as_of.isoformat(),
         "generated_at": report.generated_at.isoformat(),
         "lang": options.lang,
@@ -155,6 +159,10 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
         }
     if report.resolved_findings:
         data["baseline"] = {"resolved": [dict(f) for f in report.resolved_findings]}
+    if report.baseline_checklist_changes:  # the baseline was written under another checklist content
+        data.setdefault("baseline", {})["checklist_changes"] = [
+            {"key": m.key, "params": _plain(m.params), "text": render(m, checklist, None, options.lang)}
+            for m in report.baseline_checklist_changes]
     if report.sample is not None:
         data["sample"] = _plain(dict(report.sample))
     if with_cases:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import os
+import string
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -89,13 +90,45 @@ def catalog() -> dict[str, dict[str, str]]:
     return merged
 
 
-class _Params(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_FORMATTER = string.Formatter()
 
 
-def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
-    return template.format_map(_Params({k: format_value(v, lang) for k, v in params.items()}))
+@lru_cache(maxsize=1 << 12)
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    """The template as (literal text, placeholder name or None) pieces. Only plain names are
+    placeholders: ``{deadline}``. Anything else (``{deadline.__class__}``, ``{x[0]}``, ``{x!r}``,
+    ``{x:>999999999}``) is kept as literal text, never evaluated (``checklist lint`` refuses it)."""
+    try:
+        parsed = list(_FORMATTER.parse(template))
+    except ValueError:  # a lone brace: the text as written
+        return ((template, None),)
+    pieces: list[tuple[str, str | None]] = []
+    for literal, name, spec, conversion in parsed:
+        if name is None:
+            pieces.append((literal, None))
+        elif name.isidentifier() and not spec and conversion is None:
+            pieces.append((literal, name))
+        else:
+            written = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            pieces.append((literal + written, None))
+    return tuple(pieces)
+
+
+def fill(template: str, params: Mapping[str, Any], lang: str, defaults: Mapping[str, Any] | None = None) -> str:
+    """The template with each ``{name}`` replaced by its parameter (else by its value in
+    ``defaults``) formatted for ``lang``; a name with neither stays ``{name}``."""
+    out: list[str] = []
+    for literal, name in _pieces(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if name in params:
+            out.append(format_value(params[name], lang))
+        elif defaults is not None and name in defaults:
+            out.append(format_value(defaults[name], lang))
+        else:
+            out.append("{" + name + "}")
+    return "".join(out)
 
 
 def ui(key: str, lang: str, **params: Any) -> str:
@@ -144,9 +177,11 @@ def render(message: Message, checklist: Any, question_id: str | None, lang: str)
     """A result's reason or note: from the question's templates, else from the catalog."""
     if question_id is not None:
         template = checklist.template(question_id, message.key, lang)
-        if template is not None:
-            return fill(template, message.params, lang)
-    return ui(message.key, lang, **message.params)
+        if template is not None:  # a reason may name the question's and the checklist's parameters
+            return fill(template, message.params, lang, checklist.template_params(question_id))
+    texts = catalog()[message.key]  # a catalog text may name the checklist-wide parameters
+    defaults = checklist.template_params(None) if hasattr(checklist, "template_params") else None
+    return fill(texts.get(lang) or texts["en"], message.params, lang, defaults)
 
 
 def title(checklist: Any, question_id: str, lang: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from piis_audit.checklist.yaml_lines import DuplicateKeyError, NestingTooDeep, TooManyNodes, load_strict
 from piis_audit.inputs.messages import input_error, message
 from piis_audit.inputs.values import Invalid, display_text, field_parser
 from piis_audit.model import Message
@@ -240,7 +241,14 @@ def load_mapping(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise input_error("inputs.fatal.mapping.cannot_read", path=str(path), error=str(exc.strerror or exc)) from None
     try:
-        data = yaml.safe_load(text)
+        data = load_strict(text)  # a safe loader that refuses a key given twice (YAML keeps the last)
+    except DuplicateKeyError as exc:
+        raise input_error("inputs.fatal.mapping.duplicate_key", path=str(path), name=repr(exc.key),
+                          first=str(exc.first_line), second=str(exc.line)) from None
+    except NestingTooDeep as exc:
+        raise input_error("inputs.fatal.mapping.too_deep", path=str(path), line=str(exc.line)) from None
+    except TooManyNodes as exc:
+        raise input_error("inputs.fatal.mapping.too_many_nodes", path=str(path), line=str(exc.line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])

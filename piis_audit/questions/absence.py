@@ -21,6 +21,7 @@ import datetime as dt
 import unicodedata
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Message, Result, Verdict
 from piis_audit.questions.deadline import ri_ended_before, ri_ended_note
@@ -73,6 +74,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 KIND = CheckKind(id="absence-motivated", check=check,
                  reasons=("no_motivation", "single_motivation", "motivated", "no_decision", "pending",
                           "action_decide", "ri_ended"),
-                 params={"capacity_words": list, "participation_words": list}, doc=__doc__ or "",
+                 params={"capacity_words": P.texts(), "participation_words": P.texts()}, doc=__doc__ or "",
                  reads=("cases.exemption_reason", "cases.exemption_decision_date", "cases.exemption_motivation",
                         "facts.exempted", "facts.deadline", "cases.ri_end_date"))

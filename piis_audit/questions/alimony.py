@@ -44,6 +44,7 @@ from dataclasses import replace
 import datetime as dt
 from typing import Any
 
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Result, Verdict
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, result
@@ -154,7 +155,7 @@ INVESTIGATION_KIND = CheckKind(
     id=INVESTIGATION_ID,
     check=check_investigation,
     reasons=("not_applicable", "no_investigation_minor", "no_investigation_allowances"),
-    params={"debtor_age_limit": int},
+    params={"debtor_age_limit": P.age()},
     doc=__doc__ or "",
     reads=("facts.piis_concluded", "cases.full_time_studies", "cases.family_allowances_paid", "facts.age",
            "cases.birth_date", "cases.ri_decision_date", "cases.alimony_investigation_date",
@@ -166,7 +167,7 @@ RECOVERY_KIND = CheckKind(
     check=check_recovery,
     reasons=("not_applicable", "no_investigation", "awaiting_decision", "decision_incomplete",
              "decision_incomplete_waiver", "action_decide_recovery"),
-    params={"decision_months": int},
+    params={"decision_months": P.months()},
     doc=__doc__ or "",
     reads=("cases.alimony_investigation_date", "cases.recovery_decision", "cases.recovery_decision_date",
            "cases.recovery_notified_applicant_date", "cases.recovery_notified_debtors_date"),

@@ -55,6 +55,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Evaluation, Message, Result, Verdict
 from piis_audit.questions.interface import (CaseContext, CheckKind, MissingData, month_end_note,
@@ -355,8 +356,10 @@ KIND = CheckKind(
     reasons=("not_applicable", "not_started", "ended_before_start", "short_window",
              "short_partial_window", "first_window_running", "behind_pace",
              "action_plan_evaluations", "uncertain_counts"),
-    params={"window_months": int, "evaluations_per_year": int, "personal_interviews_per_year": int,
-            "partial_window_minimum": int, "days_per_year": int, "partial_days_inclusive": bool},
+    params={"window_months": P.months(), "evaluations_per_year": P.count(1, 365, unit="evaluations"),
+            "personal_interviews_per_year": P.count(0, 365, unit="interviews"),
+            "partial_window_minimum": P.count(0, 365, unit="evaluations"), "days_per_year": P.days(365, 366),
+            "partial_days_inclusive": P.flag()},
     doc=__doc__ or "",
     reads=("facts.piis_concluded", "facts.conclusion_date", "cases.piis_start_date", "cases.piis_end_date",
            "cases.ri_end_date", "evaluations.case_id", "evaluations.evaluation_date",

@@ -49,6 +49,7 @@ from functools import lru_cache
 from typing import Any
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.i18n.render import Money
 from piis_audit.model import Message, Result, Verdict
@@ -222,7 +223,7 @@ KIND = CheckKind(
     check=check,
     reasons=("not_applicable", "conditions_broken", "note_no_estimate_start",
              "note_no_estimate_category", "note_amount_before_table", "note_dependency_undecided"),
-    params={"start_delay_months": int, "count_started_months": bool},
+    params={"start_delay_months": P.months(0), "count_started_months": P.flag()},
     doc=__doc__ or "",
     reads=("cases.subsidy_increase_claimed", "facts.piis_concluded", "facts.conclusion_date",
            "cases.subsidy_increase_start_date", "cases.piis_start_date", "cases.ri_decision_date",

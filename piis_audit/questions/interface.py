@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from piis_audit import dates
 from piis_audit.checklist.expressions import FACT_NAMES
 from piis_audit.checklist.model import Checklist, Question
+from piis_audit.checklist.params import ParamSpec
 from piis_audit.model import Case, ExportData, Facts, Message, Result, Verdict
 from piis_audit.schema import CASES, EmptyMeans
 
@@ -33,6 +34,15 @@ class MissingData(Exception):
         super().__init__(f"{why}: {', '.join(fields)}")
         self.fields = fields
         self.why = why
+
+
+class NotApplicable(Exception):
+    """A derived fact the question needs does not exist for this case (there is no deadline where
+    no PIIS is mandatory): the question does not apply, whatever its ``applies_if`` let through."""
+
+
+# Derived facts that are None, without being unknown, when they do not exist for the case.
+_MAY_NOT_EXIST: frozenset[str] = frozenset({"deadline"})
 
 
 @dataclass(slots=True)
@@ -105,6 +115,8 @@ class CaseContext:
             whys = {("invalid" if f in self.case.invalid else
                      "no_column" if self.column_absent("cases", f) else "empty") for f in fields}
             raise MissingData(fields, whys.pop() if len(whys) == 1 else "empty")
+        if value is None and name in _MAY_NOT_EXIST:
+            raise NotApplicable(name)
         return value
 
     def child_rows_known(self, table: str, date_field: str) -> None:
@@ -177,7 +189,7 @@ class CheckKind:
     id: str
     check: Check
     reasons: tuple[str, ...]  # message keys it may emit (besides common.*)
-    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    params: Mapping[str, ParamSpec] = field(default_factory=dict)  # name -> type and valid range
     doc: str = ""
     # Extra validation of the question's params at load time: returns problem messages.
     validate: Callable[[Mapping[str, Any]], list[str]] | None = None

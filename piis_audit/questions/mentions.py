@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from piis_audit.checklist import params as P
 from piis_audit.checklist.expressions import Evaluator, ExpressionError, compile_expression
 from piis_audit.checklist.model import Question
 from piis_audit.model import Result, Verdict
@@ -57,12 +58,13 @@ def validate(params: Mapping[str, Any]) -> list[str]:
             problems.append(f"mention {entry!r} is not a yes/no field of the cases table")
         if isinstance(entry, dict):
             try:
-                compile_expression(str(entry.get("when", "")))
+                # a mention's condition reads the case's own fields (CaseContext.value), not facts
+                compile_expression(str(entry.get("when", "")), frozenset(CASES.by_name))
             except ExpressionError as exc:
                 problems.append(str(exc))
     return problems
 
 
 KIND = CheckKind(id="required-mentions", check=check, reasons=("missing_mentions",),
-                 params={"mentions": list}, doc=__doc__ or "", validate=validate,
+                 params={"mentions": P.entries()}, doc=__doc__ or "", validate=validate,
                  reads=())  # the fields its ``mentions`` param names (piis_audit/questions/reads.py)

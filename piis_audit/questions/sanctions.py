@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Message, Result, Sanction, Verdict
 from piis_audit.questions.interface import (CaseContext, CheckKind, MissingData, month_end_note,
@@ -247,8 +248,9 @@ KIND = CheckKind(
     id=ID,
     check=check,
     reasons=("not_applicable", "conditions_broken", "note_third_sanction"),
-    params={"max_months": int, "repeat_max_months": int, "repeat_within_months": int,
-            "start_by_month": int, "same_day_counts_as_before": bool, "note_from_sanction": int},
+    params={"max_months": P.months(), "repeat_max_months": P.months(), "repeat_within_months": P.months(),
+            "start_by_month": P.months(), "same_day_counts_as_before": P.flag(),
+            "note_from_sanction": P.count(1, unit="sanctions")},
     doc=__doc__ or "",
     reads=("sanctions.case_id", "sanctions.decision_date", "sanctions.warning_date",
            "sanctions.hearing_invitation_date", "sanctions.hearing_date", "sanctions.social_worker_advice_date",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Message, Result, Verdict
 from piis_audit.questions.flags import check_flags, raise_unknown
@@ -51,6 +52,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 
 
 KIND = CheckKind(id="signatures", check=check, reasons=("not_applicable", "missing_signatures", "short_reflection"),
-                 params={"reflection_days": int, "short_reflection_fails": bool}, doc=__doc__ or "",
+                 params={"reflection_days": P.days(0, 60), "short_reflection_fails": P.flag()}, doc=__doc__ or "",
                  reads=("cases.signed_beneficiary", "cases.signed_cpas", "cases.third_party",
                         "cases.signed_third_party", "facts.conclusion_date", "cases.draft_given_date"))

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from piis_audit import dates
+from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
 from piis_audit.model import Result, Verdict
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, result
@@ -57,6 +58,6 @@ def check(ctx: CaseContext, q: Question) -> Result:
 
 KIND = CheckKind(id="social-balance", check=check,
                  reasons=("not_applicable", "reactivated", "no_balance", "balance_after_signature"),
-                 params={"max_interruption_months": int}, doc=__doc__ or "",
+                 params={"max_interruption_months": P.months(0)}, doc=__doc__ or "",
                  reads=("facts.conclusion_date", "cases.social_balance_date", "cases.reactivation_consent_date",
                         "cases.previous_ri_end_date", "cases.ri_start_date"))

@@ -13,7 +13,10 @@ rows or adding a column leaves every finding known, while a pending deadline tha
 fail is a new finding. The file stores a sha256 of those parts and the parts themselves, readable.
 
 A baseline belongs to one checklist id and version: a question's meaning may change between
-versions, so a baseline from another one is refused rather than silently misread.
+versions, so a baseline from another one is refused rather than silently misread. It also keeps
+the checklist's content fingerprint and a summary of its parameters and questions
+(:mod:`piis_audit.checklist.fingerprint`): applying it under the same id and version but another
+content (``deadline_months: 3`` became 4) warns, naming what changed.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from piis_audit.checklist import fingerprint as checklist_fingerprint
 from piis_audit.checklist.model import Checklist
 from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
-from piis_audit.model import AuditReport, CaseReport, Result, Verdict
+from piis_audit.model import AuditReport, CaseReport, Message, Result, Verdict
 
 BASELINE_KIND = "piis-audit-baseline"
 BASELINE_FORMAT_VERSION = 1
@@ -78,6 +82,13 @@ class Baseline:
     as_of: str
     findings: Mapping[str, Mapping[str, str]]  # fingerprint -> readable parts
     path: str = field(default="", compare=False)
+    # the checklist as it was (fingerprint, parameters, questions); {} for an older baseline
+    checklist_summary: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def checklist_changes(self, checklist: Checklist) -> list[Message]:
+        """What changed in ``checklist`` since this baseline was written (empty when nothing did,
+        or when the baseline predates fingerprints)."""
+        return checklist_fingerprint.changes(self.checklist_summary, checklist_fingerprint.summary(checklist))
 
 
 def write_baseline(report: AuditReport, path: Path) -> None:
@@ -85,7 +96,8 @@ def write_baseline(report: AuditReport, path: Path) -> None:
     found = findings(report)
     doc: dict[str, Any] = {
         "kind": BASELINE_KIND, "format_version": BASELINE_FORMAT_VERSION,
-        "checklist": {"id": report.checklist.id, "version": report.checklist.version},
+        "checklist": {"id": report.checklist.id, "version": report.checklist.version,
+                      **checklist_fingerprint.summary(report.checklist)},
         "as_of": report.as_of.isoformat(),
         "export_fingerprint": report.export.fingerprint,
         "findings": sorted(found.values(), key=lambda f: (f["question"], f["case_id"],
@@ -121,7 +133,7 @@ def load_baseline(path: Path, checklist: Checklist) -> Baseline:
         # Recomputed rather than trusted: a hand-edited entry still matches what it says.
         print_ = fingerprint(**parts)
         out[print_] = {"fingerprint": print_, **parts}
-    return Baseline(b_id, b_version, str(data.get("as_of", "")), out, str(path))
+    return Baseline(b_id, b_version, str(data.get("as_of", "")), out, str(path), meta)
 
 
 def apply_baseline(report: AuditReport, baseline: Baseline) -> AuditReport:
@@ -141,4 +153,5 @@ def apply_baseline(report: AuditReport, baseline: Baseline) -> AuditReport:
     resolved = tuple(dict(f) for p, f in sorted(baseline.findings.items(),
                                                  key=lambda kv: (kv[1]["question"], kv[1]["case_id"]))
                      if p not in seen)
-    return replace(report, cases=tuple(cases), resolved_findings=resolved)
+    return replace(report, cases=tuple(cases), resolved_findings=resolved,
+                   baseline_checklist_changes=tuple(baseline.checklist_changes(report.checklist)))

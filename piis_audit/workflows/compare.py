@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from piis_audit.checklist.fingerprint import changes as checklist_changes
+from piis_audit.checklist.fingerprint import fingerprint_of, short
 from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
 from piis_audit.workflows.baseline import FINDING_VERDICTS, fingerprint
@@ -44,6 +46,8 @@ class ReportFile:
     checklist_version: str
     findings: dict[str, JsonFinding]
     keyed_by_text: bool  # no "reason_key" in the file: the reason text stood in for it
+    # the result's "checklist" object: fingerprint, parameters, questions ({} when it has none)
+    checklist_summary: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def read_report(path: Path) -> ReportFile:
     return ReportFile(path=str(path), as_of=_str(data.get("as_of")),
                       checklist_id=_str(checklist.get("id")),
                       checklist_version=_str(checklist.get("version")),
-                      findings=findings, keyed_by_text=by_text)
+                      findings=findings, keyed_by_text=by_text, checklist_summary=checklist)
 
 
 def compare_reports(old: ReportFile, new: ReportFile) -> Comparison:
@@ -149,6 +153,15 @@ def compare_reports(old: ReportFile, new: ReportFile) -> Comparison:
         notes.append(("workflows.compare.other_checklist",
                       {"old": f"{old.checklist_id} {old.checklist_version}",
                        "new": f"{new.checklist_id} {new.checklist_version}"}))
+    changed = checklist_changes(old.checklist_summary, new.checklist_summary)
+    if notes:  # another id or version, already said: only what changed besides it
+        changed = [c for c in changed if c.key != "workflows.checklist.change.unknown"]
+    elif changed:  # the same id and version, but another content
+        notes.append(("workflows.checklist.compare_other",
+                      {"checklist": f"{new.checklist_id} {new.checklist_version}",
+                       "old": short(fingerprint_of(old.checklist_summary) or ""),
+                       "new": short(fingerprint_of(new.checklist_summary) or "")}))
+    notes += [("workflows.checklist.changed_item", {"change": change}) for change in changed]
     for report in (old, new):
         if report.keyed_by_text:
             notes.append(("workflows.compare.no_reason_key", {"path": report.path}))
@@ -164,7 +177,8 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
 
     def side(r: ReportFile) -> dict[str, Any]:
         return {"path": r.path, "as_of": r.as_of,
-                "checklist": {"id": r.checklist_id, "version": r.checklist_version},
+                "checklist": {"id": r.checklist_id, "version": r.checklist_version,
+                              "fingerprint": fingerprint_of(r.checklist_summary)},
                 "findings": len(r.findings)}
 
     def rows(items: list[Breakdown], key: str) -> list[dict[str, Any]]:
@@ -180,5 +194,8 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
         "per_social_worker": rows(comparison.per_social_worker(), "social_worker"),
         "new_findings": [finding(f) for f in comparison.new_findings],
         "resolved_findings": [finding(f) for f in comparison.resolved_findings],
+        "checklist_changes": [{"key": c.key, "params": dict(c.params)}
+                              for key, params in comparison.notes if key == "workflows.checklist.changed_item"
+                              for c in [params["change"]]],
         "exit_status": comparison.exit_status(),
     }

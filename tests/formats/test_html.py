@@ -218,7 +218,9 @@ def test_unusual_templates_are_embedded_as_rendered_text(report: AuditReport) ->
                       for q in report.checklist.questions)
     checklist = dataclasses.replace(report.checklist, questions=questions, by_id={})
     patched = dataclasses.replace(report, checklist=checklist)
-    assert next(result_rows(patched, "en")).reason == "   13 days late {not a field} (01/03/2026)"
+    # A conversion or format specification is never applied (checklist lint refuses it): the
+    # placeholder stays as written; escaped braces and plain names are filled.
+    assert next(result_rows(patched, "en")).reason == "{days!s:>5} days late {not a field} (01/03/2026)"
     _check_details_match_rows(patched, "en")
 
 

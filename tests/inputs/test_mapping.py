@@ -126,3 +126,37 @@ def test_a_mapping_given_as_a_dict_is_validated_by_load_export(tmp_path: Path) -
     cases = write_csv(tmp_path / "cases.csv", [["case_id"], ["A"]])
     with pytest.raises(InputError, match="unknown section"):
         load_export([cases], {"column": {}})
+
+
+@pytest.mark.parametrize(("text", "key", "lines"), [
+    ("columns:\n  case_id: \"N° dossier\"\n  ri_decision_date: D\n  case_id: Dossier\n", "'case_id'", (2, 4)),
+    ("tables:\n  cases: A\n  cases: B\n", "'cases'", (2, 3)),
+    ("columns: {case_id: X}\ntables: {cases: A}\ncolumns: {case_id: Y}\n", "'columns'", (1, 3)),
+    ("columns:\n  evaluations:\n    case_id: X\n    case_id: Y\n", "'case_id'", (3, 4)),
+    ("values:\n  signed_cpas: {\"signé\": yes, \"signé\": no}\n", "'signé'", (2, 2)),
+])
+def test_a_key_given_twice_is_refused_with_both_lines(tmp_path: Path, text: str, key: str,
+                                                      lines: tuple[int, int]) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        load_mapping(path)
+    message = str(caught.value)
+    assert f"the key {key} is given twice (lines {lines[0]} and {lines[1]})" in message
+    assert str(path) in message
+
+
+def test_a_key_given_twice_is_refused_in_french(tmp_path: Path) -> None:
+    from piis_audit.cli.common import input_error_text
+
+    with pytest.raises(InputError) as caught:
+        load_mapping(write(tmp_path, "tables:\n  cases: A\n  cases: B\n"))
+    assert "la clé 'cases' est indiquée deux fois (lignes 2 et 3)" in input_error_text(caught.value, "fr")
+
+
+def test_hostile_yaml_is_refused_with_its_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"line 1: nested too deep"):
+        load_mapping(write(tmp_path, "[" * 100_000 + "]" * 100_000))
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
+    with pytest.raises(InputError, match=r"line \d+: its anchors and aliases expand"):
+        load_mapping(write(tmp_path, laughs))

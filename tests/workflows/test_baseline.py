@@ -36,9 +36,12 @@ def _marks(report: AuditReport) -> dict[tuple[str, str], str | None]:
 
 def test_file_records_each_finding_readably(tmp_path: Path) -> None:
     path = tmp_path / "baseline.json"
-    write_baseline(make_report(ROWS), path)
+    report = make_report(ROWS)
+    write_baseline(report, path)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["checklist"] == {"id": "spp-is-piis", "version": "2026.11"}
+    # id and version, and since issue 10 the checklist's content fingerprint and summary
+    assert {k: doc["checklist"][k] for k in ("id", "version")} == {"id": "spp-is-piis", "version": "2026.11"}
+    assert doc["checklist"]["fingerprint"] == report.checklist.fingerprint
     assert [(f["case_id"], f["question"], f["verdict"], f["reason_key"]) for f in doc["findings"]] == [
         ("D3", "alimony-recovery-decision", "missing_data", "common.missing.empty"),
         ("D1", "deadline", "fail", "late"),
