@@ -1,0 +1,85 @@
+"""The old (case-by-case) and the columnar engine side by side: every difference per question
+and case, normalised (dates as ISO strings, decimals as strings, messages as key + params)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import polars as pl
+
+from piis_audit.checklist.model import Checklist
+from piis_audit.engine.columnar.runner import ported, run_columnar
+from piis_audit.engine.frames_adapter import export_frames
+from piis_audit.engine.runner import run_audit
+from piis_audit.model import AuditReport, ExportData, Message, Result
+
+
+def normal(value: Any) -> Any:
+    """A reason parameter as JSON would carry it."""
+    if isinstance(value, Message):
+        return {"key": value.key, "params": normal(dict(value.params)) or None}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, float)):
+        return str(Decimal(str(value)).normalize())
+    if isinstance(value, dict):
+        return {k: normal(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [normal(v) for v in value]
+    raise TypeError(f"unexpected parameter {value!r}")
+
+
+def old_row(result: Result) -> dict[str, Any]:
+    return {"verdict": result.verdict.value,
+            "reason_key": result.reason.key if result.reason is not None else None,
+            "reason_params": normal(dict(result.reason.params)) if result.reason is not None else None,
+            "due_date": result.due_date,
+            "notes": [n.key for n in result.notes],
+            "notes_params": [normal(dict(n.params)) for n in result.notes]}
+
+
+def new_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {"verdict": row["verdict"], "reason_key": row["reason_key"],
+            "reason_params": None if row["reason_params"] is None else normal(json.loads(row["reason_params"])),
+            "due_date": row["due_date"], "notes": list(row["notes"]),
+            "notes_params": [normal(json.loads(p)) for p in row["notes_params"]]}
+
+
+def ported_ids(checklist: Checklist) -> list[str]:
+    return [q.id for q in checklist.questions if ported(q)]
+
+
+def differences(export: ExportData, checklist: Checklist, old: list[tuple[int, AuditReport]] | AuditReport,
+                as_of: dt.date | pl.Expr, extra: pl.DataFrame | None = None) -> list[str]:
+    """Every (question, case) whose columnar result differs from the old one. ``old`` is the
+    old report, or (case index, report) pairs when cases were audited at different dates."""
+    frames = export_frames(export)
+    if extra is not None:
+        frames = type(frames)({**frames.tables, "cases": frames.tables["cases"].hstack(extra)},
+                              frames.columns, frames.tables_present)
+    new = run_columnar(frames, checklist, as_of)
+    picks = old if isinstance(old, list) else [(k, old) for k in range(len(export.cases))]
+    out: list[str] = []
+    for qid in ported_ids(checklist):
+        rows = new[qid].sort("_case").to_dicts()
+        assert [r["_case"] for r in rows] == list(range(len(export.cases))), qid
+        for k, report in picks:
+            expected = old_row(report.cases[k].result(qid))
+            got = new_row(rows[k])
+            if expected != got:
+                diff = {f: (expected[f], got[f]) for f in expected if expected[f] != got[f]}
+                out.append(f"{qid} {export.cases[k].case_id}: {diff}")
+    return out
+
+
+def compare(export: ExportData, checklist: Checklist, as_of: dt.date) -> list[str]:
+    """Differences between the two engines on one export at one date."""
+    return differences(export, checklist, run_audit(export, checklist, as_of), as_of)
