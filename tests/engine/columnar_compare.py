@@ -83,3 +83,34 @@ def differences(export: ExportData, checklist: Checklist, old: list[tuple[int, A
 def compare(export: ExportData, checklist: Checklist, as_of: dt.date) -> list[str]:
     """Differences between the two engines on one export at one date."""
     return differences(export, checklist, run_audit(export, checklist, as_of), as_of)
+
+
+_MISSING_FACTS = ("age", "new_beneficiary", "piis_mandatory", "piis_concluded", "exempted", "deadline")
+
+
+def fact_differences(export: ExportData, checklist: Checklist) -> list[str]:
+    """Every case whose columnar facts differ from the case-by-case ones (values, the mandatory
+    reason key, the fields left missing, the month-end note)."""
+    from piis_audit.engine.columnar.facts import compute_facts
+    from piis_audit.engine.facts import compute_facts as old_facts
+
+    new = compute_facts(export_frames(export), checklist).to_dicts()
+    columns = export.columns.get("cases", frozenset())
+    out: list[str] = []
+    for case, row in zip(export.cases, new, strict=True):
+        facts = old_facts(case, checklist, columns)
+        expected: dict[str, Any] = facts.as_dict()
+        got: dict[str, Any] = {name: row[name] for name in expected}
+        expected["key"] = facts.mandatory_reason.key if facts.mandatory_reason is not None else None
+        got["key"] = row["mandatory_key"]
+        expected["why"] = (facts.mandatory_reason.params.get("why") if facts.mandatory_reason else None)
+        expected["why"] = None if expected["why"] is None else (expected["why"].key, expected["why"].params["field"])
+        got["why"] = (row["age_why_key"], row["age_why_field"]) if row["age"] is None and row["mandatory_key"] else None
+        expected["missing"] = {name: list(fields) for name, fields in facts.missing.items()}
+        got["missing"] = {name: row[f"{name}_missing"] for name in _MISSING_FACTS
+                          if row[f"{name}_missing"] is not None}
+        expected["notes"] = [n.key for n in facts.notes]
+        got["notes"] = ["common.note.month_end"] if row["deadline_clamped"] else []
+        if expected != got:
+            out.append(f"{case.case_id}: " + str({k: (expected[k], got[k]) for k in expected if expected[k] != got[k]}))
+    return out

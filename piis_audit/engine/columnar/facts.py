@@ -185,14 +185,14 @@ def compute_facts(frames: ExportFrames, checklist: Checklist) -> pl.DataFrame:
     base = base.with_columns(age_why_field=age_field,
                              age_why_key=pl.lit("facts.age_unknown.") + age_cause)
 
-    out = base.select(
+    base = base.with_columns(
+        (why_of_fields(frames, pl.col(f"{fact}_missing"), names).alias(f"{fact}_why")
+         for fact, names in MISSING_CANDIDATES.items()))
+    return base.select(
         "_case", "age", "new_beneficiary", "legal", "legal_key", "piis_mandatory", "mandatory_key",
         "mandatory_by_request", "piis_concluded", "conclusion_date", "exempted", "deadline",
         "deadline_from", "deadline_start", "deadline_clamped", "age_why_key", "age_why_field",
-        *(f"{fact}_missing" for fact in MISSING_CANDIDATES))
-    return out.with_columns(
-        (why_of_fields(frames, pl.col(f"{fact}_missing"), names).alias(f"{fact}_why")
-         for fact, names in MISSING_CANDIDATES.items()))
+        *(f"{fact}_missing" for fact in MISSING_CANDIDATES), *(f"{fact}_why" for fact in MISSING_CANDIDATES))
 
 
 _CHILD_FACTS = (("sanctions", "decision_date", "has_sanctions"),
