@@ -4,7 +4,7 @@ A question's decision reads like its rule: a list of :class:`Rule` (condition, v
 key, reason parameters, notes, due date), unknowns first. :func:`decide_rules` turns it into the
 result frame of one question: ``_case``, ``verdict``, ``reason_key``, ``reason_params`` (a JSON
 object, exactly the reason's parameters; null when the verdict has no reason), ``notes`` (the
-note keys), ``notes_params`` (one JSON object per note), ``due_date``.
+note keys), ``notes_params`` (one JSON object per note), ``due_date``, ``money_cents`` (the money at risk).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-RESULT_COLUMNS = ("_case", "verdict", "reason_key", "reason_params", "notes", "notes_params", "due_date")
+RESULT_COLUMNS = ("_case", "verdict", "reason_key", "reason_params", "notes", "notes_params", "due_date",
+                  "money_cents")
 
 PASS, FAIL, PENDING, NOT_APPLICABLE, MISSING_DATA = "pass", "fail", "pending", "not_applicable", "missing_data"
 
@@ -38,6 +39,8 @@ class Rule:
     params: Mapping[str, pl.Expr] = field(default_factory=dict)
     notes: Sequence[Note] = ()
     due_date: pl.Expr | None = None
+    params_json: pl.Expr | None = None  # the parameters as JSON already (instead of ``params``)
+    money_cents: pl.Expr | None = None  # the money at risk, in cents (increased-subsidy fails)
 
 
 def params_json(params: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -89,11 +92,14 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
         reason_key=_chain([(c, pl.lit(r.key) if isinstance(r.key, str) else
                             r.key if r.key is not None else pl.lit(None, dtype=pl.String))
                            for c, r in zip(conditions, rules)], pl.String()),
-        reason_params=_chain([(c, params_json(r.params) if r.key is not None else pl.lit(None, dtype=pl.String))
+        reason_params=_chain([(c, r.params_json if r.params_json is not None else
+                               params_json(r.params) if r.key is not None else pl.lit(None, dtype=pl.String))
                               for c, r in zip(conditions, rules)], pl.String()),
         notes=_chain([(c, n[0]) for c, n in zip(conditions, notes)], pl.List(pl.String)),
         notes_params=_chain([(c, n[1]) for c, n in zip(conditions, notes)], pl.List(pl.String)),
         due_date=_chain([(c, r.due_date if r.due_date is not None else pl.lit(None, dtype=pl.Date))
                          for c, r in zip(conditions, rules)], pl.Date()),
+        money_cents=_chain([(c, r.money_cents) for c, r in zip(conditions, rules) if r.money_cents is not None],
+                           pl.Int64()),
     )
     return out

@@ -17,7 +17,8 @@ from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.columnar.expressions import ExpressionCompiler, applies
 from piis_audit.engine.columnar.facts import child_facts, compute_facts
-from piis_audit.engine.columnar.kinds import absence, deadline, mentions, signatures, social_balance
+from piis_audit.engine.columnar.kinds import (absence, alimony, deadline, mentions, signatures,
+                                              social_balance)
 from piis_audit.engine.columnar.outcome import NOT_APPLICABLE, Rule, decide_rules, missing_rule
 from piis_audit.engine.columnar.scope import Scope, as_of_expr
 from piis_audit.frames import ExportFrames
@@ -31,6 +32,8 @@ DECIDERS: dict[str, Decide] = {
     "social-balance": social_balance.decide,
     "deadline": deadline.decide,
     "absence-motivated": absence.decide,
+    "alimony-investigation": alimony.decide_investigation,
+    "alimony-recovery-decision": alimony.decide_recovery,
 }
 
 
@@ -56,7 +59,13 @@ def decide_question(scope: Scope, question: Question) -> pl.DataFrame:
             rules.append(missing_rule(error))
         rules.append(Rule(~holds, NOT_APPLICABLE, "not_applicable"))
     rules += DECIDERS[question.kind](scope, question)
-    return decide_rules(scope.frame, rules)
+    frame = scope.frame
+    for dep in question.depends_on:  # the verdicts this question reads, beside each case
+        if dep in scope.results:
+            frame = frame.hstack(scope.results[dep].select(
+                pl.col("verdict").alias(f"verdict:{dep}"), pl.col("reason_key").alias(f"reason_key:{dep}"),
+                pl.col("reason_params").alias(f"reason_params:{dep}")))
+    return decide_rules(frame, rules)
 
 
 def run_columnar(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr,
