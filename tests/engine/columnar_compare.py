@@ -1,5 +1,6 @@
 """The old (case-by-case) and the columnar engine side by side: every difference per question
-and case, normalised (dates as ISO strings, decimals as strings, messages as key + params)."""
+and case, normalised (dates as ISO strings, decimals as their exact strings, messages as key +
+params)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ def normal(value: Any) -> Any:
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, (Decimal, float)):
-        return str(Decimal(str(value)).normalize())
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, float):
+        return str(Decimal(str(value)))
     if isinstance(value, dict):
         return {k: normal(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -43,14 +46,16 @@ def old_row(result: Result) -> dict[str, Any]:
             "reason_params": normal(dict(result.reason.params)) if result.reason is not None else None,
             "due_date": result.due_date,
             "notes": [n.key for n in result.notes],
-            "notes_params": [normal(dict(n.params)) for n in result.notes]}
+            "notes_params": [normal(dict(n.params)) for n in result.notes],
+            "money": None if result.money_at_risk is None else normal(result.money_at_risk)}
 
 
 def new_row(row: dict[str, Any]) -> dict[str, Any]:
     return {"verdict": row["verdict"], "reason_key": row["reason_key"],
             "reason_params": None if row["reason_params"] is None else normal(json.loads(row["reason_params"])),
             "due_date": row["due_date"], "notes": list(row["notes"]),
-            "notes_params": [normal(json.loads(p)) for p in row["notes_params"]]}
+            "notes_params": [normal(json.loads(p)) for p in row["notes_params"]],
+            "money": None if row["money_cents"] is None else normal(Decimal(row["money_cents"]).scaleb(-2))}
 
 
 def ported_ids(checklist: Checklist) -> list[str]:
@@ -65,8 +70,8 @@ def differences(export: ExportData, checklist: Checklist, old: list[tuple[int, A
     if extra is not None:
         frames = type(frames)({**frames.tables, "cases": frames.tables["cases"].hstack(extra)},
                               frames.columns, frames.tables_present)
-    new = run_columnar(frames, checklist, as_of)
     picks = old if isinstance(old, list) else [(k, old) for k in range(len(export.cases))]
+    new = run_columnar(frames, checklist, as_of, given=_unported_results(checklist, picks))
     out: list[str] = []
     for qid in ported_ids(checklist):
         rows = new[qid].sort("_case").to_dicts()
@@ -77,6 +82,23 @@ def differences(export: ExportData, checklist: Checklist, old: list[tuple[int, A
             if expected != got:
                 diff = {f: (expected[f], got[f]) for f in expected if expected[f] != got[f]}
                 out.append(f"{qid} {export.cases[k].case_id}: {diff}")
+    return out
+
+
+def _unported_results(checklist: Checklist, picks: list[tuple[int, AuditReport]]) -> dict[str, pl.DataFrame]:
+    """The old engine's results of the questions not ported yet, as result frames, for the
+    ported questions that depend on them."""
+    out = {}
+    for question in checklist.questions:
+        if ported(question):
+            continue
+        rows = [old_row(report.cases[k].result(question.id)) for k, report in picks]
+        out[question.id] = pl.DataFrame({
+            "_case": [k for k, _ in picks], "verdict": [r["verdict"] for r in rows],
+            "reason_key": [r["reason_key"] for r in rows],
+            "reason_params": [json.dumps(r["reason_params"]) for r in rows]},
+            schema={"_case": pl.Int32, "verdict": pl.String, "reason_key": pl.String,
+                    "reason_params": pl.String}).sort("_case")
     return out
 
 

@@ -99,7 +99,7 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
         notes_params=_chain([(c, n[1]) for c, n in zip(conditions, notes)], pl.List(pl.String)),
         due_date=_chain([(c, r.due_date if r.due_date is not None else pl.lit(None, dtype=pl.Date))
                          for c, r in zip(conditions, rules)], pl.Date()),
-        money_cents=_chain([(c, r.money_cents) for c, r in zip(conditions, rules) if r.money_cents is not None],
-                           pl.Int64()),
+        money_cents=_chain([(c, r.money_cents if r.money_cents is not None else pl.lit(None, dtype=pl.Int64))
+                            for c, r in zip(conditions, rules)], pl.Int64()),
     )
     return out

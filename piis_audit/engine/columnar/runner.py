@@ -8,7 +8,7 @@ frame per question (:mod:`piis_audit.engine.columnar.outcome`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import polars as pl
 
@@ -17,8 +17,8 @@ from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.columnar.expressions import ExpressionCompiler, applies
 from piis_audit.engine.columnar.facts import child_facts, compute_facts
-from piis_audit.engine.columnar.kinds import (absence, alimony, deadline, mentions, signatures,
-                                              social_balance)
+from piis_audit.engine.columnar.kinds import (absence, alimony, deadline, increased_subsidy, mentions,
+                                              signatures, social_balance)
 from piis_audit.engine.columnar.outcome import NOT_APPLICABLE, Rule, decide_rules, missing_rule
 from piis_audit.engine.columnar.scope import Scope, as_of_expr
 from piis_audit.frames import ExportFrames
@@ -34,6 +34,7 @@ DECIDERS: dict[str, Decide] = {
     "absence-motivated": absence.decide,
     "alimony-investigation": alimony.decide_investigation,
     "alimony-recovery-decision": alimony.decide_recovery,
+    "increased-subsidy": increased_subsidy.decide,
 }
 
 
@@ -58,22 +59,27 @@ def decide_question(scope: Scope, question: Question) -> pl.DataFrame:
         if error is not None:
             rules.append(missing_rule(error))
         rules.append(Rule(~holds, NOT_APPLICABLE, "not_applicable"))
-    rules += DECIDERS[question.kind](scope, question)
     frame = scope.frame
     for dep in question.depends_on:  # the verdicts this question reads, beside each case
         if dep in scope.results:
             frame = frame.hstack(scope.results[dep].select(
                 pl.col("verdict").alias(f"verdict:{dep}"), pl.col("reason_key").alias(f"reason_key:{dep}"),
                 pl.col("reason_params").alias(f"reason_params:{dep}")))
+    rules += DECIDERS[question.kind](scope, question)
     return decide_rules(frame, rules)
 
 
 def run_columnar(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr,
-                 only: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
-    """question id -> result frame, for every ported question (or those in ``only``)."""
+                 only: Iterable[str] | None = None,
+                 given: Mapping[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
+    """question id -> result frame, for every ported question (or those in ``only``).
+    ``given``: result frames of questions decided elsewhere (while some are not ported, the
+    case-by-case engine's verdicts), read by the questions that depend on them."""
     scope = make_scope(frames, checklist, as_of)
+    scope.results.update(given or {})
     wanted = None if only is None else set(only)
+    out: dict[str, pl.DataFrame] = {}
     for question in evaluation_order(checklist):
         if ported(question) and (wanted is None or question.id in wanted):
-            scope.results[question.id] = decide_question(scope, question)
-    return scope.results
+            out[question.id] = scope.results[question.id] = decide_question(scope, question)
+    return out
