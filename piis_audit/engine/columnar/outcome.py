@@ -41,6 +41,7 @@ class Rule:
     due_date: pl.Expr | None = None
     params_json: pl.Expr | None = None  # the parameters as JSON already (instead of ``params``)
     money_cents: pl.Expr | None = None  # the money at risk, in cents (increased-subsidy fails)
+    note_lists: tuple[pl.Expr, pl.Expr] | None = None  # (keys, JSON params) lists, instead of ``notes``
 
 
 def params_json(params: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -56,6 +57,16 @@ def message(key: str | pl.Expr, params: Mapping[str, pl.Expr] | None = None) -> 
     key_expr = pl.lit(key) if isinstance(key, str) else key
     inner = pl.struct([e.alias(n) for n, e in params.items()]) if params else pl.lit(None)
     return pl.struct(key_expr.alias("key"), inner.alias("params"))
+
+
+def json_with_list(params: Mapping[str, pl.Expr], name: str, items: pl.Expr) -> pl.Expr:
+    """The JSON object of ``params`` plus ``name``: a list of JSON objects (``items``, a list of
+    JSON strings), e.g. the messages inside a reason."""
+    head = params_json(params)
+    array = pl.lit(f'"{name}":[') + items.list.join(",") + pl.lit("]")
+    if not params:
+        return pl.lit("{") + array + pl.lit("}")
+    return head.str.strip_suffix("}") + pl.lit(",") + array + pl.lit("}")
 
 
 def missing_rule(error: pl.Expr) -> Rule:
@@ -85,7 +96,7 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
     """The result frame of one question: the first rule that holds, per case. The last rule
     must always hold (it is the table's "otherwise")."""
     conditions = [r.when for r in rules]
-    notes = [_note_lists(r.notes) for r in rules]
+    notes = [r.note_lists if r.note_lists is not None else _note_lists(r.notes) for r in rules]
     out = scope.select(
         "_case",
         verdict=_chain([(c, pl.lit(r.verdict)) for c, r in zip(conditions, rules)], pl.String()),

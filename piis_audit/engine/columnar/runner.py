@@ -18,7 +18,7 @@ from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.columnar.expressions import ExpressionCompiler, applies
 from piis_audit.engine.columnar.facts import child_facts, compute_facts
 from piis_audit.engine.columnar.kinds import (absence, alimony, deadline, increased_subsidy, mentions,
-                                              signatures, social_balance)
+                                              sanctions, signatures, social_balance)
 from piis_audit.engine.columnar.outcome import NOT_APPLICABLE, Rule, decide_rules, missing_rule
 from piis_audit.engine.columnar.scope import Scope, as_of_expr
 from piis_audit.frames import ExportFrames
@@ -35,6 +35,7 @@ DECIDERS: dict[str, Decide] = {
     "alimony-investigation": alimony.decide_investigation,
     "alimony-recovery-decision": alimony.decide_recovery,
     "increased-subsidy": increased_subsidy.decide,
+    "sanctions": sanctions.decide,
 }
 
 
@@ -59,13 +60,14 @@ def decide_question(scope: Scope, question: Question) -> pl.DataFrame:
         if error is not None:
             rules.append(missing_rule(error))
         rules.append(Rule(~holds, NOT_APPLICABLE, "not_applicable"))
-    frame = scope.frame
+    saved = scope.frame
+    rules += DECIDERS[question.kind](scope, question)  # may put per-case columns beside the cases
+    frame, scope.frame = scope.frame, saved
     for dep in question.depends_on:  # the verdicts this question reads, beside each case
         if dep in scope.results:
             frame = frame.hstack(scope.results[dep].select(
                 pl.col("verdict").alias(f"verdict:{dep}"), pl.col("reason_key").alias(f"reason_key:{dep}"),
                 pl.col("reason_params").alias(f"reason_params:{dep}")))
-    rules += DECIDERS[question.kind](scope, question)
     return decide_rules(frame, rules)
 
 
