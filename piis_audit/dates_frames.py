@@ -15,14 +15,16 @@ import polars as pl
 from piis_audit.dates import MonthEndRule
 
 
-def shift_months(day: pl.Expr, months: int) -> tuple[pl.Expr, pl.Expr]:
+def shift_months(day: pl.Expr, months: int | pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The same day number ``months`` later (earlier when negative), clamped to the month's end,
-    and whether it was clamped (:func:`piis_audit.dates.shift_months`)."""
-    value = day.dt.offset_by(f"{months}mo")
+    and whether it was clamped (:func:`piis_audit.dates.shift_months`). ``months`` may be a
+    column of month counts."""
+    by = f"{months}mo" if isinstance(months, int) else pl.format("{}mo", months)
+    value = day.dt.offset_by(by)
     return value, day.dt.day() > value.dt.day()
 
 
-def month_period_end(start: pl.Expr, months: int,
+def month_period_end(start: pl.Expr, months: int | pl.Expr,
                      rule: MonthEndRule = MonthEndRule.LAST_DAY) -> tuple[pl.Expr, pl.Expr]:
     """Last day of a period of ``months`` months from ``start`` (start counted), and whether the
     start day was missing from the target month (:func:`piis_audit.dates.month_period_end`)."""

@@ -56,3 +56,12 @@ def test_age_and_month_bounds_are_the_scalar_ones() -> None:
     assert got["first"].to_list() == [dates.first_of_month(d) for _, d in rows]
     assert got["last"].to_list() == [dates.last_of_month(d) for _, d in rows]
     assert got["between"].to_list() == [dates.days_between(b, d) for b, d in rows]
+
+
+def test_months_may_be_a_column() -> None:
+    frame = pl.DataFrame({"day": DAYS[:400], "months": [(i % 30) + 1 for i in range(400)]})
+    value, clamped = dates_frames.month_period_end(pl.col("day"), pl.col("months") * 12)
+    got = frame.select(value=value, clamped=clamped)
+    expected = [dates.month_period_end(d, m * 12) for d, m in zip(frame["day"], frame["months"])]
+    assert got["value"].to_list() == [s.value for s in expected]
+    assert got["clamped"].to_list() == [s.clamped for s in expected]

@@ -34,7 +34,7 @@ GENERATED_AS_OF = dt.date(2026, 11, 26)
 
 # The questions the columnar engine decides so far; the others are not compared yet.
 PORTED = ["social-balance", "deadline", "mandatory-mentions", "student-mentions", "signatures",
-          "absence-motivated", "sanctions", "increased-subsidy", "alimony-investigation",
+          "absence-motivated", "evaluations", "sanctions", "increased-subsidy", "alimony-investigation",
           "alimony-recovery-decision"]
 
 

@@ -17,8 +17,8 @@ from piis_audit.checklist.loader import evaluation_order
 from piis_audit.checklist.model import Checklist, Question
 from piis_audit.engine.columnar.expressions import ExpressionCompiler, applies
 from piis_audit.engine.columnar.facts import child_facts, compute_facts
-from piis_audit.engine.columnar.kinds import (absence, alimony, deadline, increased_subsidy, mentions,
-                                              sanctions, signatures, social_balance)
+from piis_audit.engine.columnar.kinds import (absence, alimony, deadline, evaluations, increased_subsidy,
+                                              mentions, sanctions, signatures, social_balance)
 from piis_audit.engine.columnar.outcome import NOT_APPLICABLE, Rule, decide_rules, missing_rule
 from piis_audit.engine.columnar.scope import Scope, as_of_expr
 from piis_audit.frames import ExportFrames
@@ -36,6 +36,7 @@ DECIDERS: dict[str, Decide] = {
     "alimony-recovery-decision": alimony.decide_recovery,
     "increased-subsidy": increased_subsidy.decide,
     "sanctions": sanctions.decide,
+    "evaluations": evaluations.decide,
 }
 
 

@@ -62,7 +62,7 @@ class Scope:
         node = self.read(name)
         return node.value, node.error
 
-    def period_end(self, start: pl.Expr, months: int) -> tuple[pl.Expr, pl.Expr]:
+    def period_end(self, start: pl.Expr, months: int | pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         """A month period with the checklist's month-end rule: (last day, clamped)."""
         return dates_frames.month_period_end(start, months, month_end_rule(str(self.param("month_end_rule"))))
 
