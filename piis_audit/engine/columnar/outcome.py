@@ -42,6 +42,7 @@ class Rule:
     params_json: pl.Expr | None = None  # the parameters as JSON already (instead of ``params``)
     money_cents: pl.Expr | None = None  # the money at risk, in cents (increased-subsidy fails)
     note_lists: tuple[pl.Expr, pl.Expr] | None = None  # (keys, JSON params) lists, instead of ``notes``
+    error: pl.Expr | None = None  # missing_data: an error struct (``fields``, ``why``); ``when`` unused
 
 
 def params_json(params: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -70,9 +71,8 @@ def json_with_list(params: Mapping[str, pl.Expr], name: str, items: pl.Expr) -> 
 
 
 def missing_rule(error: pl.Expr) -> Rule:
-    """missing_data naming the fields of an error struct (``fields``, ``why``)."""
-    return Rule(error.is_not_null(), MISSING_DATA, pl.lit("common.missing.") + error.struct.field("why"),
-                {"fields": error.struct.field("fields")})
+    """missing_data naming the fields of an error struct (``fields``, ``why``), where it is set."""
+    return Rule(pl.lit(False), MISSING_DATA, error=error)
 
 
 def _chain(pairs: Sequence[tuple[pl.Expr, pl.Expr]], dtype: pl.DataType) -> pl.Expr:
@@ -94,23 +94,41 @@ def _note_lists(notes: Sequence[Note]) -> tuple[pl.Expr, pl.Expr]:
 
 def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
     """The result frame of one question: the first rule that holds, per case. The last rule
-    must always hold (it is the table's "otherwise")."""
-    conditions = [r.when for r in rules]
-    notes = [r.note_lists if r.note_lists is not None else _note_lists(r.notes) for r in rules]
-    out = scope.select(
-        "_case",
-        verdict=_chain([(c, pl.lit(r.verdict)) for c, r in zip(conditions, rules)], pl.String()),
-        reason_key=_chain([(c, pl.lit(r.key) if isinstance(r.key, str) else
-                            r.key if r.key is not None else pl.lit(None, dtype=pl.String))
-                           for c, r in zip(conditions, rules)], pl.String()),
-        reason_params=_chain([(c, r.params_json if r.params_json is not None else
-                               params_json(r.params) if r.key is not None else pl.lit(None, dtype=pl.String))
-                              for c, r in zip(conditions, rules)], pl.String()),
-        notes=_chain([(c, n[0]) for c, n in zip(conditions, notes)], pl.List(pl.String)),
-        notes_params=_chain([(c, n[1]) for c, n in zip(conditions, notes)], pl.List(pl.String)),
-        due_date=_chain([(c, r.due_date if r.due_date is not None else pl.lit(None, dtype=pl.Date))
-                         for c, r in zip(conditions, rules)], pl.Date()),
-        money_cents=_chain([(c, r.money_cents if r.money_cents is not None else pl.lit(None, dtype=pl.Int64))
-                            for c, r in zip(conditions, rules)], pl.Int64()),
-    )
+    must always hold (it is the table's "otherwise"). Each condition and error is computed once,
+    then the rule each case takes (``_pick``) selects its verdict, reason, notes and due date."""
+    errors = {f"_e{i}": r.error for i, r in enumerate(rules) if r.error is not None}
+    conditions = {f"_c{i}": pl.col(f"_e{i}").is_not_null() if r.error is not None else r.when
+                  for i, r in enumerate(rules)}
+    frame = scope.lazy().with_columns(**errors).with_columns(**conditions)
+    frame = frame.with_columns(_pick=_chain([(pl.col(f"_c{i}"), pl.lit(i)) for i in range(len(rules))], pl.Int32()))
+
+    def key(i: int, rule: Rule) -> pl.Expr:
+        if rule.error is not None:
+            return pl.lit("common.missing.") + pl.col(f"_e{i}").struct.field("why")
+        return pl.lit(rule.key) if isinstance(rule.key, str) else (
+            rule.key if rule.key is not None else pl.lit(None, dtype=pl.String))
+
+    def reason_params(i: int, rule: Rule) -> pl.Expr:
+        if rule.error is not None:
+            return params_json({"fields": pl.col(f"_e{i}").struct.field("fields")})
+        if rule.params_json is not None:
+            return rule.params_json
+        return params_json(rule.params) if rule.key is not None else pl.lit(None, dtype=pl.String)
+
+    picked = frame.collect()
+    parts = []
+    for i, rule in enumerate(rules):  # each rule's payload, computed for the cases it decides only
+        keys, params = rule.note_lists if rule.note_lists is not None else _note_lists(rule.notes)
+        parts.append(picked.lazy().filter(pl.col("_pick") == i).select(
+            "_case",
+            verdict=pl.lit(rule.verdict),
+            reason_key=key(i, rule).cast(pl.String),
+            reason_params=reason_params(i, rule).cast(pl.String),
+            notes=keys.cast(pl.List(pl.String)),
+            notes_params=params.cast(pl.List(pl.String)),
+            due_date=(rule.due_date if rule.due_date is not None else pl.lit(None)).cast(pl.Date),
+            money_cents=(rule.money_cents if rule.money_cents is not None else pl.lit(None)).cast(pl.Int64)))
+    out = pl.concat(parts).sort("_case").collect()
+    if out.height != scope.height:  # the last rule must hold where no other does
+        raise ValueError("a decision table left cases without a result")
     return out

@@ -67,13 +67,13 @@ class Scope:
         return dates_frames.month_period_end(start, months, month_end_rule(str(self.param("month_end_rule"))))
 
 
-def first_unknown_error(scope: Scope, unknown: pl.Expr, candidates: list[str]) -> pl.Expr:
-    """The error of a list of unknown flags: every one named, the first one's cause."""
-    first = unknown.list.first()
+def first_unknown_error(scope: Scope, unknown: pl.Expr, pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:
+    """The error of a list of unknown flags (``unknown``, built from the (is unknown, name)
+    ``pairs`` in order): every one named, the first one's cause."""
     why: pl.Expr | None = None
-    for name in candidates:
+    for is_unknown, name in pairs:
         cause = scope.frames.missing_why("cases", name).fill_null(pl.lit(EMPTY))
-        why = pl.when(first == name).then(cause) if why is None else why.when(first == name).then(cause)
+        why = pl.when(is_unknown).then(cause) if why is None else why.when(is_unknown).then(cause)
     assert why is not None
     return pl.when(unknown.list.len() > 0).then(error_struct(unknown, why.otherwise(pl.lit(EMPTY))))
 

@@ -14,5 +14,6 @@ def check_flags(scope: Scope, fields: Sequence[tuple[str, pl.Expr]]) -> tuple[pl
     """(absent: the fields answered no, unknown: the fields empty or unreadable, error of the
     unknown ones) for the (field, required-here) pairs, in their order."""
     absent = names_where([(required & is_false(pl.col(name)), name) for name, required in fields])
-    unknown = names_where([(required & pl.col(name).is_null(), name) for name, required in fields])
-    return absent, unknown, first_unknown_error(scope, unknown, [name for name, _ in fields])
+    pairs = [(required & pl.col(name).is_null(), name) for name, required in fields]
+    unknown = names_where(pairs)
+    return absent, unknown, first_unknown_error(scope, unknown, pairs)

@@ -120,10 +120,10 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                   concluded & piis_start.is_not_null() & clamped.eq_missing(True)),
              Note("note_dependency_undecided", {"questions": undecided}, undecided.list.len() > 0)]
     money_params, cents, money_notes = _money(scope, q, signed)
-    rest = params_json({"count": ground_list.list.len().cast(pl.Int64),
+    rest = params_json({"count": pl.sum_horizontal([c.cast(pl.Int64) for c, _ in grounds]),
                         "rate": pl.lit(str((rate_percent(scope)))), **money_params})
     reason = pl.lit('{"grounds":[') + ground_list.list.join(",") + pl.lit("],") + rest.str.slice(1)
-    none = ground_list.list.len() == 0
+    none = ~pl.any_horizontal([c for c, _ in grounds])
     rules = [missing_rule(claimed_error),
              Rule(~truthy(scope.read("subsidy_increase_claimed")), NOT_APPLICABLE, "not_applicable")]
     if concluded_error is not None:
