@@ -91,7 +91,7 @@ def compute_facts(frames: ExportFrames, checklist: Checklist) -> pl.DataFrame:
     decision, birth = pl.col("ri_decision_date"), pl.col("birth_date")
 
     # age and new beneficiary
-    step1 = cases.with_columns(
+    step1 = cases.lazy().with_columns(
         age=dates_frames.age_on(birth, decision),
         age_missing=pl.when(birth.is_null() | decision.is_null()).then(
             names_where([(birth.is_null(), "birth_date"), (decision.is_null(), "ri_decision_date")])),
@@ -192,7 +192,8 @@ def compute_facts(frames: ExportFrames, checklist: Checklist) -> pl.DataFrame:
         "_case", "age", "new_beneficiary", "legal", "legal_key", "piis_mandatory", "mandatory_key",
         "mandatory_by_request", "piis_concluded", "conclusion_date", "exempted", "deadline",
         "deadline_from", "deadline_start", "deadline_clamped", "age_why_key", "age_why_field",
-        *(f"{fact}_missing" for fact in MISSING_CANDIDATES), *(f"{fact}_why" for fact in MISSING_CANDIDATES))
+        *(f"{fact}_missing" for fact in MISSING_CANDIDATES), *(f"{fact}_why" for fact in MISSING_CANDIDATES)
+    ).collect()
 
 
 _CHILD_FACTS = (("sanctions", "decision_date", "has_sanctions"),

@@ -70,8 +70,13 @@ def json_with_list(params: Mapping[str, pl.Expr], name: str, items: pl.Expr) -> 
     return head.str.strip_suffix("}") + pl.lit(",") + array + pl.lit("}")
 
 
-def missing_rule(error: pl.Expr) -> Rule:
-    """missing_data naming the fields of an error struct (``fields``, ``why``), where it is set."""
+def missing_rule(error: pl.Expr, when: pl.Expr | None = None) -> Rule:
+    """missing_data naming the fields of an error struct (``fields``, ``why``), where it is set.
+    ``when``: a cheaper condition equivalent to "the error is set" (the error is then built only
+    for the cases it decides)."""
+    if when is not None:
+        return Rule(when, MISSING_DATA, pl.lit("common.missing.") + error.struct.field("why"),
+                    {"fields": error.struct.field("fields")})
     return Rule(pl.lit(False), MISSING_DATA, error=error)
 
 

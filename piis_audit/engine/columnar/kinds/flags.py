@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -10,10 +11,21 @@ from piis_audit.engine.columnar.columns import is_false, names_where
 from piis_audit.engine.columnar.scope import Scope, first_unknown_error
 
 
-def check_flags(scope: Scope, fields: Sequence[tuple[str, pl.Expr]]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(absent: the fields answered no, unknown: the fields empty or unreadable, error of the
-    unknown ones) for the (field, required-here) pairs, in their order."""
-    absent = names_where([(required & is_false(pl.col(name)), name) for name, required in fields])
+@dataclass(frozen=True)
+class Flags:
+    """The flags answered no (``absent``, a list; ``any_absent``) and the unknown ones (their
+    ``error``; ``any_unknown``), in the order given."""
+
+    absent: pl.Expr
+    any_absent: pl.Expr
+    error: pl.Expr
+    any_unknown: pl.Expr
+
+
+def check_flags(scope: Scope, fields: Sequence[tuple[str, pl.Expr]]) -> Flags:
+    """The flags of the (field, required-here) pairs."""
+    no = [(required & is_false(pl.col(name)), name) for name, required in fields]
     pairs = [(required & pl.col(name).is_null(), name) for name, required in fields]
     unknown = names_where(pairs)
-    return absent, unknown, first_unknown_error(scope, unknown, pairs)
+    return Flags(names_where(no), pl.any_horizontal([c for c, _ in no]),
+                 first_unknown_error(scope, unknown, pairs), pl.any_horizontal([c for c, _ in pairs]))

@@ -23,8 +23,8 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         if condition.error is not None:  # evaluated in order, before any flag is read
             rules.append(missing_rule(condition.error))
         fields.append((entry["field"], truthy(condition)))
-    absent, _, unknown_error = check_flags(scope, fields)
+    flags = check_flags(scope, fields)
     return [*rules,
-            Rule(absent.list.len() > 0, FAIL, "missing_mentions", {"mentions": absent}),
-            missing_rule(unknown_error),
+            Rule(flags.any_absent, FAIL, "missing_mentions", {"mentions": flags.absent}),
+            missing_rule(flags.error, flags.any_unknown),
             Rule(pl.lit(True), PASS)]

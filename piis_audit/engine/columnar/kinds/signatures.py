@@ -15,7 +15,7 @@ from piis_audit.engine.columnar.scope import Scope
 def decide(scope: Scope, q: Question) -> list[Rule]:
     third_party, third_error = scope.step("third_party")
     has_third = truthy(scope.read("third_party"))
-    absent, unknown, unknown_error = check_flags(scope, [
+    flags = check_flags(scope, [
         ("signed_beneficiary", pl.lit(True)), ("signed_cpas", pl.lit(True)), ("signed_third_party", has_third)])
     signed, draft = pl.col("conclusion_date"), pl.col("draft_given_date")
     minimum = int(q.params["reflection_days"])
@@ -27,8 +27,8 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     return [
         missing_rule(third_error),
         Rule(signed.is_null(), NOT_APPLICABLE, "not_applicable"),
-        Rule(absent.list.len() > 0, FAIL, "missing_signatures", {"signatures": absent}, notes),
+        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": flags.absent}, notes),
         Rule(short & pl.lit(bool(q.params["short_reflection_fails"])), FAIL, "short_reflection", note_params),
-        missing_rule(unknown_error),
+        missing_rule(flags.error, flags.any_unknown),
         Rule(pl.lit(True), PASS, None, notes=notes),
     ]
