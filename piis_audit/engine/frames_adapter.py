@@ -57,8 +57,8 @@ def export_frames(export: ExportData) -> ExportFrames:
                                          "_row": rejected.row, "case_id": rejected.case_id})
         child_invalid[rejected.table].append(frozenset({date_field}) if unreadable else frozenset())
     tables = {"cases": _frame("cases", cases, [case.invalid for case in export.cases])}
-    for table, rows in children.items():
-        full = [{name: row.get(name) for name in table_schema(table)} for row in rows]
+    for table, child_rows in children.items():
+        full = [{name: row.get(name) for name in table_schema(table)} for row in child_rows]
         tables[table] = _frame(table, full, child_invalid[table])
     return ExportFrames(tables=tables, columns=dict(export.columns),
                         tables_present=frozenset(export.tables_present))

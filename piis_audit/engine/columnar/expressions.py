@@ -91,10 +91,10 @@ class ExpressionCompiler:
     # -- names
     def _name(self, name: str) -> Compiled:
         if name in ("True", "False", "None"):
-            value = {"True": True, "False": False, "None": None}[name]
-            return Compiled(pl.lit(value), pl.Boolean() if value is not None else None)
+            constant = {"True": True, "False": False, "None": None}[name]
+            return Compiled(pl.lit(constant), pl.Boolean() if constant is not None else None)
+        value = pl.col(name)
         if name in FACT_TYPES:
-            value = pl.col(name)
             if name not in _FACTS_WITH_MISSING:
                 return Compiled(value, FACT_TYPES[name])
             missing = pl.col(f"{name}_missing")
@@ -102,7 +102,6 @@ class ExpressionCompiler:
                 error_struct(missing, pl.col(f"{name}_why")))
             return Compiled(value, FACT_TYPES[name], error)
         spec = CASES.by_name[name]
-        value = pl.col(name)
         why = self.frames.missing_why("cases", name)
         fields = pl.concat_list([pl.lit(name)])
         if spec.empty is EmptyMeans.UNKNOWN:
@@ -116,11 +115,11 @@ class ExpressionCompiler:
     # -- nodes
     def _node(self, node: ast.AST, source: str) -> Compiled:
         if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
-            value = node.value
-            dtype = (pl.Boolean() if isinstance(value, bool) else pl.String() if isinstance(value, str)
-                     else pl.Int64() if isinstance(value, int) else pl.Float64() if isinstance(value, float)
+            constant = node.value
+            dtype = (pl.Boolean() if isinstance(constant, bool) else pl.String() if isinstance(constant, str)
+                     else pl.Int64() if isinstance(constant, int) else pl.Float64() if isinstance(constant, float)
                      else None)
-            return Compiled(pl.lit(value, dtype=dtype), dtype)
+            return Compiled(pl.lit(constant, dtype=dtype), dtype)
         if isinstance(node, ast.Name):
             return self._name(node.id)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -81,7 +82,7 @@ def missing_rule(error: pl.Expr, when: pl.Expr | None = None) -> Rule:
 
 
 def _chain(pairs: Sequence[tuple[pl.Expr, pl.Expr]], dtype: pl.DataType) -> pl.Expr:
-    expr = None
+    expr: Any = None
     for cond, value in pairs:
         expr = pl.when(cond).then(value) if expr is None else expr.when(cond).then(value)
     null = pl.lit(None, dtype=dtype)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -70,7 +71,7 @@ class Scope:
 def first_unknown_error(scope: Scope, unknown: pl.Expr, pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:
     """The error of a list of unknown flags (``unknown``, built from the (is unknown, name)
     ``pairs`` in order): every one named, the first one's cause."""
-    why: pl.Expr | None = None
+    why: Any = None
     for is_unknown, name in pairs:
         cause = scope.frames.missing_why("cases", name).fill_null(pl.lit(EMPTY))
         why = pl.when(is_unknown).then(cause) if why is None else why.when(is_unknown).then(cause)

@@ -50,7 +50,10 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
     notes and unknown fields."""
     r = _Rows(scope)
     decided = pl.col("decision_date")
-    strict_ok = ((lambda a, b: a <= b) if q.params["same_day_counts_as_before"] else (lambda a, b: a < b))
+    same_day = bool(q.params["same_day_counts_as_before"])
+
+    def strict_ok(day: pl.Expr, decision: pl.Expr) -> pl.Expr:
+        return day <= decision if same_day else day < decision
     broken: list[tuple[pl.Expr, pl.Expr]] = []
     for name, missing_key, late_key, strict in (
             ("warning_date", "no_warning", "warning_not_before", True),
@@ -163,7 +166,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                .agg(pl.when(scope.frames.invalid_expr(TABLE, "decision_date").first())
                     .then(pl.lit(INVALID)).otherwise(pl.lit(EMPTY)).alias("_unknown_why"))
                .with_columns(_number=pl.lit(0, dtype=pl.Int64), _unknown=pl.lit("decision_date")))
-    unknown = (pl.concat([undated.select(unknown.columns).cast(dict(unknown.schema)), unknown])
+    unknown = (pl.concat([undated.select(unknown.columns).cast(unknown.schema), unknown])
                .sort("_case", "_number", maintain_order=True)
                .unique(["_case", "_unknown"], keep="first", maintain_order=True)
                .group_by("_case", maintain_order=True)
