@@ -30,11 +30,22 @@ def empty_list() -> pl.Expr:
     return pl.lit([], dtype=STRINGS)
 
 
-def names_where(pairs: Sequence[tuple[pl.Expr, str]]) -> pl.Expr:
-    """The list of the names whose condition holds, in the given order (never null)."""
+_SEPARATOR = "\x1f"  # never in a field name, a message key or polars' JSON (which escapes it)
+
+
+def strings_where(pairs: Sequence[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
+    """The list of the strings whose condition holds, in the given order (never null). Built as
+    one joined string split again: many times faster than ``concat_list`` + ``drop_nulls``."""
     if not pairs:
         return empty_list()
-    return pl.concat_list([pl.when(cond).then(pl.lit(name)) for cond, name in pairs]).list.drop_nulls()
+    joined = pl.concat_str([pl.when(cond).then(value) for cond, value in pairs],
+                           separator=_SEPARATOR, ignore_nulls=True)
+    return pl.when(joined == "").then(empty_list()).otherwise(joined.str.split(_SEPARATOR))
+
+
+def names_where(pairs: Sequence[tuple[pl.Expr, str]]) -> pl.Expr:
+    """The list of the names whose condition holds, in the given order (never null)."""
+    return strings_where([(cond, pl.lit(name)) for cond, name in pairs])
 
 
 def unreadable(frames: ExportFrames, names: Iterable[str], table: str = "cases") -> list[tuple[pl.Expr, str]]:

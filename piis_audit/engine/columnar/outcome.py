@@ -15,6 +15,8 @@ from typing import Any
 
 import polars as pl
 
+from piis_audit.engine.columnar.columns import strings_where
+
 RESULT_COLUMNS = ("_case", "verdict", "reason_key", "reason_params", "notes", "notes_params", "due_date",
                   "money_cents")
 
@@ -93,8 +95,8 @@ def _note_lists(notes: Sequence[Note]) -> tuple[pl.Expr, pl.Expr]:
     strings = pl.List(pl.String)
     if not notes:
         return pl.lit([], dtype=strings), pl.lit([], dtype=strings)
-    keys = pl.concat_list([pl.when(n.when).then(pl.lit(n.key)) for n in notes]).list.drop_nulls()
-    params = pl.concat_list([pl.when(n.when).then(params_json(n.params)) for n in notes]).list.drop_nulls()
+    keys = strings_where([(n.when, pl.lit(n.key)) for n in notes])
+    params = strings_where([(n.when, params_json(n.params)) for n in notes])
     return keys, params
 
 

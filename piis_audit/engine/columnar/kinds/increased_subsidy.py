@@ -9,7 +9,7 @@ import polars as pl
 
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
-from piis_audit.engine.columnar.columns import is_true, names_where
+from piis_audit.engine.columnar.columns import is_true, names_where, strings_where
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Note, Rule,
                                                 missing_rule, params_json)
@@ -114,7 +114,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
             grounds.append((verdict == FAIL, _ground("dependency_failed", {"question": pl.lit(dep)})))
             undecided_pairs.append((verdict == MISSING_DATA, dep))
     undecided = names_where(undecided_pairs)
-    ground_list = pl.concat_list([pl.when(c).then(g) for c, g in grounds]).list.drop_nulls()
+    ground_list = strings_where(grounds)
     notes = [Note("common.note.month_end", {"start": signed, "months": pl.lit(months),
                                             "day": signed.dt.day().cast(pl.Int64), "end": latest},
                   concluded & piis_start.is_not_null() & clamped.eq_missing(True)),

@@ -7,7 +7,7 @@ import polars as pl
 
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
-from piis_audit.engine.columnar.columns import STRINGS
+from piis_audit.engine.columnar.columns import STRINGS, strings_where
 from piis_audit.engine.columnar.expressions import error_struct
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, Rule, json_with_list,
                                                 params_json)
@@ -94,7 +94,7 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
     latest = dates_frames.shift_months(dates_frames.first_of_month(decided), int(q.params["start_by_month"]))[0]
     broken.append((start.is_not_null() & (start > latest),
                    _message(COND + "start_too_late", {"start": start, "latest_start": latest, "decision_date": decided})))
-    conditions = pl.concat_list([pl.when(c).then(m) for c, m in broken]).list.drop_nulls()
+    conditions = strings_where(broken)
 
     # unknown fields, in the order the case-by-case reader meets them
     unknown_pairs: list[tuple[str, pl.Expr]] = [
@@ -110,8 +110,8 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
         ordered.append((name, why if extra is None else pl.coalesce(why, extra)))
     # no start date at all: recorded last (``setdefault`` after the end and the duration were read)
     ordered.append(("start_date", pl.when(start.is_null() & r.unknown("start_date").is_null()).then(pl.lit(EMPTY))))
-    names = pl.concat_list([pl.when(w.is_not_null()).then(pl.lit(n)) for n, w in ordered]).list.drop_nulls()
-    whys = pl.concat_list([w for _, w in ordered]).list.drop_nulls()
+    names = strings_where([(w.is_not_null(), pl.lit(n)) for n, w in ordered])
+    whys = strings_where([(w.is_not_null(), w) for _, w in ordered])
 
     third = int(q.params["note_from_sanction"])
     repeat_months = int(q.params["repeat_within_months"])
@@ -129,8 +129,8 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
         _fail=pl.when(failing).then(json_with_list(
             {"decision_date": decided, "number": pl.col("_number"), "count": conditions.list.len().cast(pl.Int64)},
             "conditions", conditions)),
-        _note_keys=pl.concat_list([pl.when(c).then(pl.lit(k)) for c, k, _ in note_items]).list.drop_nulls(),
-        _note_params=pl.concat_list([pl.when(c).then(p) for c, _, p in note_items]).list.drop_nulls(),
+        _note_keys=strings_where([(c, pl.lit(k)) for c, k, _ in note_items]),
+        _note_params=strings_where([(c, p) for c, _, p in note_items]),
         _unknown=names, _unknown_why=whys)
 
 
