@@ -72,7 +72,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                       if table_present else [])
 
     # the windows of every case, one row each
-    cases = scope.frame.select("_case", _start=start, _closed=closed, _future=future, _as_of=as_of,
+    cases = scope.frame.lazy().select("_case", _start=start, _closed=closed, _future=future, _as_of=as_of,
                                _active=active)
     limit = pl.min_horizontal(pl.col("_as_of"), pl.col("_closed"))
     count = pl.when(pl.col("_active")).then((_idx(limit) - _idx(pl.col("_start"))) // p["window_months"] + 2).otherwise(0)
@@ -97,7 +97,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     report, interview = pl.col("report_present"), pl.col("personal_interview")
     counted = ~report.eq_missing(False)
     if evaluations is not None and evaluations.height:
-        dated = evaluations.filter(pl.col("evaluation_date").is_not_null())
+        dated = evaluations.lazy().filter(pl.col("evaluation_date").is_not_null())
         tallies = (windows.select("_case", "_n", "_wstart", "_until")
                    .join(dated.select("_case", "evaluation_date", "report_present", "personal_interview"), on="_case")
                    .filter(pl.col("evaluation_date").is_between(pl.col("_wstart"), pl.col("_until")))
@@ -106,7 +106,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                        _imin=(is_true(report) & is_true(interview)).sum(),
                        _imax=(counted & ~interview.eq_missing(False)).sum(),
                        _unk_report=report.is_null().any(), _unk_interview=(counted & interview.is_null()).any()))
-        undated = (evaluations.group_by("_case").agg(
+        undated = (evaluations.lazy().group_by("_case").agg(
             _undated=pl.col("evaluation_date").is_null().sum(),
             _undated_invalid=(pl.col("evaluation_date").is_null()
                               & frames.invalid_expr(TABLE, "evaluation_date")).any(),
@@ -165,31 +165,35 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         _short=decided & ~possibly,
         _uncertain=decided & possibly & ~surely,
         _short_key=pl.when(state == "complete").then(pl.lit("short_window")).otherwise(pl.lit("short_partial_window")),
-        _short_json=_object([*common, ("window_end", _date(pl.col("_until"))), *counts, ("days", _int(pl.col("_days")))]),
-        _open_json=_object([*common, ("window_end", _date(pl.col("_closes_on"))), *counts,
-                            ("missing", _int(pl.max_horizontal(req - f_min, 0))),
-                            ("missing_interviews", _int(pl.max_horizontal(ireq - i_min, 0))),
-                            ("as_of", _date(pl.col("_as_of"))), ("expected", _int(pl.col("_expected")))]),
         _open_missing=(pl.max_horizontal(req - f_min, 0) + pl.max_horizontal(ireq - i_min, 0)) > 0,
         _behind=f_max < pl.col("_expected"),
         _met=(f_min >= p["evaluations_per_year"]) & (i_min >= p["personal_interviews_per_year"]),
         _met_possibly=(f_max >= p["evaluations_per_year"]) & (i_max >= p["personal_interviews_per_year"]),
-        _month_end=pl.when(is_true(pl.col("_clamped"))).then(month_end),
-    ).sort("_case", "_n")
+    ).sort("_case", "_n").collect()
 
+    # the reasons' and notes' parameters, built only for the windows that need them
     is_open = state == "open"
+    clamped_window = is_true(pl.col("_clamped"))
+    short = (windows.lazy().filter(pl.col("_short")).group_by("_case", maintain_order=True).agg(
+        _short_keys=pl.col("_short_key"),
+        _short_params=_object([*common, ("window_end", _date(pl.col("_until"))), *counts,
+                               ("days", _int(pl.col("_days")))])))
+    opened = windows.lazy().filter(is_open).select(
+        "_case",
+        _open_json=_object([*common, ("window_end", _date(pl.col("_closes_on"))), *counts,
+                            ("missing", _int(pl.max_horizontal(req - f_min, 0))),
+                            ("missing_interviews", _int(pl.max_horizontal(ireq - i_min, 0))),
+                            ("as_of", _date(pl.col("_as_of"))), ("expected", _int(pl.col("_expected")))]),
+        _open_note=pl.when(clamped_window).then(month_end))
+    decided_notes = windows.lazy().filter(decided & clamped_window).group_by("_case", maintain_order=True).agg(
+        _decided_notes=month_end)
     explode = {"keep_nulls": False, "empty_as_null": False}
-    per_case = windows.group_by("_case", maintain_order=True).agg(
+    per_case = windows.lazy().group_by("_case", maintain_order=True).agg(
         _decided=decided.sum(),
-        _short_keys=pl.col("_short_key").filter(pl.col("_short")),
-        _short_params=pl.col("_short_json").filter(pl.col("_short")),
         _short_unknown=pl.col("_unknown").filter(pl.col("_short")).list.explode(**explode).unique().sort(),
         _uncertain=pl.col("_unknown").filter(pl.col("_uncertain")).list.explode(**explode).unique().sort(),
-        _decided_notes=pl.col("_month_end").filter(decided).drop_nulls(),
         _has_open=is_open.any(),
-        _open_json=pl.col("_open_json").filter(is_open).first(),
         _open_behind=pl.col("_behind").filter(is_open).first(),
-        _open_note=pl.col("_month_end").filter(is_open).first(),
         _open_missing=pl.col("_open_missing").filter(is_open).first(),
         _open_met=pl.col("_met").filter(is_open).first(),
         _open_met_possibly=pl.col("_met_possibly").filter(is_open).first(),
@@ -197,6 +201,10 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         _closes_on=pl.col("_closes_on").filter(is_open).first(),
         _inv_any=pl.col("_inv_any").first(), _undated_invalid=is_true(pl.col("_undated_invalid")).first(),
     )
+    per_case = (per_case.join(short, on="_case", how="left").join(opened, on="_case", how="left")
+                .join(decided_notes, on="_case", how="left").collect()
+                .with_columns(pl.col("_short_keys", "_short_params", "_decided_notes")
+                              .fill_null(pl.lit([], dtype=STRINGS))))  # no such window: an empty list
     scope.frame = scope.frame.hstack(scope.frame.select("_case").join(
         per_case, on="_case", how="left", maintain_order="left").drop("_case"))
 
