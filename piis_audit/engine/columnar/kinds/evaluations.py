@@ -78,11 +78,13 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     count = pl.when(pl.col("_active")).then((_idx(limit) - _idx(pl.col("_start"))) // p["window_months"] + 2).otherwise(0)
     windows = cases.with_columns(_n=pl.int_ranges(1, count + 1)).explode("_n").drop_nulls("_n")
     end, clamped = scope.period_end(pl.col("_start"), pl.col("_n") * p["window_months"])
-    windows = windows.with_columns(_end=end, _clamped=clamped).with_columns(
-        _final=pl.col("_end") >= pl.min_horizontal(pl.col("_as_of"), pl.col("_closed")))
-    windows = windows.filter(~pl.col("_final").shift(1).over("_case").eq_missing(True)).with_columns(
-        _wstart=pl.when(pl.col("_n") == 1).then(pl.col("_start"))
-        .otherwise(pl.col("_end").shift(1).over("_case").dt.offset_by("1d")))
+    previous_end, _ = scope.period_end(pl.col("_start"), (pl.col("_n") - 1) * p["window_months"])
+    limit_day = pl.min_horizontal(pl.col("_as_of"), pl.col("_closed"))
+    # a window exists while the one before it ended before the limit (the first always does)
+    windows = (windows.with_columns(_end=end, _clamped=clamped,
+                                    _wstart=pl.when(pl.col("_n") == 1).then(pl.col("_start"))
+                                    .otherwise(previous_end.dt.offset_by("1d")))
+               .filter((pl.col("_n") == 1) | (pl.col("_wstart") <= limit_day)))
     c, e = pl.col("_closed"), pl.col("_end")
     in_closed = c.is_not_null() & (c <= e)
     windows = windows.with_columns(
