@@ -19,7 +19,6 @@ from piis_audit.checklist.model import Checklist
 from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
 from piis_audit.demo.generate import generate
 from piis_audit.engine.columnar.expressions import CompileError, ExpressionCompiler, truthy
-from piis_audit.engine.frames_adapter import export_frames
 from piis_audit.frames import ExportFrames
 from piis_audit.inputs.loader import load_export
 from tests.engine.columnar_compare import compare

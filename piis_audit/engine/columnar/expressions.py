@@ -16,7 +16,6 @@ What cannot be compiled raises :class:`CompileError` with the expression's text.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,6 +204,3 @@ def applies(compiler: ExpressionCompiler, expression: Expression | None) -> tupl
     node = compiler.compile(expression)
     return truthy(node), node.error
 
-
-def compile_mapping(compiler: ExpressionCompiler, sources: Mapping[str, Expression]) -> dict[str, Compiled]:
-    return {name: compiler.compile(e) for name, e in sources.items()}

@@ -4,19 +4,18 @@ cases fields read by their empty-class rules (``schema.EmptyMeans``) as value + 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from piis_audit.checklist.expressions import compile_expression
-from piis_audit.checklist.model import Checklist, Question
+from piis_audit.checklist.model import Checklist
 from piis_audit.dates import month_end_rule
 from piis_audit import dates_frames
 from piis_audit.engine.columnar.columns import STRINGS
 from piis_audit.engine.columnar.expressions import Compiled, ExpressionCompiler, error_struct
-from piis_audit.frames import EMPTY, INVALID, ExportFrames
+from piis_audit.frames import EMPTY, ExportFrames
 
 Error = pl.Expr | None
 
@@ -80,11 +79,7 @@ def first_unknown_error(scope: Scope, unknown: pl.Expr, pairs: list[tuple[pl.Exp
 
 
 def as_of_expr(as_of: dt.date | pl.Expr) -> pl.Expr:
+    """The as-of date as an expression (a literal, or a column when each case has its own)."""
     return as_of if isinstance(as_of, pl.Expr) else pl.lit(as_of, dtype=pl.Date)
 
 
-def params_of(question: Question) -> Mapping[str, object]:
-    return question.params
-
-
-__all__ = ["Error", "INVALID", "Scope", "as_of_expr", "first_unknown_error"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from piis_audit.checklist.model import Question
-from piis_audit.engine.columnar.columns import STRINGS, is_true, names_where
+from piis_audit.engine.columnar.columns import is_true, names_where
 from piis_audit.engine.columnar.expressions import error_struct, truthy
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, PENDING,
                                                 Rule, missing_rule)
@@ -83,5 +83,3 @@ def decide_recovery(scope: Scope, q: Question) -> list[Rule]:
         Rule(pl.lit(True), FAIL, "decision_incomplete_waiver", {"missing": missing, "recovery_decision_date": decided}),
     ]
 
-
-__all__ = ["STRINGS", "decide_investigation", "decide_recovery"]

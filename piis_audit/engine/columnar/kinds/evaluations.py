@@ -163,7 +163,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
               ("required", _int(req)), ("required_interviews", _int(ireq))]
     month_end = _object([("start", _date(pl.col("_start"))), ("months", _int(pl.col("_n") * p["window_months"])),
                          ("day", _int(pl.col("_start").dt.day())), ("end", _date(pl.col("_end")))])
-    windows = windows.with_columns(
+    window_rows = windows.with_columns(
         _short=decided & ~possibly,
         _uncertain=decided & possibly & ~surely,
         _short_key=pl.when(state == "complete").then(pl.lit("short_window")).otherwise(pl.lit("short_partial_window")),
@@ -176,21 +176,21 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     # the reasons' and notes' parameters, built only for the windows that need them
     is_open = state == "open"
     clamped_window = is_true(pl.col("_clamped"))
-    short = (windows.lazy().filter(pl.col("_short")).group_by("_case", maintain_order=True).agg(
+    short = (window_rows.lazy().filter(pl.col("_short")).group_by("_case", maintain_order=True).agg(
         _short_keys=pl.col("_short_key"),
         _short_params=_object([*common, ("window_end", _date(pl.col("_until"))), *counts,
                                ("days", _int(pl.col("_days")))])))
-    opened = windows.lazy().filter(is_open).select(
+    opened = window_rows.lazy().filter(is_open).select(
         "_case",
         _open_json=_object([*common, ("window_end", _date(pl.col("_closes_on"))), *counts,
                             ("missing", _int(pl.max_horizontal(req - f_min, 0))),
                             ("missing_interviews", _int(pl.max_horizontal(ireq - i_min, 0))),
                             ("as_of", _date(pl.col("_as_of"))), ("expected", _int(pl.col("_expected")))]),
         _open_note=pl.when(clamped_window).then(month_end))
-    decided_notes = windows.lazy().filter(decided & clamped_window).group_by("_case", maintain_order=True).agg(
+    decided_notes = window_rows.lazy().filter(decided & clamped_window).group_by("_case", maintain_order=True).agg(
         _decided_notes=month_end)
     explode = {"keep_nulls": False, "empty_as_null": False}
-    per_case = windows.lazy().group_by("_case", maintain_order=True).agg(
+    aggregated = window_rows.lazy().group_by("_case", maintain_order=True).agg(
         _decided=decided.sum(),
         _short_unknown=pl.col("_unknown").filter(pl.col("_short")).list.explode(**explode).unique().sort(),
         _uncertain=pl.col("_unknown").filter(pl.col("_uncertain")).list.explode(**explode).unique().sort(),
@@ -203,7 +203,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         _closes_on=pl.col("_closes_on").filter(is_open).first(),
         _inv_any=pl.col("_inv_any").first(), _undated_invalid=is_true(pl.col("_undated_invalid")).first(),
     )
-    per_case = (per_case.join(short, on="_case", how="left").join(opened, on="_case", how="left")
+    per_case = (aggregated.join(short, on="_case", how="left").join(opened, on="_case", how="left")
                 .join(decided_notes, on="_case", how="left").collect()
                 .with_columns(pl.col("_short_keys", "_short_params", "_decided_notes")
                               .fill_null(pl.lit([], dtype=STRINGS))))  # no such window: an empty list

@@ -8,7 +8,6 @@ import polars as pl
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import STRINGS, strings_where
-from piis_audit.engine.columnar.expressions import error_struct
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, Rule, json_with_list,
                                                 params_json)
 from piis_audit.engine.columnar.scope import Scope
@@ -195,5 +194,3 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         Rule(pl.lit(True), PASS, note_lists=(pl.col("_note_keys"), pl.col("_note_params"))),
     ]
 
-
-__all__ = ["decide", "error_struct"]
