@@ -53,7 +53,9 @@ class Scope:
         return pl.col(name), pl.when(self.frames.invalid_expr("cases", name)).then(self.error_of([name]))
 
     def error_of(self, names: list[str], why: pl.Expr | None = None) -> pl.Expr:
-        """An error naming ``names``; its cause is the first one's (empty, invalid, no column)."""
+        """An error naming ``names``; its cause is the first one's (empty, invalid, no column).
+        Only ever used where the value is unknown (the ``empty`` default labels a cause, it
+        never decides a verdict)."""
         cause = why if why is not None else self.frames.missing_why("cases", names[0]).fill_null(pl.lit(EMPTY))
         return error_struct(pl.lit(names, dtype=STRINGS), cause)
 
