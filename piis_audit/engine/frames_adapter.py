@@ -1,0 +1,64 @@
+"""Transitional: the frames of :mod:`piis_audit.frames` built from today's Case objects.
+
+The columnar engine reads :class:`~piis_audit.frames.ExportFrames`; until the reader builds them
+itself, this adapter makes them from an :class:`~piis_audit.model.ExportData`, so the two engines
+can be run side by side on the same export. It goes away once the reader gives frames.
+
+Child rows the reader rejected for want of their date (``inputs.row.date_empty`` /
+``date_unreadable``) are rows that exist with an unknown date: they are kept in the child frame
+with a null date (flagged unreadable for the latter), as the frames contract wants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from piis_audit.frames import ExportFrames, invalid_column, table_schema
+from piis_audit.model import ExportData
+from piis_audit.schema import TABLES
+
+_DATE_FIELD = {"evaluations": "evaluation_date", "sanctions": "decision_date"}
+_REJECTED_INVALID = {"inputs.row.date_empty": False, "inputs.row.date_unreadable": True}
+
+
+def _frame(table: str, rows: list[dict[str, Any]], invalid: list[frozenset[str]]) -> pl.DataFrame:
+    """One table's frame: typed columns per the schema, ``_invalid_<field>`` where needed."""
+    schema = table_schema(table)
+    frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    flagged = sorted(set().union(*invalid)) if invalid else []
+    return frame.with_columns(pl.Series(invalid_column(name), [name in bad for bad in invalid],
+                                        dtype=pl.Boolean) for name in flagged)
+
+
+def export_frames(export: ExportData) -> ExportFrames:
+    """The export's cases, evaluations and sanctions as frames (docs/architecture.md)."""
+    fields = {table: [f.name for f in spec.fields] for table, spec in TABLES.items()}
+    index = {case.case_id: k for k, case in enumerate(export.cases)}
+    cases = [{"_case": k, "_file": case.source, "_row": case.row,
+              **{name: case.values.get(name) for name in fields["cases"]}}
+             for k, case in enumerate(export.cases)]
+    children: dict[str, list[dict[str, Any]]] = {"evaluations": [], "sanctions": []}
+    child_invalid: dict[str, list[frozenset[str]]] = {"evaluations": [], "sanctions": []}
+    for k, case in enumerate(export.cases):
+        for table, rows in (("evaluations", case.evaluations), ("sanctions", case.sanctions)):
+            for row in rows:
+                children[table].append({"_case": k, "_file": case.source, "_row": row.row,
+                                        "case_id": case.case_id,
+                                        **{n: getattr(row, n) for n in fields[table] if n != "case_id"}})
+                child_invalid[table].append(row.invalid)
+    for rejected in export.rejected:
+        unreadable = _REJECTED_INVALID.get(rejected.text.key) if rejected.text is not None else None
+        if unreadable is None or rejected.table not in children or rejected.case_id not in index:
+            continue
+        date_field = _DATE_FIELD[rejected.table]
+        children[rejected.table].append({"_case": index[rejected.case_id], "_file": rejected.file,
+                                         "_row": rejected.row, "case_id": rejected.case_id})
+        child_invalid[rejected.table].append(frozenset({date_field}) if unreadable else frozenset())
+    tables = {"cases": _frame("cases", cases, [case.invalid for case in export.cases])}
+    for table, child_rows in children.items():
+        full = [{name: row.get(name) for name in table_schema(table)} for row in child_rows]
+        tables[table] = _frame(table, full, child_invalid[table])
+    return ExportFrames(tables=tables, columns=dict(export.columns),
+                        tables_present=frozenset(export.tables_present))
