@@ -97,12 +97,13 @@ def _polars(folder: Path, encoding: str) -> list[int]:
                       date("social_balance_date").alias("balance"), "signed_beneficiary", "signed_cpas")
               .join(reports, on="case_id", how="left")
               .select(
-                  (signed.is_not_null() & ~(pl.col("balance") <= signed).fill_null(False)).sum(),
+                  (signed.is_not_null() & ~(pl.col("balance") <= signed).fill_null(False)).sum().alias("sb"),
                   (signed.is_not_null()
-                   & ~(signed <= pl.col("decided").dt.offset_by("3mo").dt.offset_by("-1d")).fill_null(False)).sum(),
+                   & ~(signed <= pl.col("decided").dt.offset_by("3mo").dt.offset_by("-1d")).fill_null(False)).sum()
+                  .alias("dl"),
                   (signed.is_not_null()
-                   & ~((pl.col("signed_beneficiary") == "oui") & (pl.col("signed_cpas") == "oui"))).sum(),
-                  (signed.is_not_null() & (pl.col("reports").fill_null(0) < 3)).sum())
+                   & ~((pl.col("signed_beneficiary") == "oui") & (pl.col("signed_cpas") == "oui"))).sum().alias("sg"),
+                  (signed.is_not_null() & (pl.col("reports").fill_null(0) < 3)).sum().alias("ev"))
               .collect())
     return [int(v) for v in counts.row(0)]
 
