@@ -59,7 +59,7 @@ from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, 
 ID = "increased-subsidy"
 
 
-GROUND = "increased_subsidy.ground."  # message keys of the i18n catalog (piis_audit/i18n/part2.yaml)
+GROUND = "increased_subsidy.ground."  # message keys of the i18n catalog (piis_audit/i18n/conditions_and_grounds.yaml)
 CENT = Decimal("0.01")
 
 
