@@ -21,8 +21,9 @@ import pytest
 from piis_audit import dates
 from piis_audit.checklist.loader import load_checklist
 from piis_audit.checklist.model import Checklist, Parameter, Question
-from piis_audit.i18n.render import LANGS, Money, render
+from piis_audit.i18n.render import LANGS, render
 from piis_audit.model import Case, Evaluation, ExportData, Facts, Message, Result, Sanction, Verdict
+from piis_audit.money import Money
 from piis_audit.questions import alimony, amounts, evaluations, increased_subsidy, sanctions
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData
 from piis_audit.schema import CASES, TABLES
