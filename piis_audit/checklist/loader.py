@@ -14,6 +14,7 @@ import yaml
 
 from piis_audit.checklist import params as P
 from piis_audit.checklist.expressions import EXPRESSION_NAMES, ExpressionError, compile_expression
+from piis_audit.checklist.kinds import KindRegistry, KindSpec
 from piis_audit.checklist.model import LANGS, AmountRow, Checklist, Parameter, Question
 from piis_audit.checklist.params import ParamSpec
 from piis_audit.checklist.templates import filled as _filled
@@ -21,7 +22,6 @@ from piis_audit.checklist.templates import literal_values, placeholders, templat
 from piis_audit.checklist.yaml_lines import (LineDict, LineList, NestingTooDeep, TooManyNodes,
                                              load_with_lines)
 from piis_audit.dates import MonthEndRule
-from piis_audit.questions import REGISTRY, get_kind
 from piis_audit.resources import resource_dir
 
 BUNDLED_NAME = "spp-is-piis.yaml"
@@ -64,9 +64,10 @@ def bundled_checklist_path() -> Path:
     return resource_dir("checklists") / BUNDLED_NAME
 
 
-def load_checklist(path: Path | None = None) -> Checklist:
-    """Load, validate and return a checklist; ``None`` loads the bundled SPP IS checklist.
-    Raises :class:`ChecklistError` listing every problem with its line number."""
+def load_checklist(path: Path | None = None, *, kinds: KindRegistry) -> Checklist:
+    """Load, validate and return a checklist whose questions use the check kinds of ``kinds``;
+    ``None`` loads the bundled SPP IS checklist. Raises :class:`ChecklistError` listing every
+    problem with its line number. (:mod:`piis_audit.engine.checklists` passes the bundled kinds.)"""
     path = path or bundled_checklist_path()
     try:
         size = path.stat().st_size
@@ -78,10 +79,11 @@ def load_checklist(path: Path | None = None) -> Checklist:
         raise ChecklistError(str(path), [Problem(0, "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ChecklistError(str(path), [Problem(0, f"cannot read: {exc}")]) from None
-    return parse_checklist(text, str(path))
+    return parse_checklist(text, str(path), kinds=kinds)
 
 
-def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
+def parse_checklist(text: str, path: str = "<checklist>", *, kinds: KindRegistry) -> Checklist:
+    """A checklist from its YAML text (``path`` names it in problems); see :func:`load_checklist`."""
     try:
         data, duplicates = load_with_lines(text)
     except yaml.YAMLError as exc:
@@ -91,7 +93,7 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
         if not isinstance(exc, (NestingTooDeep, TooManyNodes)):
             problem = f"YAML syntax: {problem}"
         raise ChecklistError(path, [Problem(line, str(problem))]) from None
-    builder = _Builder(path)
+    builder = _Builder(path, kinds)
     for duplicate in duplicates:  # reported with every other problem; the first one was kept
         builder.problem(duplicate.line, f"key {duplicate.key!r} appears twice "
                                         f"(lines {duplicate.first_line} and {duplicate.line}): keep one")
@@ -102,8 +104,10 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
 
 
 class _Builder:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, kinds: KindRegistry) -> None:
         self.path = path
+        self.kinds = kinds
+        self.loaded: dict[str, KindSpec] = {}  # the kinds the questions name, once loaded
         self.problems: list[Problem] = []
         self.parameter_values: dict[str, Any] = {}  # the checklist-wide parameters whose value is valid
 
@@ -157,8 +161,8 @@ class _Builder:
         questions = self._questions(data)
         if self.problems:
             return None
-        text_values = {q.id: _text_values(q, parameters) for q in questions}
-        text_values[""] = _text_values(None, parameters)  # the catalog's texts (facts, notes)
+        text_values = {q.id: _text_values(q, self.loaded[q.kind].params, parameters) for q in questions}
+        text_values[""] = _text_values(None, {}, parameters)  # the catalog's texts (facts, notes)
         filled = [replace(q, title=_filled(q.title, text_values[q.id]),
                           remediation=_filled(q.remediation, text_values[q.id]),
                           written={"title": q.title, "remediation": q.remediation}) for q in questions]
@@ -263,13 +267,13 @@ class _Builder:
         kind = None
         if not isinstance(kind_id, str):
             self.problem(item.line_of("kind"), f"{what}: 'kind' must be the name of a check kind "
-                                               f"(known: {', '.join(sorted(REGISTRY))})")
-        elif kind_id not in REGISTRY:
+                                               f"(known: {self.kinds.known()})")
+        elif kind_id not in self.kinds:
             self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} is unknown "
-                                               f"(known: {', '.join(sorted(REGISTRY))})")
+                                               f"(known: {self.kinds.known()})")
         else:
             try:
-                kind = get_kind(kind_id)
+                kind = self.loaded[kind_id] = self.kinds.load(kind_id)
             except (ImportError, AttributeError) as exc:
                 self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} cannot be loaded: {exc}")
         title = self._localised(item, "title", what)
@@ -400,10 +404,12 @@ def _lang_lines(parent: LineDict, key: str) -> dict[str, int]:
             for lang in LANGS}
 
 
-def _text_values(question: Question | None, parameters: Mapping[str, Parameter]) -> dict[str, Any]:
-    """The parameters a text of ``question`` may name (None: the checklist's only)."""
+def _text_values(question: Question | None, kind_params: Mapping[str, ParamSpec],
+                 parameters: Mapping[str, Parameter]) -> dict[str, Any]:
+    """The parameters a text of ``question`` (of a kind taking ``kind_params``) may name (None:
+    the checklist's only)."""
     own: Mapping[str, Any] = question.params if question is not None else {}
-    specs = {**GLOBAL_PARAMS, **(get_kind(question.kind).params if question is not None else {})}
+    specs = {**GLOBAL_PARAMS, **kind_params}
     return text_values({**{name: p.value for name, p in parameters.items()}, **own}, specs)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from piis_audit import dates
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.checklist.model import Checklist, Parameter, Question
 from piis_audit.i18n.render import LANGS, render
 from piis_audit.model import Case, Evaluation, ExportData, Facts, Message, Result, Sanction, Verdict
