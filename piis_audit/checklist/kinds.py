@@ -30,6 +30,9 @@ class KindSpec(Protocol):
     @property
     def validate(self) -> Callable[[Mapping[str, Any]], Iterable[str]] | None: ...
 
+    @property
+    def conditions(self) -> Callable[[Mapping[str, Any]], list[tuple[str, int]]] | None: ...
+
 
 @dataclass(frozen=True)
 class KindRegistry:
