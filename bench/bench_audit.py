@@ -110,7 +110,7 @@ class _CountingSink(io.RawIOBase):
 
 
 def _audit(data: Path, fmt: str, as_of: dt.date, profile: bool) -> dict[str, Any]:
-    from piis_audit.checklist.loader import load_checklist
+    from piis_audit.engine.checklists import load_checklist
     from piis_audit.engine.runner import run_audit
     from piis_audit.formats.interface import FormatOptions
     from rich.console import Console

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.cli.app import app
 from piis_audit.schema import TABLES
 

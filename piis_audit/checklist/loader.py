@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from piis_audit.checklist import params as P
-from piis_audit.checklist.expressions import EXPRESSION_NAMES, ExpressionError, compile_expression
+from piis_audit.checklist.expressions import EXPRESSION_NAMES, Expression, ExpressionError, compile_expression
+from piis_audit.checklist.kinds import KindRegistry, KindSpec
 from piis_audit.checklist.model import LANGS, AmountRow, Checklist, Parameter, Question
 from piis_audit.checklist.params import ParamSpec
 from piis_audit.checklist.templates import filled as _filled
@@ -21,7 +22,6 @@ from piis_audit.checklist.templates import literal_values, placeholders, templat
 from piis_audit.checklist.yaml_lines import (LineDict, LineList, NestingTooDeep, TooManyNodes,
                                              load_with_lines)
 from piis_audit.dates import MonthEndRule
-from piis_audit.questions import REGISTRY, get_kind
 from piis_audit.resources import resource_dir
 
 BUNDLED_NAME = "spp-is-piis.yaml"
@@ -39,6 +39,11 @@ GLOBAL_PARAMS: dict[str, ParamSpec] = {
     "move_no_obligation_min_age": P.age(),
     "subsidy_rate": P.rate(),
 }
+
+
+# A further check of each condition (``applies_if``, a mention's ``when``) once it has compiled:
+# raises ExpressionError when the engine cannot evaluate it (the columnar engine's compiler).
+ConditionCheck = Callable[[Expression], None]
 
 
 @dataclass(frozen=True)
@@ -64,9 +69,12 @@ def bundled_checklist_path() -> Path:
     return resource_dir("checklists") / BUNDLED_NAME
 
 
-def load_checklist(path: Path | None = None) -> Checklist:
-    """Load, validate and return a checklist; ``None`` loads the bundled SPP IS checklist.
-    Raises :class:`ChecklistError` listing every problem with its line number."""
+def load_checklist(path: Path | None = None, *, kinds: KindRegistry,
+                   conditions: ConditionCheck | None = None) -> Checklist:
+    """Load, validate and return a checklist whose questions use the check kinds of ``kinds`` and
+    whose conditions pass ``conditions``; ``None`` loads the bundled SPP IS checklist. Raises
+    :class:`ChecklistError` listing every problem with its line number.
+    (:mod:`piis_audit.engine.checklists` passes the bundled kinds and the engine's check.)"""
     path = path or bundled_checklist_path()
     try:
         size = path.stat().st_size
@@ -78,10 +86,12 @@ def load_checklist(path: Path | None = None) -> Checklist:
         raise ChecklistError(str(path), [Problem(0, "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ChecklistError(str(path), [Problem(0, f"cannot read: {exc}")]) from None
-    return parse_checklist(text, str(path))
+    return parse_checklist(text, str(path), kinds=kinds, conditions=conditions)
 
 
-def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
+def parse_checklist(text: str, path: str = "<checklist>", *, kinds: KindRegistry,
+                    conditions: ConditionCheck | None = None) -> Checklist:
+    """A checklist from its YAML text (``path`` names it in problems); see :func:`load_checklist`."""
     try:
         data, duplicates = load_with_lines(text)
     except yaml.YAMLError as exc:
@@ -91,7 +101,7 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
         if not isinstance(exc, (NestingTooDeep, TooManyNodes)):
             problem = f"YAML syntax: {problem}"
         raise ChecklistError(path, [Problem(line, str(problem))]) from None
-    builder = _Builder(path)
+    builder = _Builder(path, kinds, conditions)
     for duplicate in duplicates:  # reported with every other problem; the first one was kept
         builder.problem(duplicate.line, f"key {duplicate.key!r} appears twice "
                                         f"(lines {duplicate.first_line} and {duplicate.line}): keep one")
@@ -102,8 +112,11 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
 
 
 class _Builder:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, kinds: KindRegistry, conditions: ConditionCheck | None = None) -> None:
         self.path = path
+        self.kinds = kinds
+        self.conditions = conditions
+        self.loaded: dict[str, KindSpec] = {}  # the kinds the questions name, once loaded
         self.problems: list[Problem] = []
         self.parameter_values: dict[str, Any] = {}  # the checklist-wide parameters whose value is valid
 
@@ -157,8 +170,8 @@ class _Builder:
         questions = self._questions(data)
         if self.problems:
             return None
-        text_values = {q.id: _text_values(q, parameters) for q in questions}
-        text_values[""] = _text_values(None, parameters)  # the catalog's texts (facts, notes)
+        text_values = {q.id: _text_values(q, self.loaded[q.kind].params, parameters) for q in questions}
+        text_values[""] = _text_values(None, {}, parameters)  # the catalog's texts (facts, notes)
         filled = [replace(q, title=_filled(q.title, text_values[q.id]),
                           remediation=_filled(q.remediation, text_values[q.id]),
                           written={"title": q.title, "remediation": q.remediation}) for q in questions]
@@ -263,13 +276,13 @@ class _Builder:
         kind = None
         if not isinstance(kind_id, str):
             self.problem(item.line_of("kind"), f"{what}: 'kind' must be the name of a check kind "
-                                               f"(known: {', '.join(sorted(REGISTRY))})")
-        elif kind_id not in REGISTRY:
+                                               f"(known: {self.kinds.known()})")
+        elif kind_id not in self.kinds:
             self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} is unknown "
-                                               f"(known: {', '.join(sorted(REGISTRY))})")
+                                               f"(known: {self.kinds.known()})")
         else:
             try:
-                kind = get_kind(kind_id)
+                kind = self.loaded[kind_id] = self.kinds.load(kind_id)
             except (ImportError, AttributeError) as exc:
                 self.problem(item.line_of("kind"), f"{what}: kind {kind_id!r} cannot be loaded: {exc}")
         title = self._localised(item, "title", what)
@@ -287,9 +300,11 @@ class _Builder:
                 self.problem(item.line_of("applies_if"), f"{what}: 'applies_if' must be an expression (text)")
             else:
                 try:
-                    compile_expression(applies_if, EXPRESSION_NAMES)
+                    expression = compile_expression(applies_if, EXPRESSION_NAMES)
                 except ExpressionError as exc:
                     self.problem(item.line_of("applies_if"), f"{what}: {exc}")
+                else:
+                    self._check_condition(expression, item.line_of("applies_if"), f"{what}: applies_if")
         depends = item.get("depends_on", [])
         if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
             self.problem(item.line_of("depends_on"), f"{what}: 'depends_on' must be a list of question ids")
@@ -311,9 +326,17 @@ class _Builder:
         if kind is not None:
             before = len(self.problems)
             self._check_params(kind.params, params, what, item.line_of("params"))
-            if kind.validate is not None and len(self.problems) == before:
+            params_valid = len(self.problems) == before
+            if kind.validate is not None and params_valid:
                 for message in kind.validate(params):
                     self.problem(item.line_of("params"), f"{what}: {message}")
+            if kind.conditions is not None and params_valid:
+                for source, source_line in kind.conditions(params):
+                    try:
+                        expression = compile_expression(source)  # as the engine compiles it
+                    except ExpressionError:  # the kind's validate has said why
+                        continue
+                    self._check_condition(expression, source_line or item.line_of("params"), f"{what}: condition")
             own = {k: v for k, v in params.items() if k in kind.params}  # named first in a message
             values = {**own, **{k: v for k, v in self.parameter_values.items() if k not in own}}
             specs = {**GLOBAL_PARAMS, **kind.params}
@@ -338,6 +361,15 @@ class _Builder:
             applies_if=applies_if if isinstance(applies_if, str) else None, params=dict(params),
             depends_on=tuple(depends), reasons=reasons, remediation=remediation, line=item.line,
             inspection_wording=str(item.get("inspection_wording", "")))
+
+    def _check_condition(self, expression: Expression, line: int, what: str) -> None:
+        """A compiled condition the engine cannot evaluate is a problem at its line."""
+        if self.conditions is None:
+            return
+        try:
+            self.conditions(expression)
+        except ExpressionError as exc:
+            self.problem(line, f"{what}: {exc}")
 
     def _templates(self, texts: Mapping[str, str], lines: Mapping[str, int], what: str) -> None:
         """Placeholders are plain names: nothing that reaches into attributes or formats."""
@@ -400,10 +432,12 @@ def _lang_lines(parent: LineDict, key: str) -> dict[str, int]:
             for lang in LANGS}
 
 
-def _text_values(question: Question | None, parameters: Mapping[str, Parameter]) -> dict[str, Any]:
-    """The parameters a text of ``question`` may name (None: the checklist's only)."""
+def _text_values(question: Question | None, kind_params: Mapping[str, ParamSpec],
+                 parameters: Mapping[str, Parameter]) -> dict[str, Any]:
+    """The parameters a text of ``question`` (of a kind taking ``kind_params``) may name (None:
+    the checklist's only)."""
     own: Mapping[str, Any] = question.params if question is not None else {}
-    specs = {**GLOBAL_PARAMS, **(get_kind(question.kind).params if question is not None else {})}
+    specs = {**GLOBAL_PARAMS, **kind_params}
     return text_values({**{name: p.value for name, p in parameters.items()}, **own}, specs)
 
 

@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from piis_audit.checklist.loader import GLOBAL_PARAMS, ChecklistError, load_checklist
+from piis_audit.checklist.loader import GLOBAL_PARAMS, ChecklistError
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.questions import get_kind
 from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang, plain
 from piis_audit.i18n.render import colon, format_value, ui

@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from piis_audit.checklist.loader import ChecklistError, load_checklist
+from piis_audit.checklist.loader import ChecklistError
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.checklist.model import Checklist
 from piis_audit.formats.cells import terminal_safe
 from piis_audit.i18n.render import LANGS, default_lang, ui

@@ -18,8 +18,9 @@ from piis_audit.engine.runner import run_audit
 from piis_audit.engine.facts import age_unknown_cause
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
-from piis_audit.i18n.render import Money, colon, field_label, format_value, render, ui
+from piis_audit.i18n.render import colon, field_label, format_value, render, ui
 from piis_audit.model import AuditReport, CaseReport, Verdict
+from piis_audit.money import Money
 
 VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDING: "yellow",
                  Verdict.NOT_APPLICABLE: "dim", Verdict.MISSING_DATA: "magenta"}

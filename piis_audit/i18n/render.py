@@ -20,12 +20,9 @@ from typing import Any
 import yaml
 
 from piis_audit.model import DataError, Message, RejectedRow, Verdict
+from piis_audit.money import Money
 
 LANGS: tuple[str, ...] = ("fr", "nl", "en")
-
-
-class Money(Decimal):
-    """An amount in euro; formatted ``1.314,20 €``."""
 
 
 def format_money(amount: Decimal) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
+from piis_audit.checklist.kinds import KindRegistry
 from piis_audit.questions.interface import CheckKind
 
 REGISTRY: dict[str, str] = {
@@ -31,3 +32,7 @@ def get_kind(kind_id: str) -> CheckKind:
     module_name, _, attribute = REGISTRY[kind_id].partition(":")
     kind: CheckKind = getattr(importlib.import_module(module_name), attribute)
     return kind
+
+
+# What the checklist loader is handed (it does not import this package: see checklist/kinds.py).
+KINDS = KindRegistry(frozenset(REGISTRY), get_kind)

@@ -51,15 +51,15 @@ from typing import Any
 from piis_audit import dates
 from piis_audit.checklist import params as P
 from piis_audit.checklist.model import Question
-from piis_audit.i18n.render import Money
 from piis_audit.model import Message, Result, Verdict
+from piis_audit.money import Money
 from piis_audit.questions import amounts
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData, result
 
 ID = "increased-subsidy"
 
 
-GROUND = "increased_subsidy.ground."  # message keys of the i18n catalog (piis_audit/i18n/part2.yaml)
+GROUND = "increased_subsidy.ground."  # message keys of the i18n catalog (piis_audit/i18n/conditions_and_grounds.yaml)
 CENT = Decimal("0.01")
 
 

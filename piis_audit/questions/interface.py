@@ -193,6 +193,9 @@ class CheckKind:
     doc: str = ""
     # Extra validation of the question's params at load time: returns problem messages.
     validate: Callable[[Mapping[str, Any]], list[str]] | None = None
+    # The conditions written in the question's params (a mention's ``when``), each with its line,
+    # so the loader can check that the engine can evaluate them (as it checks ``applies_if``).
+    conditions: Callable[[Mapping[str, Any]], list[tuple[str, int]]] | None = None
     # What the check reads: "table.field" ("cases.piis_signed_date", "evaluations.report_present"),
     # and "facts.NAME" for a derived fact it uses (its fields: piis_audit/questions/reads.py).
     reads: tuple[str, ...] = ()

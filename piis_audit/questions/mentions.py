@@ -19,6 +19,7 @@ from typing import Any
 from piis_audit.checklist import params as P
 from piis_audit.checklist.expressions import Evaluator, ExpressionError, compile_expression
 from piis_audit.checklist.model import Question
+from piis_audit.checklist.yaml_lines import LineDict
 from piis_audit.model import Result, Verdict
 from piis_audit.questions.flags import check_flags, raise_unknown
 from piis_audit.questions.interface import CaseContext, CheckKind, result
@@ -65,6 +66,12 @@ def validate(params: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def conditions(params: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Each mention's ``when`` condition, with its line in the checklist (0 when unknown)."""
+    return [(str(entry["when"]), entry.line_of("when") if isinstance(entry, LineDict) else 0)
+            for entry in params["mentions"] if isinstance(entry, dict) and "when" in entry]
+
+
 KIND = CheckKind(id="required-mentions", check=check, reasons=("missing_mentions",),
-                 params={"mentions": P.entries()}, doc=__doc__ or "", validate=validate,
+                 params={"mentions": P.entries()}, doc=__doc__ or "", validate=validate, conditions=conditions,
                  reads=())  # the fields its ``mentions`` param names (piis_audit/questions/reads.py)

@@ -56,7 +56,7 @@ TABLE = "sanctions"
 # Columns the export may leave out (docs/export-format.md): an absent hearing_date means "not heard".
 OPTIONAL = frozenset({"hearing_date", "duration_days", "end_date"})
 
-COND = "sanctions.condition."  # message keys of the i18n catalog (piis_audit/i18n/part2.yaml)
+COND = "sanctions.condition."  # message keys of the i18n catalog (piis_audit/i18n/conditions_and_grounds.yaml)
 
 
 @dataclass

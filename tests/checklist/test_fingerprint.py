@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from piis_audit.checklist import fingerprint
-from piis_audit.checklist.loader import bundled_checklist_path, load_checklist, parse_checklist
+from piis_audit.checklist.loader import bundled_checklist_path
+from piis_audit.engine.checklists import load_checklist, parse_checklist
 from piis_audit.cli.app import app
 
 BUNDLED = bundled_checklist_path().read_text(encoding="utf-8")

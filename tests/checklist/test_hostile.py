@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from piis_audit.checklist.loader import ChecklistError, bundled_checklist_path, parse_checklist
+from piis_audit.checklist.loader import ChecklistError, bundled_checklist_path
+from piis_audit.engine.checklists import parse_checklist
 from piis_audit.cli.app import app
 
 BUNDLED = bundled_checklist_path().read_text(encoding="utf-8")
@@ -216,7 +217,7 @@ def test_no_mutation_of_the_bundled_checklist_crashes_the_loader() -> None:
 
 
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    from piis_audit.checklist.loader import load_checklist
+    from piis_audit.engine.checklists import load_checklist
 
     path = tmp_path / "huge.yaml"
     with path.open("w", encoding="utf-8") as handle:

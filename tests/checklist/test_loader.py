@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from piis_audit.checklist.loader import ChecklistError, bundled_checklist_path, load_checklist, parse_checklist
+from piis_audit.checklist.loader import ChecklistError, bundled_checklist_path
+from piis_audit.engine.checklists import load_checklist, parse_checklist
 
 REPORT_JSON_IDS = ["social-balance", "deadline", "mandatory-mentions", "student-mentions", "signatures",
                    "absence-motivated", "evaluations", "sanctions", "increased-subsidy",

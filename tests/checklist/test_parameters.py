@@ -11,7 +11,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from piis_audit.checklist.loader import GLOBAL_PARAMS, bundled_checklist_path, load_checklist, parse_checklist
+from piis_audit.checklist.loader import GLOBAL_PARAMS, bundled_checklist_path
+from piis_audit.engine.checklists import load_checklist, parse_checklist
 from piis_audit.checklist.params import ParamSpec
 from piis_audit.cli.app import app
 from piis_audit.cli.explain import print_explanation

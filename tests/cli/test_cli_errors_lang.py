@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import piis_audit.demo
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.cli.app import app
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.messages import english

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.cli.app import app
 from piis_audit.cli.fields import CSV_COLUMNS
 from piis_audit.schema import TABLES

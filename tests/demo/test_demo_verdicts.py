@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.demo import DEMO_AS_OF, DEMO_CASES, DEMO_EXPORT_DIR, DEMO_SEED
 from piis_audit.demo.generate import generate, generate_labelled, write_csv_folder, write_xlsx
 from piis_audit.demo.scenarios import FAMILIES

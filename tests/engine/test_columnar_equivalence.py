@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 import yaml
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.checklist.model import Checklist
 from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
 from piis_audit.demo.generate import generate

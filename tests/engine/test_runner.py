@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.checklist.model import Checklist
 from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
 from piis_audit.engine.runner import run_audit

@@ -25,7 +25,7 @@ def test_streamed_json_equals_the_whole_document(report: AuditReport) -> None:
 def test_results_that_say_nothing_of_their_case_are_written_like_the_others() -> None:
     # A real audit: half its results are "does not apply" without evidence, which the stream
     # writes from one shared dict per question and reason. The document must not change.
-    from piis_audit.checklist.loader import load_checklist
+    from piis_audit.engine.checklists import load_checklist
     from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
     from piis_audit.engine.runner import run_audit
     from piis_audit.formats.json import _constant

@@ -38,7 +38,7 @@ def test_installed_layout_finds_templates_and_checklist_inside_the_package(tmp_p
     shutil.copytree(ROOT / "checklists", site / "piis_audit" / "checklists")
     script = (
         "from piis_audit.formats.templating import environment, asset\n"
-        "from piis_audit.checklist.loader import load_checklist\n"
+        "from piis_audit.engine.checklists import load_checklist\n"
         "env = environment()\n"
         "assert 'A4' in asset('report.css') and 'report-data' in asset('report.js')\n"
         "print(env.get_template('report.html.j2').filename)\n"

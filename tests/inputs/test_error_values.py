@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from inputs_helpers import write_csv
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.engine.runner import run_audit
 from piis_audit.i18n.render import data_error_text
 from piis_audit.inputs import load_export

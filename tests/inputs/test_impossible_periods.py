@@ -8,7 +8,7 @@ from pathlib import Path
 
 from inputs_helpers import write_csv
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.engine.runner import run_audit
 from piis_audit.i18n.render import data_error_text
 from piis_audit.inputs import load_export

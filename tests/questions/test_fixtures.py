@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.demo.writers import csv_cell
 from piis_audit.engine.runner import run_audit
 from piis_audit.inputs.loader import load_export

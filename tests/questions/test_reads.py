@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 
 from piis_audit.checklist.expressions import FACT_NAMES
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.engine import facts
 from piis_audit.questions import REGISTRY, get_kind
 from piis_audit.questions.reads import FACT_FIELDS, expand, questions_reading

@@ -142,7 +142,8 @@ class ExpressionCompiler:
                 raise CompileError(f"len() of a value that is not text in {source!r}")
             return Compiled(arg.value.str.len_chars().cast(pl.Int64), pl.Int64(),
                             first_error(arg.error, pl.lit(True), self._unknown_error(node.args[0], arg)))
-        raise CompileError(f"{ast.dump(node)[:40]}… cannot be compiled to columns in {source!r}")
+        raise CompileError(f"{ast.unparse(node)[:60]!r} cannot be compiled to columns (only names, constants, "
+                           f"and/or/not, comparisons, 'in' a list of constants, len() of a text) in {source!r}")
 
     def _unknown_error(self, node: ast.AST, operand: Compiled) -> pl.Expr:
         """The error of an operand whose value is unknown where a value is needed."""

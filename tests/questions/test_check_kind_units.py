@@ -1,5 +1,6 @@
 """Direct unit tests of the check kinds of questions 7-11 (evaluations, sanctions,
-increased-subsidy, alimony-investigation, alimony-recovery-decision) and of the amounts table.
+increased-subsidy, alimony-investigation, alimony-recovery-decision), of the amounts table, and
+a few cases of other kinds (signatures, absence-motivated).
 
 Each case is built by hand: a Case with every cases field, an ExportData listing every column,
 Facts computed the simple way, and the questions of the bundled checklist.
@@ -18,10 +19,11 @@ from typing import Any
 import pytest
 
 from piis_audit import dates
-from piis_audit.checklist.loader import load_checklist
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.checklist.model import Checklist, Parameter, Question
-from piis_audit.i18n.render import LANGS, Money, render
+from piis_audit.i18n.render import LANGS, render
 from piis_audit.model import Case, Evaluation, ExportData, Facts, Message, Result, Sanction, Verdict
+from piis_audit.money import Money
 from piis_audit.questions import alimony, amounts, evaluations, increased_subsidy, sanctions
 from piis_audit.questions.interface import CaseContext, CheckKind, MissingData
 from piis_audit.schema import CASES, TABLES
@@ -44,7 +46,7 @@ def d(text: str) -> dt.date:
     return dt.datetime.strptime(text, "%d/%m/%Y").date()
 
 
-def load_fragment(month_end_rule: str | None = None) -> Checklist:
+def load_bundled(month_end_rule: str | None = None) -> Checklist:
     """The bundled checklist, optionally with another month-end rule."""
     checklist = load_checklist()
     if month_end_rule is None:
@@ -56,7 +58,7 @@ def load_fragment(month_end_rule: str | None = None) -> Checklist:
                      questions=checklist.questions)
 
 
-CHECKLIST = load_fragment()
+CHECKLIST = load_bundled()
 
 
 def with_params(qid: str, checklist: Checklist = CHECKLIST, **params: Any) -> Checklist:
@@ -578,7 +580,7 @@ def test_increased_subsidy_month_end_note_and_rule() -> None:
     assert got == "pass" and isinstance(res, Result)
     assert [n.key for n in res.notes] == ["common.note.month_end"]
     # docs/questions.md: the limit is the last day of February whatever the period rule
-    strict = load_fragment("day_before_clamped")
+    strict = load_bundled("day_before_clamped")
     assert run_subsidy(checklist=strict, **changes)[0] == "pass"
 
 
@@ -688,7 +690,7 @@ def test_alimony_recovery_waiver_without_investigation() -> None:
     assert run("alimony-recovery-decision", make_context(d("15/12/2025"), **waived))[0] == "pass"
 
 
-# --------------------------------------------------------------------------- the fragment
+# --------------------------------------------------------------------------- the bundled checklist
 
 
 def test_fragment_matches_the_kinds() -> None:
@@ -704,9 +706,9 @@ def test_fragment_matches_the_kinds() -> None:
         "alimony-investigation": {"debtor_age_limit": 18},
         "alimony-recovery-decision": {"decision_months": 1},
     }
-    part2 = [q for q in CHECKLIST.questions if q.id in KINDS]
-    assert [q.id for q in part2] == list(KINDS)
-    for q in part2:
+    hand_tested = [q for q in CHECKLIST.questions if q.id in KINDS]
+    assert [q.id for q in hand_tested] == list(KINDS)
+    for q in hand_tested:
         kind = KINDS[q.kind]
         assert kind.id == q.id
         assert set(q.reasons) == set(kind.reasons), q.id
@@ -772,7 +774,7 @@ def test_evaluations_open_window_already_met_passes_without_action() -> None:
 def test_increased_subsidy_start_limit_ignores_the_period_month_end_rule() -> None:
     """Signed 31/01/2024: the start is due by 29/02/2024 (the last day of February), also when the
     checklist ends month periods the day before (``day_before_clamped`` would say 28/02)."""
-    checklist = load_fragment("day_before_clamped")
+    checklist = load_bundled("day_before_clamped")
     values = {"piis_signed_date": d("31/01/2024"), "piis_start_date": d("29/02/2024"),
               "subsidy_increase_claimed": True, "subsidy_increase_start_date": d("01/01/2024"),
               "ri_decision_date": d("20/12/2023")}
