@@ -98,8 +98,13 @@ def test_lint_reports_it_with_its_line_and_exit_2(tmp_path: Path) -> None:
     assert "cannot be compiled to columns" in stderr and "1 problem(s)" in stderr
 
 
-def test_polars_is_imported_when_a_checklist_is_loaded_not_before() -> None:
+def test_polars_is_imported_when_a_user_checklist_is_checked_not_before() -> None:
+    """The bundled checklist (compiled by test_the_bundled_checklist_compiles) loads without
+    polars, so an everyday audit does not pay for the compiler; a checklist named by path is
+    compiled, and polars comes in then."""
     probe = ("import sys\nimport piis_audit.cli.app, piis_audit.engine.checklists as c\n"
-             "before = 'polars' in sys.modules\nc.load_checklist()\nprint(before, 'polars' in sys.modules)")
+             "from piis_audit.checklist.loader import bundled_checklist_path\n"
+             "before = 'polars' in sys.modules\nc.load_checklist()\nbundled = 'polars' in sys.modules\n"
+             "c.load_checklist(bundled_checklist_path())\nprint(before, bundled, 'polars' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["False", "True"]
+    assert done.stdout.split() == ["False", "False", "True"]
