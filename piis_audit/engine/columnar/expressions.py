@@ -16,6 +16,7 @@ What cannot be compiled raises :class:`CompileError` with the expression's text.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,12 @@ class ExpressionCompiler:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             operand = self._node(node.operand, source)
             return Compiled(~truthy(operand), pl.Boolean(), operand.error)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return self._arithmetic(node, [node.operand], lambda v: -v[0] if isinstance(node.op, ast.USub)
+                                    else v[0], source)
+        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+            operator = _ARITHMETIC[type(node.op)]
+            return self._arithmetic(node, [node.left, node.right], lambda v: operator(v[0], v[1]), source)
         if isinstance(node, ast.BoolOp):
             parts = [self._node(v, source) for v in node.values]
             is_and = isinstance(node.op, ast.And)
@@ -143,7 +150,28 @@ class ExpressionCompiler:
             return Compiled(arg.value.str.len_chars().cast(pl.Int64), pl.Int64(),
                             first_error(arg.error, pl.lit(True), self._unknown_error(node.args[0], arg)))
         raise CompileError(f"{ast.unparse(node)[:60]!r} cannot be compiled to columns (only names, constants, "
-                           f"and/or/not, comparisons, 'in' a list of constants, len() of a text) in {source!r}")
+                           f"and/or/not, comparisons, + - * with a constant, 'in' a list of constants or a text, "
+                           f"len() of a text) in {source!r}")
+
+    def _arithmetic(self, node: ast.AST, operands: list[ast.expr],
+                    apply: Callable[[list[pl.Expr]], pl.Expr], source: str) -> Compiled:
+        """``-x``, ``x + 1``, ``2 * x``: numbers only, and at most one operand that is not a
+        constant (so an unknown result names exactly that operand's fields, as the case-by-case
+        evaluation does)."""
+        parts = [self._node(operand, source) for operand in operands]
+        if any(part.dtype is None or not part.dtype.is_numeric() or part.dtype == pl.Boolean() for part in parts):
+            raise CompileError(f"arithmetic on a value that is not a number in {source!r}")
+        variable = [(operand, part) for operand, part in zip(operands, parts)
+                    if not isinstance(operand, ast.Constant)]
+        if len(variable) > 1:
+            raise CompileError(f"{ast.unparse(node)[:60]!r} cannot be compiled to columns (arithmetic on "
+                               f"two values that are not constants) in {source!r}")
+        dtype = pl.Float64() if any(part.dtype == pl.Float64() for part in parts) else pl.Int64()
+        value = apply([part.value for part in parts]).cast(dtype)
+        if not variable:
+            return Compiled(value, dtype)
+        operand, part = variable[0]
+        return Compiled(value, dtype, first_error(part.error, pl.lit(True), self._unknown_error(operand, part)))
 
     def _unknown_error(self, node: ast.AST, operand: Compiled) -> pl.Expr:
         """The error of an operand whose value is unknown where a value is needed."""
@@ -159,7 +187,17 @@ class ExpressionCompiler:
         result: Compiled | None = None
         for op, right_node in zip(node.ops, node.comparators):
             left = compiled[-1]
-            if isinstance(op, (ast.In, ast.NotIn)):
+            if isinstance(op, (ast.In, ast.NotIn)) and _is_text_constant(operands[len(compiled) - 1]) \
+                    and not isinstance(right_node, (ast.Tuple, ast.List, ast.Set)):
+                # 'Nord' in office: a piece of text inside a text value; an unknown text is unknown
+                right = self._node(right_node, source)
+                if right.dtype != pl.String():
+                    raise CompileError(f"'in' a value that is not text in {source!r}")
+                compiled.append(right)
+                hit = right.value.str.contains(left.value, literal=True)
+                error = first_error(right.error, pl.lit(True), self._unknown_error(right_node, right))
+                step = Compiled(hit if isinstance(op, ast.In) else ~hit, pl.Boolean(), error)
+            elif isinstance(op, (ast.In, ast.NotIn)):
                 values = _constant_collection(right_node, source)
                 hit = pl.when(left.value.is_null()).then(pl.lit(None in values)) \
                     .otherwise(left.value.is_in([v for v in values if v is not None]))
@@ -189,6 +227,14 @@ class ExpressionCompiler:
                                   first_error(result.error, truthy(result), step.error))
         assert result is not None
         return result
+
+
+_ARITHMETIC: dict[type[ast.operator], Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+def _is_text_constant(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _constant_collection(node: ast.AST, source: str) -> tuple[Any, ...]:
