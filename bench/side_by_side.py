@@ -52,8 +52,7 @@ class Run:
 
 def timed(label: str, argv: list[str], stdout_path: Path | None = None) -> Run:
     """Run ``argv`` as its own process; its wall-clock time, CPU time and peak RSS."""
-    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
-    try:
+    with open(stdout_path or os.devnull, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
         assert proc.stderr is not None
@@ -61,9 +60,6 @@ def timed(label: str, argv: list[str], stdout_path: Path | None = None) -> Run:
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if stdout_path:
-            out.close()  # type: ignore[union-attr]
     note = err.decode("utf-8", "replace").strip().splitlines()[-1][:120] if proc.returncode != 0 and err else ""
     return Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, note)
 
