@@ -40,22 +40,41 @@ def normal(value: Any) -> Any:
     raise TypeError(f"unexpected parameter {value!r}")
 
 
-def old_row(result: Result) -> dict[str, Any]:
-    return {"verdict": result.verdict.value,
+# The kinds whose evidence and action the columnar engine gives already (compared); the others
+# are compared on everything else.
+EVIDENCE_KINDS = frozenset({"signatures"})
+
+
+def old_row(result: Result, evidence: bool = False) -> dict[str, Any]:
+    row = {"verdict": result.verdict.value,
             "reason_key": result.reason.key if result.reason is not None else None,
             "reason_params": normal(dict(result.reason.params)) if result.reason is not None else None,
             "due_date": result.due_date,
             "notes": [n.key for n in result.notes],
             "notes_params": [normal(dict(n.params)) for n in result.notes],
             "money": None if result.money_at_risk is None else normal(result.money_at_risk)}
+    if evidence:
+        row["evidence"] = normal(dict(result.evidence))
+        row["action_key"] = result.action.key if result.action is not None else None
+        row["action_params"] = normal(dict(result.action.params)) if result.action is not None else None
+    return row
 
 
-def new_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {"verdict": row["verdict"], "reason_key": row["reason_key"],
+def _json(text: str | None) -> Any:
+    return None if text is None else normal(json.loads(text))
+
+
+def new_row(row: dict[str, Any], evidence: bool = False) -> dict[str, Any]:
+    out = {"verdict": row["verdict"], "reason_key": row["reason_key"],
             "reason_params": None if row["reason_params"] is None else normal(json.loads(row["reason_params"])),
             "due_date": row["due_date"], "notes": list(row["notes"]),
             "notes_params": [normal(json.loads(p)) for p in row["notes_params"]],
             "money": None if row["money_cents"] is None else normal(Decimal(row["money_cents"]).scaleb(-2))}
+    if evidence:
+        out["evidence"] = _json(row["evidence"])
+        out["action_key"] = row["action_key"]
+        out["action_params"] = _json(row["action_params"])
+    return out
 
 
 def ported_ids(checklist: Checklist) -> list[str]:
@@ -73,12 +92,14 @@ def differences(export: ExportData, checklist: Checklist, old: list[tuple[int, A
     picks = old if isinstance(old, list) else [(k, old) for k in range(len(export.cases))]
     new = run_columnar(frames, checklist, as_of, given=_unported_results(checklist, picks))
     out: list[str] = []
+    kinds = {q.id: q.kind for q in checklist.questions}
     for qid in ported_ids(checklist):
         rows = new[qid].sort("_case").to_dicts()
         assert [r["_case"] for r in rows] == list(range(len(export.cases))), qid
+        with_evidence = kinds[qid] in EVIDENCE_KINDS
         for k, report in picks:
-            expected = old_row(report.cases[k].result(qid))
-            got = new_row(rows[k])
+            expected = old_row(report.cases[k].result(qid), with_evidence)
+            got = new_row(rows[k], with_evidence)
             if expected != got:
                 diff = {f: (expected[f], got[f]) for f in expected if expected[f] != got[f]}
                 out.append(f"{qid} {export.cases[k].case_id}: {diff}")
