@@ -42,7 +42,9 @@ def normal(value: Any) -> Any:
 
 # The kinds whose evidence and action the columnar engine gives already (compared); the others
 # are compared on everything else.
-EVIDENCE_KINDS = frozenset({"signatures", "required-mentions", "social-balance", "deadline"})
+EVIDENCE_KINDS = frozenset({"signatures", "required-mentions", "social-balance", "deadline",
+                            "absence-motivated", "alimony-investigation",
+                            "alimony-recovery-decision"})
 
 
 def old_row(result: Result, evidence: bool = False) -> dict[str, Any]:
