@@ -44,7 +44,8 @@ def normal(value: Any) -> Any:
 # are compared on everything else.
 EVIDENCE_KINDS = frozenset({"signatures", "required-mentions", "social-balance", "deadline",
                             "absence-motivated", "alimony-investigation",
-                            "alimony-recovery-decision"})
+                            "alimony-recovery-decision", "increased-subsidy",
+                            "sanctions"})
 
 
 def old_row(result: Result, evidence: bool = False) -> dict[str, Any]:
