@@ -45,7 +45,7 @@ def normal(value: Any) -> Any:
 EVIDENCE_KINDS = frozenset({"signatures", "required-mentions", "social-balance", "deadline",
                             "absence-motivated", "alimony-investigation",
                             "alimony-recovery-decision", "increased-subsidy",
-                            "sanctions"})
+                            "sanctions", "evaluations"})
 
 
 def old_row(result: Result, evidence: bool = False) -> dict[str, Any]:

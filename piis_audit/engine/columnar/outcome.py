@@ -49,7 +49,8 @@ class Rule:
     note_lists: tuple[pl.Expr, pl.Expr] | None = None  # (keys, JSON params) lists, instead of ``notes``
     error: pl.Expr | None = None  # missing_data: an error struct (``fields``, ``why``); ``when`` unused
     evidence: pl.Expr | None = None  # the values used, a JSON object (:func:`evidence_json`); None: ``{}``
-    action: str | None = None  # the to-do message key (its parameters are the reason's)
+    action: str | pl.Expr | None = None  # the to-do message key (its parameters are the reason's)
+    action_params: pl.Expr | None = None  # the to-do message's parameters as JSON, when not the reason's
 
 
 def params_json(params: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -164,8 +165,9 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
             due_date=(rule.due_date if rule.due_date is not None else pl.lit(None)).cast(pl.Date),
             money_cents=(rule.money_cents if rule.money_cents is not None else pl.lit(None)).cast(pl.Int64),
             evidence=(rule.evidence if rule.evidence is not None else pl.lit("{}")).cast(pl.String),
-            action_key=pl.lit(rule.action, dtype=pl.String),
-            action_params=(reason_params(i, rule) if rule.action is not None else pl.lit(None)).cast(pl.String)))
+            action_key=(rule.action if isinstance(rule.action, pl.Expr) else pl.lit(rule.action)).cast(pl.String),
+            action_params=(rule.action_params if rule.action_params is not None else reason_params(i, rule)
+                           if rule.action is not None else pl.lit(None)).cast(pl.String)))
     out = pl.concat(parts).sort("_case").collect()
     if out.height != scope.height:  # the last rule must hold where no other does
         raise ValueError("a decision table left cases without a result")
