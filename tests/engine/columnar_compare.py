@@ -1,6 +1,6 @@
 """The old (case-by-case) and the columnar engine side by side: every difference per question
-and case, normalised (dates as ISO strings, decimals as their exact strings, messages as key +
-params)."""
+and case (verdict, reason, notes, due date, money, evidence, action), normalised (dates as ISO
+strings, decimals as their exact strings, messages as key + params)."""
 
 from __future__ import annotations
 
@@ -40,15 +40,8 @@ def normal(value: Any) -> Any:
     raise TypeError(f"unexpected parameter {value!r}")
 
 
-# The kinds whose evidence and action the columnar engine gives already (compared); the others
-# are compared on everything else.
-EVIDENCE_KINDS = frozenset({"signatures", "required-mentions", "social-balance", "deadline",
-                            "absence-motivated", "alimony-investigation",
-                            "alimony-recovery-decision", "increased-subsidy",
-                            "sanctions", "evaluations"})
-
-
-def old_row(result: Result, evidence: bool = False) -> dict[str, Any]:
+def old_row(result: Result, evidence: bool = True) -> dict[str, Any]:
+    """The old result, normalised; ``evidence``: with its evidence and action."""
     row = {"verdict": result.verdict.value,
             "reason_key": result.reason.key if result.reason is not None else None,
             "reason_params": normal(dict(result.reason.params)) if result.reason is not None else None,
@@ -67,16 +60,16 @@ def _json(text: str | None) -> Any:
     return None if text is None else normal(json.loads(text))
 
 
-def new_row(row: dict[str, Any], evidence: bool = False) -> dict[str, Any]:
+def new_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A columnar result row, normalised as :func:`old_row`."""
     out = {"verdict": row["verdict"], "reason_key": row["reason_key"],
             "reason_params": None if row["reason_params"] is None else normal(json.loads(row["reason_params"])),
             "due_date": row["due_date"], "notes": list(row["notes"]),
             "notes_params": [normal(json.loads(p)) for p in row["notes_params"]],
             "money": None if row["money_cents"] is None else normal(Decimal(row["money_cents"]).scaleb(-2))}
-    if evidence:
-        out["evidence"] = _json(row["evidence"])
-        out["action_key"] = row["action_key"]
-        out["action_params"] = _json(row["action_params"])
+    out["evidence"] = _json(row["evidence"])
+    out["action_key"] = row["action_key"]
+    out["action_params"] = _json(row["action_params"])
     return out
 
 
@@ -95,14 +88,12 @@ def differences(export: ExportData, checklist: Checklist, old: list[tuple[int, A
     picks = old if isinstance(old, list) else [(k, old) for k in range(len(export.cases))]
     new = run_columnar(frames, checklist, as_of, given=_unported_results(checklist, picks))
     out: list[str] = []
-    kinds = {q.id: q.kind for q in checklist.questions}
     for qid in ported_ids(checklist):
         rows = new[qid].sort("_case").to_dicts()
         assert [r["_case"] for r in rows] == list(range(len(export.cases))), qid
-        with_evidence = kinds[qid] in EVIDENCE_KINDS
         for k, report in picks:
-            expected = old_row(report.cases[k].result(qid), with_evidence)
-            got = new_row(rows[k], with_evidence)
+            expected = old_row(report.cases[k].result(qid))
+            got = new_row(rows[k])
             if expected != got:
                 diff = {f: (expected[f], got[f]) for f in expected if expected[f] != got[f]}
                 out.append(f"{qid} {export.cases[k].case_id}: {diff}")
@@ -116,7 +107,7 @@ def _unported_results(checklist: Checklist, picks: list[tuple[int, AuditReport]]
     for question in checklist.questions:
         if ported(question):
             continue
-        rows = [old_row(report.cases[k].result(question.id)) for k, report in picks]
+        rows = [old_row(report.cases[k].result(question.id), evidence=False) for k, report in picks]
         out[question.id] = pl.DataFrame({
             "_case": [k for k, _ in picks], "verdict": [r["verdict"] for r in rows],
             "reason_key": [r["reason_key"] for r in rows],

@@ -4,9 +4,10 @@ A question's decision reads like its rule: a list of :class:`Rule` (condition, v
 key, reason parameters, notes, due date), unknowns first. :func:`decide_rules` turns it into the
 result frame of one question: ``_case``, ``verdict``, ``reason_key``, ``reason_params`` (a JSON
 object, exactly the reason's parameters; null when the verdict has no reason), ``notes`` (the
-note keys), ``notes_params`` (one JSON object per note), ``due_date``, ``money_cents`` (the money at risk), ``evidence`` (a JSON object: the values
-used, by field name; ``{}`` where the rule gives none), ``action_key`` and ``action_params`` (the
-to-do message of a pending or failed result: its parameters are the reason's; null without one).
+note keys), ``notes_params`` (one JSON object per note), ``due_date``, ``money_cents`` (the money
+at risk), ``evidence`` (a JSON object: the values used, by field name; ``{}`` where the rule gives
+none), ``action_key`` and ``action_params`` (the to-do message: its parameters are the reason's
+unless the rule gives others; null without one).
 """
 
 from __future__ import annotations
