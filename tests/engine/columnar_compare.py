@@ -1,6 +1,6 @@
 """The old (case-by-case) and the columnar engine side by side: every difference per question
-and case, normalised (dates as ISO strings, decimals as their exact strings, messages as key +
-params)."""
+and case (verdict, reason, notes, due date, money, evidence, action), normalised (dates as ISO
+strings, decimals as their exact strings, messages as key + params)."""
 
 from __future__ import annotations
 
@@ -40,22 +40,37 @@ def normal(value: Any) -> Any:
     raise TypeError(f"unexpected parameter {value!r}")
 
 
-def old_row(result: Result) -> dict[str, Any]:
-    return {"verdict": result.verdict.value,
+def old_row(result: Result, evidence: bool = True) -> dict[str, Any]:
+    """The old result, normalised; ``evidence``: with its evidence and action."""
+    row = {"verdict": result.verdict.value,
             "reason_key": result.reason.key if result.reason is not None else None,
             "reason_params": normal(dict(result.reason.params)) if result.reason is not None else None,
             "due_date": result.due_date,
             "notes": [n.key for n in result.notes],
             "notes_params": [normal(dict(n.params)) for n in result.notes],
             "money": None if result.money_at_risk is None else normal(result.money_at_risk)}
+    if evidence:
+        row["evidence"] = normal(dict(result.evidence))
+        row["action_key"] = result.action.key if result.action is not None else None
+        row["action_params"] = normal(dict(result.action.params)) if result.action is not None else None
+    return row
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else normal(json.loads(text))
 
 
 def new_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {"verdict": row["verdict"], "reason_key": row["reason_key"],
+    """A columnar result row, normalised as :func:`old_row`."""
+    out = {"verdict": row["verdict"], "reason_key": row["reason_key"],
             "reason_params": None if row["reason_params"] is None else normal(json.loads(row["reason_params"])),
             "due_date": row["due_date"], "notes": list(row["notes"]),
             "notes_params": [normal(json.loads(p)) for p in row["notes_params"]],
             "money": None if row["money_cents"] is None else normal(Decimal(row["money_cents"]).scaleb(-2))}
+    out["evidence"] = _json(row["evidence"])
+    out["action_key"] = row["action_key"]
+    out["action_params"] = _json(row["action_params"])
+    return out
 
 
 def ported_ids(checklist: Checklist) -> list[str]:
@@ -92,7 +107,7 @@ def _unported_results(checklist: Checklist, picks: list[tuple[int, AuditReport]]
     for question in checklist.questions:
         if ported(question):
             continue
-        rows = [old_row(report.cases[k].result(question.id)) for k, report in picks]
+        rows = [old_row(report.cases[k].result(question.id), evidence=False) for k, report in picks]
         out[question.id] = pl.DataFrame({
             "_case": [k for k, _ in picks], "verdict": [r["verdict"] for r in rows],
             "reason_key": [r["reason_key"] for r in rows],

@@ -1,6 +1,6 @@
 """The columnar engine against the case-by-case one (its oracle while both exist): for every
-ported question and every case, the same verdict, reason key, reason parameters, due date and
-notes; and the same derived facts. On the demo, on a generated 20 000-case export, on a
+ported question and every case, the same verdict, reason key, reason parameters, due date,
+notes, money, evidence and action (key and parameters); and the same derived facts. On the demo, on a generated 20 000-case export, on a
 generated export with cells emptied, made unreadable and columns left out, and on every question
 fixture of tests/questions/cases/, all fixtures of a question audited together as one frame
 (so a join or group_by that leaks rows between cases shows)."""

@@ -4,7 +4,10 @@ A question's decision reads like its rule: a list of :class:`Rule` (condition, v
 key, reason parameters, notes, due date), unknowns first. :func:`decide_rules` turns it into the
 result frame of one question: ``_case``, ``verdict``, ``reason_key``, ``reason_params`` (a JSON
 object, exactly the reason's parameters; null when the verdict has no reason), ``notes`` (the
-note keys), ``notes_params`` (one JSON object per note), ``due_date``, ``money_cents`` (the money at risk).
+note keys), ``notes_params`` (one JSON object per note), ``due_date``, ``money_cents`` (the money
+at risk), ``evidence`` (a JSON object: the values used, by field name; ``{}`` where the rule gives
+none), ``action_key`` and ``action_params`` (the to-do message: its parameters are the reason's
+unless the rule gives others; null without one).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import polars as pl
 from piis_audit.engine.columnar.columns import strings_where
 
 RESULT_COLUMNS = ("_case", "verdict", "reason_key", "reason_params", "notes", "notes_params", "due_date",
-                  "money_cents")
+                  "money_cents", "evidence", "action_key", "action_params")
 
 PASS, FAIL, PENDING, NOT_APPLICABLE, MISSING_DATA = "pass", "fail", "pending", "not_applicable", "missing_data"
 
@@ -46,6 +49,9 @@ class Rule:
     money_cents: pl.Expr | None = None  # the money at risk, in cents (increased-subsidy fails)
     note_lists: tuple[pl.Expr, pl.Expr] | None = None  # (keys, JSON params) lists, instead of ``notes``
     error: pl.Expr | None = None  # missing_data: an error struct (``fields``, ``why``); ``when`` unused
+    evidence: pl.Expr | None = None  # the values used, a JSON object (:func:`evidence_json`); None: ``{}``
+    action: str | pl.Expr | None = None  # the to-do message key (its parameters are the reason's)
+    action_params: pl.Expr | None = None  # the to-do message's parameters as JSON, when not the reason's
 
 
 def params_json(params: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -53,6 +59,29 @@ def params_json(params: Mapping[str, pl.Expr]) -> pl.Expr:
     if not params:
         return pl.lit("{}")
     return pl.struct([expr.alias(name) for name, expr in params.items()]).struct.json_encode()
+
+
+def value_json(value: pl.Expr) -> pl.Expr:
+    """One value as JSON, encoded as :func:`params_json` encodes it (dates as ISO strings)."""
+    return pl.struct(value.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+
+
+EvidenceEntry = tuple[str | pl.Expr, pl.Expr] | tuple[str | pl.Expr, pl.Expr, pl.Expr]
+
+
+def evidence_json(entries: Sequence[EvidenceEntry]) -> pl.Expr:
+    """A JSON object of (name, value[, when]) entries, in order: an entry with ``when`` is in the
+    object only where it holds (a check puts some values in its evidence on some branches only).
+    A name may be an expression (a field name chosen per case); names are plain field names."""
+    if not entries:
+        return pl.lit("{}")
+    pieces = []
+    for entry in entries:
+        name, value = entry[0], entry[1]
+        name_expr = pl.lit(name) if isinstance(name, str) else name
+        piece = pl.lit('"') + name_expr + pl.lit('":') + value_json(value)
+        pieces.append(pl.when(entry[2]).then(piece) if len(entry) == 3 else piece)
+    return pl.lit("{") + pl.concat_str(pieces, separator=",", ignore_nulls=True) + pl.lit("}")
 
 
 def message(key: str | pl.Expr, params: Mapping[str, pl.Expr] | None = None) -> pl.Expr:
@@ -135,7 +164,11 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
             notes=keys.cast(pl.List(pl.String)),
             notes_params=params.cast(pl.List(pl.String)),
             due_date=(rule.due_date if rule.due_date is not None else pl.lit(None)).cast(pl.Date),
-            money_cents=(rule.money_cents if rule.money_cents is not None else pl.lit(None)).cast(pl.Int64)))
+            money_cents=(rule.money_cents if rule.money_cents is not None else pl.lit(None)).cast(pl.Int64),
+            evidence=(rule.evidence if rule.evidence is not None else pl.lit("{}")).cast(pl.String),
+            action_key=(rule.action if isinstance(rule.action, pl.Expr) else pl.lit(rule.action)).cast(pl.String),
+            action_params=(rule.action_params if rule.action_params is not None else reason_params(i, rule)
+                           if rule.action is not None else pl.lit(None)).cast(pl.String)))
     out = pl.concat(parts).sort("_case").collect()
     if out.height != scope.height:  # the last rule must hold where no other does
         raise ValueError("a decision table left cases without a result")

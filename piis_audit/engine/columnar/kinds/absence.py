@@ -9,7 +9,7 @@ from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.kinds.deadline import ri_ended_note
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, PENDING, Note, Rule,
-                                                missing_rule)
+                                                evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.questions.absence import _fold
 
@@ -36,13 +36,17 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     motivated = truthy(scope.read("exemption_motivation"))
     single = speaks_only_of_work_capacity(motivation, list(q.params["capacity_words"]),
                                           list(q.params["participation_words"]))
+    read = [("exemption_reason", pl.col("exemption_reason")), ("exemption_decision_date", decision),
+            ("exemption_motivation", motivation)]
+    evidence = evidence_json(read)
+    with_deadline = evidence_json([*read, ("deadline", deadline)])
     rules = [missing_rule(e) for e in errors if e is not None]
     if exempted_error is not None:
         rules.append(missing_rule(exempted_error))
     rules += [
-        Rule(exempted & ~motivated, FAIL, "no_motivation", {"decision": decision}),
+        Rule(exempted & ~motivated, FAIL, "no_motivation", {"decision": decision}, evidence=evidence),
         Rule(exempted, PASS, "motivated", {"decision": decision, "reason": pl.col("exemption_reason")},
-             [Note("single_motivation", {"decision": decision}, single.eq_missing(True))]),
+             [Note("single_motivation", {"decision": decision}, single.eq_missing(True))], evidence=evidence),
     ]
     if deadline_error is not None:
         rules.append(missing_rule(deadline_error))
@@ -51,8 +55,11 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         *rules,
         missing_rule(ri_end_error),
         Rule(ri_end.is_not_null() & (ri_end < deadline), NOT_APPLICABLE, "ri_ended",
-             {"ri_end": ri_end, "deadline": deadline}, [ri_ended_note(deadline)]),
+             {"ri_end": ri_end, "deadline": deadline}, [ri_ended_note(deadline)],
+             evidence=evidence_json([*read, ("deadline", deadline), ("ri_end_date", ri_end)])),
         Rule(scope.as_of > deadline, FAIL, "no_decision",
-             {"deadline": deadline, "days_late": dates_frames.days_between(deadline, scope.as_of)}, (), deadline),
-        Rule(pl.lit(True), PENDING, "pending", {"deadline": deadline}, (), deadline),
+             {"deadline": deadline, "days_late": dates_frames.days_between(deadline, scope.as_of)}, (), deadline,
+             evidence=with_deadline, action="action_decide"),
+        Rule(pl.lit(True), PENDING, "pending", {"deadline": deadline}, (), deadline, evidence=with_deadline,
+             action="action_decide"),
     ]

@@ -9,7 +9,7 @@ from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true, names_where
 from piis_audit.engine.columnar.expressions import error_struct, truthy
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, PENDING,
-                                                Rule, missing_rule)
+                                                Rule, evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.questions.alimony import INVESTIGATION_ID
 
@@ -34,6 +34,9 @@ def decide_investigation(scope: Scope, q: Question) -> list[Rule]:
     decision, decision_error = scope.step("recovery_decision")
     decided, decided_error = scope.step("recovery_decision_date")
     rules = [missing_rule(concluded_error)] if concluded_error is not None else []
+    read = [("alimony_investigation_date", investigated), ("age", age), ("family_allowances_paid", allowances)]
+    evidence = evidence_json(read)
+    with_decision = evidence_json([*read, ("recovery_decision", decision), ("recovery_decision_date", decided)])
     return [
         *rules,
         Rule(~truthy(scope.read("piis_concluded")), NOT_APPLICABLE, "not_applicable"),
@@ -44,14 +47,14 @@ def decide_investigation(scope: Scope, q: Question) -> list[Rule]:
         missing_rule(pl.when(~by_allowances & ~minor).then(_err(allowances_error))),
         Rule(~by_allowances & ~minor, NOT_APPLICABLE, "not_applicable"),
         missing_rule(_err(investigated_error)),
-        Rule(investigated.is_not_null(), PASS),
+        Rule(investigated.is_not_null(), PASS, evidence=evidence),
         missing_rule(_err(decision_error)),
         missing_rule(_err(decided_error)),
-        Rule(decision.eq_missing("waive") & decided.is_not_null(), PASS),
+        Rule(decision.eq_missing("waive") & decided.is_not_null(), PASS, evidence=with_decision),
         Rule(pl.lit(True), FAIL,
              pl.when(by_allowances).then(pl.lit("no_investigation_allowances")).otherwise(pl.lit("no_investigation_minor")),
              {"age": age, "ri_decision_date": pl.col("ri_decision_date"), "recovery_decision": decision,
-              "recovery_decision_date": decided}),
+              "recovery_decision_date": decided}, evidence=with_decision),
     ]
 
 
@@ -69,17 +72,23 @@ def decide_recovery(scope: Scope, q: Question) -> list[Rule]:
                            (recover & debtors.is_null(), "recovery_notified_debtors_date")])
     months = int(q.params["decision_months"])
     due, _ = scope.period_end(investigated, months)
+    read = [("alimony_investigation_date", investigated), ("recovery_decision", decision),
+            ("recovery_decision_date", decided), ("recovery_notified_applicant_date", applicant)]
+    evidence = evidence_json([*read, ("recovery_notified_debtors_date", debtors, recover)])
     waiting = {"missing": missing, "investigation_date": investigated, "due": due, "months": pl.lit(months)}
     return [
         Rule(verdict == NOT_APPLICABLE, NOT_APPLICABLE, "not_applicable"),
         Rule(verdict == MISSING_DATA, MISSING_DATA, pl.col(f"reason_key:{INVESTIGATION_ID}"),
              params_json=pl.col(f"reason_params:{INVESTIGATION_ID}")),
         *(missing_rule(_err(e)) for e in (investigated_error, decision_error, decided_error, applicant_error)),
-        Rule(investigated.is_null() & ~waived, NOT_APPLICABLE, "no_investigation"),
+        Rule(investigated.is_null() & ~waived, NOT_APPLICABLE, "no_investigation", evidence=evidence_json(read)),
         missing_rule(pl.when(recover).then(_err(debtors_error))),
-        Rule(missing.list.len() == 0, PASS),
-        Rule(investigated.is_not_null() & (scope.as_of <= due), PENDING, "awaiting_decision", waiting, (), due),
-        Rule(investigated.is_not_null(), FAIL, "decision_incomplete", waiting, (), due),
-        Rule(pl.lit(True), FAIL, "decision_incomplete_waiver", {"missing": missing, "recovery_decision_date": decided}),
+        Rule(missing.list.len() == 0, PASS, evidence=evidence),
+        Rule(investigated.is_not_null() & (scope.as_of <= due), PENDING, "awaiting_decision", waiting, (), due,
+             evidence=evidence, action="action_decide_recovery"),
+        Rule(investigated.is_not_null(), FAIL, "decision_incomplete", waiting, (), due, evidence=evidence,
+             action="action_decide_recovery"),
+        Rule(pl.lit(True), FAIL, "decision_incomplete_waiver", {"missing": missing, "recovery_decision_date": decided},
+             evidence=evidence),
     ]
 

@@ -8,7 +8,7 @@ from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, PENDING, Note, Rule,
-                                                missing_rule)
+                                                evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
 
 
@@ -42,18 +42,25 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     signed = pl.when(is_true(pl.col("piis_concluded"))).then(pl.col("conclusion_date"))
     common = {"deadline": deadline, "start": start, "start_field": start_field}
     notes = [month_end_note(scope)]
+    evidence = evidence_json([(start_field, start), ("deadline", deadline), ("piis_signed_date", signed)])
+    ended_evidence = evidence_json([(start_field, start), ("deadline", deadline), ("piis_signed_date", signed),
+                                    ("ri_end_date", ri_end)])
     rules = [missing_rule(e) for e in (deadline_error, concluded_error) if e is not None]
     assert ri_end_error is not None
     return [
         *rules,
-        Rule(signed.is_not_null() & (signed <= deadline), PASS, "on_time", {"signed": signed, **common}, notes),
+        Rule(signed.is_not_null() & (signed <= deadline), PASS, "on_time", {"signed": signed, **common}, notes,
+             evidence=evidence),
         Rule(signed.is_not_null(), FAIL, "late",
-             {"signed": signed, "days_late": dates_frames.days_between(deadline, signed), **common}, notes),
+             {"signed": signed, "days_late": dates_frames.days_between(deadline, signed), **common}, notes,
+             evidence=evidence),
         missing_rule(ri_end_error),
         Rule(ri_end.is_not_null() & (ri_end < deadline), NOT_APPLICABLE, "ri_ended", {"ri_end": ri_end, **common},
-             [*notes, ri_ended_note(deadline)]),
+             [*notes, ri_ended_note(deadline)], evidence=ended_evidence),
         Rule(scope.as_of > deadline, FAIL, "not_concluded",
-             {"days_late": dates_frames.days_between(deadline, scope.as_of), **common}, notes, deadline),
+             {"days_late": dates_frames.days_between(deadline, scope.as_of), **common}, notes, deadline,
+             evidence=evidence, action="action_conclude"),
         Rule(pl.lit(True), PENDING, "pending",
-             {"days_left": dates_frames.days_between(scope.as_of, deadline), **common}, notes, deadline),
+             {"days_left": dates_frames.days_between(scope.as_of, deadline), **common}, notes, deadline,
+             evidence=evidence, action="action_conclude"),
     ]

@@ -13,7 +13,7 @@ import polars as pl
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import STRINGS, is_true, names_where
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, PENDING,
-                                                Rule, missing_rule)
+                                                Rule, evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.frames import EMPTY, INVALID, NO_COLUMN
 
@@ -209,6 +209,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                               .fill_null(pl.lit([], dtype=STRINGS))))  # no such window: an empty list
     scope.frame = scope.frame.hstack(scope.frame.select("_case").join(
         per_case, on="_case", how="left", maintain_order="left").drop("_case"))
+    scope.frame = scope.frame.with_columns(_evaluations=_evaluation_counts(scope))
 
     def why_of(fields: pl.Expr) -> pl.Expr:
         """``_missing_why``: no column, else an unreadable cell among the case's evaluations, else empty."""
@@ -251,28 +252,48 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     uncertain = pl.col("_uncertain")
     table_error = (pl.when(pl.lit(bool(absent_columns))).then(scope.error_of(absent_columns or ["case_id"], pl.lit(NO_COLUMN)))
                    if absent_columns else None)
+    evidence = evidence_json([
+        (pl.when(piis_start.is_not_null()).then(pl.lit("piis_start_date")).otherwise(pl.lit("conclusion_date")), start),
+        ("piis_end_date", piis_end), ("ri_end_date", ri_end), ("evaluations", pl.col("_evaluations"))])
+    plan = is_true(pl.col("_has_open")) & is_true(pl.col("_open_missing"))  # a pass with evaluations to plan
     rules = [missing_rule(concluded_error)] if concluded_error is not None else []
     rules.append(Rule(~concluded, NOT_APPLICABLE, "not_applicable"))
     rules += [missing_rule(err) for err in (start_error, end_error, ri_end_error) if err is not None]
     rules += [
-        Rule(start > as_of, NOT_APPLICABLE, "not_started", {"start": start, "as_of": as_of}),
-        Rule((closed < start).eq_missing(True), NOT_APPLICABLE, "ended_before_start", {"start": start, "end": closed}),
+        Rule(start > as_of, NOT_APPLICABLE, "not_started", {"start": start, "as_of": as_of},
+             evidence=evidence),
+        Rule((closed < start).eq_missing(True), NOT_APPLICABLE, "ended_before_start", {"start": start, "end": closed},
+             evidence=evidence),
     ]
     if table_error is not None:
         rules.append(missing_rule(table_error))
     rules += [
         Rule(pl.col("_short_keys").list.len() > 0, FAIL, pl.col("_short_keys").list.first(),
-             params_json=pl.col("_short_params").list.first(), note_lists=(fail_keys, fail_params)),
+             params_json=pl.col("_short_params").list.first(), note_lists=(fail_keys, fail_params),
+             evidence=evidence),
         Rule(uncertain.list.len() > 0, MISSING_DATA, pl.lit("common.missing.") + why_of(uncertain),
              {"fields": uncertain}),
-        Rule(pl.col("_decided") > 0, PASS, None, due_date=pl.when(is_true(pl.col("_has_open")) & is_true(pl.col("_open_missing")))
-             .then(pl.col("_closes_on")), note_lists=(base_keys, base_params)),
-        Rule(is_true(pl.col("_open_met")), PASS, None, note_lists=(base_keys, base_params)),
+        Rule(pl.col("_decided") > 0, PASS, None, due_date=pl.when(plan).then(pl.col("_closes_on")),
+             note_lists=(base_keys, base_params), evidence=evidence,
+             action=pl.when(plan).then(pl.lit("action_plan_evaluations")),
+             action_params=pl.when(plan).then(pl.col("_open_json"))),
+        Rule(is_true(pl.col("_open_met")), PASS, None, note_lists=(base_keys, base_params), evidence=evidence),
         Rule(pending_unknown & is_true(pl.col("_open_met_possibly")), MISSING_DATA,
              pl.lit("common.missing.") + why_of(open_unknown), {"fields": open_unknown}),
         Rule(pl.lit(True), PENDING, "first_window_running", params_json=pl.col("_open_json"),
-             due_date=pl.col("_closes_on"), note_lists=(pending_keys, pending_params)),
+             due_date=pl.col("_closes_on"), note_lists=(pending_keys, pending_params), evidence=evidence,
+             action="action_plan_evaluations"),
     ]
     return rules
 
 
+def _evaluation_counts(scope: Scope) -> pl.Series:
+    """Each case's evaluations on file (the dated rows: a row without its date is rejected)."""
+    table = scope.frames.tables.get(TABLE)
+    cases = scope.frame.select("_case")
+    if table is None or not table.height:
+        return pl.Series("_evaluations", [0] * cases.height, dtype=pl.Int64)
+    counts = (table.filter(pl.col("evaluation_date").is_not_null())
+              .group_by("_case").agg(_evaluations=pl.len().cast(pl.Int64)))
+    joined = cases.join(counts, on="_case", how="left", maintain_order="left")
+    return joined.get_column("_evaluations").fill_null(0)

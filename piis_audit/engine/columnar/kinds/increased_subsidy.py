@@ -12,7 +12,7 @@ from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true, names_where, strings_where
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Note, Rule,
-                                                missing_rule, params_json)
+                                                evidence_json, missing_rule, params_json)
 from piis_audit.engine.columnar.scope import Scope
 
 GROUND = "increased_subsidy.ground."
@@ -114,6 +114,10 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
             grounds.append((verdict == FAIL, _ground("dependency_failed", {"question": pl.lit(dep)})))
             undecided_pairs.append((verdict == MISSING_DATA, dep))
     undecided = names_where(undecided_pairs)
+    evidence = evidence_json([("piis_signed_date", signed), ("subsidy_increase_start_date", claim_start),
+                              ("piis_start_date", piis_start), ("ri_decision_date", ri_decision, concluded),
+                              *((f"result:{dep}", pl.col(f"verdict:{dep}"))
+                                for dep in q.depends_on if dep in scope.results)])
     ground_list = strings_where(grounds)
     notes = [Note("common.note.month_end", {"start": signed, "months": pl.lit(months),
                                             "day": signed.dt.day().cast(pl.Int64), "end": latest},
@@ -131,9 +135,9 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     return [*rules,
             missing_rule(pl.when(concluded).then(decision_error)),
             missing_rule(pl.when(none).then(unreadable)),
-            Rule(none, PASS, None, notes=notes),
+            Rule(none, PASS, None, notes=notes, evidence=evidence),
             Rule(pl.lit(True), FAIL, "conditions_broken", notes=[*notes, *money_notes], params_json=reason,
-                 money_cents=cents)]
+                 money_cents=cents, evidence=evidence)]
 
 
 def rate_percent(scope: Scope) -> Decimal:

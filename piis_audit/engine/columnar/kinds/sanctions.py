@@ -8,8 +8,8 @@ import polars as pl
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import STRINGS, strings_where
-from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, Rule, json_with_list,
-                                                params_json)
+from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, Rule, evidence_json,
+                                                json_with_list, params_json)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.frames import EMPTY, INVALID, NO_COLUMN
 from piis_audit.questions.sanctions import COND, OPTIONAL, TABLE
@@ -171,7 +171,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                .group_by("_case", maintain_order=True)
                .agg(_unknown=pl.col("_unknown"), _unknown_whys=pl.col("_unknown_why").unique()))
     per_case = (rows.group_by("_case", maintain_order=True).agg(
-        _count=pl.len(), _fails=pl.col("_fail").drop_nulls(),
+        _count=pl.len(), _decisions=pl.col("decision_date"), _fails=pl.col("_fail").drop_nulls(),
         _note_keys=pl.col("_note_keys").list.explode(keep_nulls=False, empty_as_null=False),
         _note_params=pl.col("_note_params").list.explode(keep_nulls=False, empty_as_null=False)))
     joined = (scope.frame.select("_case")
@@ -185,12 +185,13 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     fail_params = pl.concat_list([fails.list.slice(1), pl.col("_note_params")])
     whys = pl.col("_unknown_whys")
     why = pl.when(whys.list.len() == 1).then(whys.list.first()).otherwise(pl.lit(EMPTY))
+    evidence = evidence_json([("sanctions", pl.col("_decisions"))])  # the decision dates, in order
     return [
         Rule(pl.col("_count").is_null(), NOT_APPLICABLE, "not_applicable"),
         Rule(fails.list.len() > 0, FAIL, "conditions_broken", params_json=fails.list.first(),
-             note_lists=(fail_keys, fail_params)),
+             note_lists=(fail_keys, fail_params), evidence=evidence),
         Rule(pl.col("_unknown").list.len() > 0, "missing_data", pl.lit("common.missing.") + why,
              {"fields": pl.col("_unknown")}),
-        Rule(pl.lit(True), PASS, note_lists=(pl.col("_note_keys"), pl.col("_note_params"))),
+        Rule(pl.lit(True), PASS, note_lists=(pl.col("_note_keys"), pl.col("_note_params")), evidence=evidence),
     ]
 

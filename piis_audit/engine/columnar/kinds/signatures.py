@@ -8,7 +8,7 @@ from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.kinds.flags import check_flags
-from piis_audit.engine.columnar.outcome import FAIL, NOT_APPLICABLE, PASS, Note, Rule, missing_rule
+from piis_audit.engine.columnar.outcome import FAIL, NOT_APPLICABLE, PASS, Note, Rule, evidence_json, missing_rule
 from piis_audit.engine.columnar.scope import Scope
 
 
@@ -23,12 +23,19 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     short = draft.is_not_null() & (days < minimum)
     note_params = {"draft": draft, "signed": signed, "days": days, "minimum": pl.lit(minimum)}
     notes = [Note("short_reflection", note_params, short)]
+    evidence = evidence_json([("signed_beneficiary", pl.col("signed_beneficiary")),
+                              ("signed_cpas", pl.col("signed_cpas")),
+                              ("signed_third_party", pl.col("signed_third_party"), has_third),
+                              ("third_party", third_party), ("piis_signed_date", signed),
+                              ("draft_given_date", draft, draft.is_not_null())])
     assert third_error is not None
     return [
         missing_rule(third_error),
         Rule(signed.is_null(), NOT_APPLICABLE, "not_applicable"),
-        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": flags.absent}, notes),
-        Rule(short & pl.lit(bool(q.params["short_reflection_fails"])), FAIL, "short_reflection", note_params),
+        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": flags.absent}, notes,
+             evidence=evidence),
+        Rule(short & pl.lit(bool(q.params["short_reflection_fails"])), FAIL, "short_reflection", note_params,
+             evidence=evidence),
         missing_rule(flags.error, flags.any_unknown),
-        Rule(pl.lit(True), PASS, None, notes=notes),
+        Rule(pl.lit(True), PASS, None, notes=notes, evidence=evidence),
     ]

@@ -1,0 +1,64 @@
+"""The columnar result frames carry each result's evidence (a JSON object of the values used)
+and its to-do action (key + parameters): built as the case-by-case checks build them, and the
+equivalence harness sees a difference in either."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
+from piis_audit.engine.checklists import load_checklist
+from piis_audit.engine.columnar.outcome import RESULT_COLUMNS, evidence_json
+from piis_audit.engine.columnar.runner import run_columnar
+from piis_audit.engine.frames_adapter import export_frames
+from piis_audit.engine.runner import run_audit
+from piis_audit.inputs.loader import load_export
+from piis_audit.model import AuditReport, CaseReport, Message, Result
+from tests.engine.columnar_compare import differences
+
+
+def test_evidence_json_keeps_an_entry_only_where_its_condition_holds() -> None:
+    frame = pl.DataFrame({"day": [dt.date(2025, 3, 1), None], "flag": [True, None],
+                          "field": ["piis_request_date", "ri_decision_date"]})
+    out = frame.select(evidence_json([("day", pl.col("day")), ("flag", pl.col("flag"), pl.col("day").is_not_null()),
+                                      (pl.col("field"), pl.lit(3))])).to_series().to_list()
+    assert [json.loads(text) for text in out] == [
+        {"day": "2025-03-01", "flag": True, "piis_request_date": 3},
+        {"day": None, "ri_decision_date": 3}]
+    assert pl.select(evidence_json([])).item() == "{}"
+
+
+def test_every_result_frame_has_evidence_and_action_on_the_demo() -> None:
+    export = load_export([DEMO_EXPORT_DIR])
+    results = run_columnar(export_frames(export), load_checklist(), DEMO_AS_OF)
+    for qid, frame in results.items():
+        assert tuple(frame.columns) == RESULT_COLUMNS, qid
+        assert frame.get_column("evidence").null_count() == 0, qid
+    deadline = results["deadline"]
+    todo = deadline.filter(pl.col("verdict").is_in(["pending", "fail"]) & (pl.col("reason_key") != "late"))
+    assert todo.height > 0
+    assert todo.get_column("action_key").to_list() == ["action_conclude"] * todo.height
+    assert todo.get_column("action_params").to_list() == todo.get_column("reason_params").to_list()
+    done = deadline.filter(pl.col("verdict") == "pass")
+    assert done.get_column("action_key").null_count() == done.height
+    assert all("deadline" in json.loads(e) for e in done.get_column("evidence").to_list())
+
+
+def test_the_harness_sees_an_evidence_or_action_difference() -> None:
+    export = load_export([DEMO_EXPORT_DIR])
+    checklist = load_checklist()
+    report = run_audit(export, checklist, DEMO_AS_OF)
+    assert differences(export, checklist, report, DEMO_AS_OF) == []
+
+    def altered(case: CaseReport, change: dict[str, object]) -> CaseReport:
+        results = tuple(Result(**{**r.__dict__, **change}) if r.question == "deadline" else r for r in case.results)
+        return CaseReport(case.case, case.facts, results)
+
+    for change in ({"evidence": {"deadline": None}}, {"action": Message("action_decide", {})}):
+        cases = [altered(case, change) if k == 0 else case for k, case in enumerate(report.cases)]
+        tampered = AuditReport(**{**report.__dict__, "cases": cases})
+        found = differences(export, checklist, tampered, DEMO_AS_OF)
+        assert len(found) == 1 and found[0].startswith(f"deadline {export.cases[0].case_id}:"), change
