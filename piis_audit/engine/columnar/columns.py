@@ -16,6 +16,21 @@ from piis_audit.frames import EMPTY, INVALID, NO_COLUMN, ExportFrames
 STRINGS = pl.List(pl.String)
 
 
+def first_match(pairs: Sequence[tuple[pl.Expr, pl.Expr]], default: pl.Expr) -> pl.Expr:
+    """A decision list as one when/then chain: the value of the first pair whose condition
+    holds, else ``default`` (a null condition does not hold)."""
+    if not pairs:
+        return default
+    (cond, value), rest = pairs[0], pairs[1:]
+    first = pl.when(cond).then(value)
+    if not rest:
+        return first.otherwise(default)
+    chained = first.when(rest[0][0]).then(rest[0][1])
+    for cond, value in rest[1:]:
+        chained = chained.when(cond).then(value)
+    return chained.otherwise(default)
+
+
 def is_true(column: pl.Expr) -> pl.Expr:
     """True where the value is known to be yes; false where it is no or empty (never null)."""
     return column.eq_missing(True)

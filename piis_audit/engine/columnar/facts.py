@@ -26,7 +26,7 @@ import polars as pl
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Checklist
 from piis_audit.dates import month_end_rule
-from piis_audit.engine.columnar.columns import (empty_list, is_true, names_where, unreadable,
+from piis_audit.engine.columnar.columns import (empty_list, first_match, is_true, names_where, unreadable,
                                                 why_of_fields)
 from piis_audit.frames import ExportFrames
 
@@ -47,18 +47,12 @@ MISSING_CANDIDATES: dict[str, tuple[str, ...]] = {
 def _rule(rows: list[tuple[pl.Expr, pl.Expr | bool | None, str | None, pl.Expr | None]],
           ) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(value, key, missing) of a first-match decision list of (condition, value, key, missing)."""
-    def chain(items: list[tuple[pl.Expr, pl.Expr]], default: pl.Expr) -> pl.Expr:
-        expr: pl.Expr | None = None
-        for cond, then in items:
-            expr = pl.when(cond).then(then) if expr is None else expr.when(cond).then(then)  # type: ignore[attr-defined]
-        return default if expr is None else expr.otherwise(default)  # type: ignore[attr-defined]
-
     def lit_bool(v: pl.Expr | bool | None) -> pl.Expr:
         return v if isinstance(v, pl.Expr) else pl.lit(v, dtype=pl.Boolean)
 
-    value = chain([(c, lit_bool(v)) for c, v, _, _ in rows[:-1]], lit_bool(rows[-1][1]))
-    key = chain([(c, pl.lit(k, dtype=pl.String)) for c, _, k, _ in rows[:-1]], pl.lit(rows[-1][2], dtype=pl.String))
-    missing = chain([(c, empty_list() if m is None else m) for c, _, _, m in rows[:-1]],
+    value = first_match([(c, lit_bool(v)) for c, v, _, _ in rows[:-1]], lit_bool(rows[-1][1]))
+    key = first_match([(c, pl.lit(k, dtype=pl.String)) for c, _, k, _ in rows[:-1]], pl.lit(rows[-1][2], dtype=pl.String))
+    missing = first_match([(c, empty_list() if m is None else m) for c, _, _, m in rows[:-1]],
                     empty_list() if rows[-1][3] is None else rows[-1][3])
     return value, key, missing
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
 
-from piis_audit.engine.columnar.columns import strings_where
+from piis_audit.engine.columnar.columns import first_match, strings_where
 
 RESULT_COLUMNS = ("_case", "verdict", "reason_key", "reason_params", "notes", "notes_params", "due_date",
                   "money_cents", "evidence", "action_key", "action_params")
@@ -113,11 +112,7 @@ def missing_rule(error: pl.Expr, when: pl.Expr | None = None) -> Rule:
 
 
 def _chain(pairs: Sequence[tuple[pl.Expr, pl.Expr]], dtype: pl.DataType) -> pl.Expr:
-    expr: Any = None
-    for cond, value in pairs:
-        expr = pl.when(cond).then(value) if expr is None else expr.when(cond).then(value)
-    null = pl.lit(None, dtype=dtype)
-    return null if expr is None else expr.otherwise(null)
+    return first_match(pairs, pl.lit(None, dtype=dtype))
 
 
 def _note_lists(notes: Sequence[Note]) -> tuple[pl.Expr, pl.Expr]:

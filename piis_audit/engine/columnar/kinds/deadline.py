@@ -23,7 +23,9 @@ def start_of_deadline() -> tuple[pl.Expr, pl.Expr]:
 def month_end_note(scope: Scope) -> Note:
     """The facts' note: the deadline's start day does not exist in the target month."""
     start = pl.col("deadline_start")
-    return Note("common.note.month_end", {"start": start, "months": pl.lit(int(scope.param("deadline_months"))),  # type: ignore[call-overload]
+    months = scope.param("deadline_months")
+    assert isinstance(months, int)  # the loader checked its type and range
+    return Note("common.note.month_end", {"start": start, "months": pl.lit(months),
                                           "day": start.dt.day().cast(pl.Int64), "end": pl.col("deadline")},
                 is_true(pl.col("deadline_clamped")))
 
