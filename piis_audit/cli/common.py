@@ -3,7 +3,6 @@ turning every expected error into a one-line message with exit status 2 (never a
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -27,6 +26,7 @@ from piis_audit.i18n.render import LANGS, default_lang, ui
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.loader import load_export, load_mapping
 from piis_audit.model import AuditReport, ExportData
+from piis_audit.dates import date_problem
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -90,7 +90,6 @@ def parse_lang(value: str | None) -> str:
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _SHORT_YEAR_DATE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2}")
-DATE_OPTION_YEARS = (1900, 2100)
 
 
 def read_date_option(value: str) -> dt.date | tuple[str, dict[str, str]]:
@@ -108,13 +107,10 @@ def read_date_option(value: str) -> dt.date | tuple[str, dict[str, str]]:
         return "errors.cli.date_two_digit_year", {}
     else:
         return "errors.cli.date_format", {}
-    if not 1 <= month <= 12:
-        return "errors.cli.date_no_month", {"month": str(month)}
-    low, high = DATE_OPTION_YEARS
-    if not low <= year <= high:
-        return "errors.cli.date_year", {"year": str(year), "min": str(low), "max": str(high)}
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return "errors.cli.date_no_day", {"day": str(day), "month": f"{month:02d}", "year": str(year)}
+    problem = date_problem(year, month, day)
+    if problem is not None:
+        cause, params = problem
+        return f"errors.cli.date_{cause}", params
     return dt.date(year, month, day)
 
 

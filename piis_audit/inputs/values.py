@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from typing import cast
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -30,6 +29,7 @@ from piis_audit.inputs.cell_errors import ERROR_STARTS, error_value
 from piis_audit.inputs.messages import english
 from piis_audit.model import Message
 from piis_audit.schema import FieldSpec, FieldType, normalise_name
+from piis_audit.dates import date_problem
 
 
 class Invalid:
@@ -98,23 +98,21 @@ def parse_text(raw: object) -> object:
 
 DATE_HINT = "dates are read day first: dd/mm/yyyy, yyyy-mm-dd or an Excel date"  # inputs.hint.date in English
 _DATE_HINT = Message("inputs.hint.date")
-YEAR_MIN, YEAR_MAX = 1900, 2100  # outside this, a date is a typing error (17/03/0024)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 01/01/1900 given Excel's 1900 leap-year bug
 # A serial below 10000 (18/05/1927) is far more likely a year or a count than a date.
 SERIAL_MIN, SERIAL_MAX = 10_000, 73_415  # 73415 = 31/12/2100
+# dates.date_problem's causes, as this reader words them (a date hint where the form is the issue).
+_DATE_PROBLEM_KEYS = {"no_month": ("inputs.value.no_month", True), "year": ("inputs.value.implausible_year", False),
+                      "no_day": ("inputs.value.no_day", True)}
 
 
 def _checked_date(year: int, month: int, day: int, written: str) -> object:
-    if not 1 <= month <= 12:
-        return invalid(written, "inputs.value.no_month", month=str(month), hint=_DATE_HINT)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        return invalid(written, "inputs.value.implausible_year", year=str(year), min=str(YEAR_MIN),
-                       max=str(YEAR_MAX))
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        return invalid(written, "inputs.value.no_day", day=str(day), month=f"{month:02d}", year=str(year),
-                       hint=_DATE_HINT)
-    return dt.date(year, month, day)
+    problem = date_problem(year, month, day)
+    if problem is None:
+        return dt.date(year, month, day)
+    cause, params = problem
+    key, with_hint = _DATE_PROBLEM_KEYS[cause]
+    return invalid(written, key, **params, **({"hint": _DATE_HINT} if with_hint else {}))
 
 
 def _date_from_serial(serial: float, written: str) -> object:
