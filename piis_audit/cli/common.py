@@ -90,6 +90,9 @@ def parse_lang(value: str | None) -> str:
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _SHORT_YEAR_DATE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2}")
+# dates.date_problem's causes, as the command line words them.
+_DATE_PROBLEM_KEYS = {"no_month": "errors.cli.date_no_month", "year": "errors.cli.date_year",
+                      "no_day": "errors.cli.date_no_day"}
 
 
 def read_date_option(value: str) -> dt.date | tuple[str, dict[str, str]]:
@@ -110,7 +113,7 @@ def read_date_option(value: str) -> dt.date | tuple[str, dict[str, str]]:
     problem = date_problem(year, month, day)
     if problem is not None:
         cause, params = problem
-        return f"errors.cli.date_{cause}", params
+        return _DATE_PROBLEM_KEYS[cause], params
     return dt.date(year, month, day)
 
 
