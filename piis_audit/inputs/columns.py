@@ -25,7 +25,8 @@ boolean TRUE and the number 1 stay apart), the only per-cell Python step left he
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,9 @@ class TableColumns:
     problems: pl.DataFrame
     texts: list[Invalid] = field(default_factory=list)
     notes: list[tuple[int, str, BadCell]] = field(default_factory=list)  # (record, field, cell)
+    # typed fields: (per row, the index of its distinct raw value; the distinct values as Python
+    # objects, a number as its Decimal): the Case view takes its values from here, sharing them
+    distinct: dict[str, tuple[pl.Series, list[object]]] = field(default_factory=dict)
 
 
 def _to_frame_value(spec: FieldSpec, value: object) -> object:
@@ -101,17 +105,19 @@ class _Parsed:
     """One field's column: typed values, the unreadable flag, and the problems found."""
 
     def __init__(self, values: pl.Series, bad: pl.Series | None, shown: pl.Series | None,
-                 exact: pl.Series | None = None) -> None:
+                 exact: pl.Series | None = None, distinct: tuple[pl.Series, list[object]] | None = None) -> None:
         self.values = values
         self.bad = bad  # Int32 index into the table's texts, null where the cell reads fine
         self.shown = shown  # what the message shows of each unreadable cell
         self.exact = exact
+        self.distinct = distinct
 
 
 def _distinct_frame(spec: FieldSpec, parse: Parser, distinct: Sequence[object], texts: list[Invalid]
                     ) -> dict[str, list[Any]]:
     """Parse each distinct raw value once: typed value, problem index, shown value, exact text."""
     values: list[object] = []
+    python: list[object] = []
     bad: list[int | None] = []
     shown: list[str | None] = []
     exact: list[str | None] = []
@@ -133,8 +139,9 @@ def _distinct_frame(spec: FieldSpec, parse: Parser, distinct: Sequence[object], 
                 bad.append(None)
                 shown.append(None)
         exact.append(str(value) if type(value) is Decimal else None)
+        python.append(value)
         values.append(_to_frame_value(spec, value))
-    return {"value": values, "bad": bad, "shown": shown, "exact": exact}
+    return {"value": values, "bad": bad, "shown": shown, "exact": exact, "python": python}
 
 
 def _number_hint() -> Any:
@@ -153,20 +160,21 @@ def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl
     if strings is not None:
         distinct = strings.unique(maintain_order=True)
         found = _distinct_frame(spec, parse, distinct.to_list(), texts)
-        lookup = pl.DataFrame({"raw": distinct, **{k: pl.Series(k, v, dtype=schema[k]) for k, v in found.items()}})
-        joined = strings.alias("raw").to_frame().join(lookup, on="raw", how="left", maintain_order="left",
-                                                       nulls_equal=True)
+        keys = pl.DataFrame({"raw": distinct, "code": pl.int_range(len(distinct), dtype=pl.UInt32, eager=True)})
+        codes = strings.alias("raw").to_frame().join(keys, on="raw", how="left", maintain_order="left",
+                                                      nulls_equal=True)["code"]
     else:  # workbook cells of several types: one dict lookup per cell, keyed by type and value
         assert not isinstance(cells, pl.Series)
         index: dict[tuple[type, object], int] = {}
-        codes = [index.setdefault((type(c), c), len(index)) for c in cells]
+        codes = pl.Series([index.setdefault((type(c), c), len(index)) for c in cells], dtype=pl.UInt32)
         found = _distinct_frame(spec, parse, [v for _, v in index], texts)
-        lookup = pl.DataFrame({k: pl.Series(k, v, dtype=schema[k]) for k, v in found.items()})
-        joined = lookup[pl.Series(codes, dtype=pl.UInt32)] if codes else lookup.clear()
+    python = found.pop("python")
+    lookup = pl.DataFrame({k: pl.Series(k, v, dtype=schema[k]) for k, v in found.items()})
+    joined = lookup[codes]
     has_bad = joined["bad"].null_count() < joined.height
     exact = joined["exact"] if spec.type is FieldType.NUMBER else None
     return _Parsed(joined["value"].alias(spec.name), joined["bad"] if has_bad else None,
-                   joined["shown"] if has_bad else None, exact)
+                   joined["shown"] if has_bad else None, exact, (codes, python))
 
 
 def _parse_text(spec: FieldSpec, cells: Sequence[object] | pl.Series, strings: pl.Series | None,
@@ -214,6 +222,7 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
 
     height = len(numbers)
     texts: list[Invalid] = []
+    distinct: dict[str, tuple[pl.Series, list[object]]] = {}
     columns: dict[str, pl.Series] = {"_row": pl.Series("_row", numbers, dtype=pl.Int32)}
     flags: dict[str, pl.Series] = {}
     exact: dict[str, pl.Series] = {}
@@ -229,6 +238,8 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
         else:
             parsed = _parse_distinct(spec, field_parser(spec, mapped), raw, strings, texts)
         columns[name] = parsed.values.alias(name)
+        if parsed.distinct is not None:
+            distinct[name] = parsed.distinct
         if parsed.exact is not None:
             exact[name] = parsed.exact
         if parsed.bad is not None and parsed.shown is not None:
@@ -243,7 +254,7 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
 
     frame = _assemble(table, columns, flags, exact, height)
     problems = _problems(problem_parts, table, file, header, fields, numbers, texts)
-    return TableColumns(frame, problems, texts, notes)
+    return TableColumns(frame, problems, texts, notes, distinct)
 
 
 def _apply_bad_cells(table: TableSpec, columns: dict[str, pl.Series], flags: dict[str, pl.Series],
@@ -323,6 +334,31 @@ def cell_problems(columns: TableColumns) -> list[tuple[int, str, Invalid]]:
             columns.problems.select("_k", "field", "_text").iter_rows()]
 
 
+def view_records(columns: TableColumns, table: TableSpec) -> list[dict[str, object]]:
+    """The rows as the Case view holds them: field -> value, every field of the table present
+    (None where empty, unreadable or without a column). Typed values are the distinct values'
+    Python objects, shared between rows (a date column of 100 000 rows holds a few thousand date
+    objects); text comes from the frame."""
+    frame = columns.frame
+    names = [spec.name for spec in table.fields]
+    values: list[Iterable[object]] = []
+    for name in names:
+        if name in columns.distinct:
+            codes, python = columns.distinct[name]
+            values.append(map(python.__getitem__, codes.to_list()))
+        elif frame[name].null_count() == frame.height:
+            values.append(repeat(None))
+        else:
+            values.append(frame[name].to_list())
+    if all(isinstance(v, repeat) for v in values):  # no column at all: zip would never end
+        records: list[dict[str, object]] = [dict.fromkeys(names) for _ in range(frame.height)]
+    else:
+        records = [dict(zip(names, row)) for row in zip(*values)]
+    for k, name, _ in cell_problems(columns):  # an unreadable cell is None (a source's bad cell too)
+        records[k][name] = None
+    return records
+
+
 def python_value(spec: FieldSpec, value: object, exact: str | None) -> object:
     """A frame value as the Case view holds it (a number as its exact Decimal)."""
     if spec.type is FieldType.NUMBER and value is not None:
@@ -330,4 +366,4 @@ def python_value(spec: FieldSpec, value: object, exact: str | None) -> object:
     return value
 
 
-__all__ = ["TableColumns", "cell_problems", "exact_column", "python_value", "read_columns"]
+__all__ = ["TableColumns", "cell_problems", "exact_column", "python_value", "read_columns", "view_records"]

@@ -13,12 +13,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from piis_audit.inputs.columns import TableColumns, cell_problems, exact_column, read_columns
+from piis_audit.inputs.columns import TableColumns, cell_problems, read_columns, view_records
 from piis_audit.inputs.headers import HeaderMatch, match_headers
 from piis_audit.inputs.interface import BadCell, ProgressCallback, RawTable, column_letter, is_blank
 from piis_audit.inputs.mapping import UserMapping
@@ -140,19 +139,6 @@ def _split_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> list[tu
     return in_fields
 
 
-def _records(frame: pl.DataFrame, table: TableSpec) -> list[dict[str, Any]]:
-    """The rows of the typed frame as the Case view holds them: field -> value (numbers as
-    their exact Decimal)."""
-    records = frame.select([f.name for f in table.fields]).to_dicts()
-    for spec in table.fields:
-        if spec.type is FieldType.NUMBER and exact_column(spec.name) in frame.columns:
-            name = spec.name
-            for values, exact in zip(records, frame[exact_column(name)].to_list()):
-                if exact is not None:
-                    values[name] = Decimal(exact)
-    return records
-
-
 def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Progress) -> TableRows:
     """Read every row of one table into typed values; invalid cells are collected, not raised."""
     keeps_extra = table is CASES
@@ -231,7 +217,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                           may_hold_error_text=raw.may_hold_error_text, bad_cells=bad_in_fields)
     del cells_by_field
     out.columns = parsed
-    out.records = _records(parsed.frame, table)
+    out.records = view_records(parsed, table)
     for k, name, bad in cell_problems(parsed):
         out.invalid.setdefault(k, {})[name] = bad
     for k, name, cell in parsed.notes:  # a text kept despite bytes that could not be decoded
