@@ -88,17 +88,16 @@ def _text_series(raw: pl.Series) -> pl.Series:
     return pl.select(pl.when(stripped == "").then(None).otherwise(stripped)).to_series().alias(raw.name)
 
 
-def _as_strings(cells: Sequence[object] | pl.Series, name: str) -> pl.Series | None:
+def _as_strings(cells: Sequence[object] | pl.Series, name: str, text_only: bool) -> pl.Series | None:
     """The cells as an Arrow string column, or None when some cell is not text (a workbook
     number or date)."""
     import polars as pl
 
     if isinstance(cells, pl.Series):
         return cells.alias(name) if cells.dtype == pl.String else None
-    try:
-        return pl.Series(name, cells, dtype=pl.String, strict=True)
-    except (TypeError, pl.exceptions.PolarsError):
-        return None
+    if text_only or set(map(type, cells)) <= {str}:
+        return pl.Series(name, cells, dtype=pl.String)
+    return None
 
 
 class _Parsed:
@@ -150,6 +149,25 @@ def _number_hint() -> Any:
     return Message("inputs.hint.number")
 
 
+_NUMERIC = frozenset({bool, int, float})
+
+
+def _distinct_cells(cells: Sequence[object]) -> tuple[list[object], pl.Series]:
+    """The distinct cells of a workbook column, and per cell the index of its value.
+
+    ``dict.fromkeys`` finds them in C, unless the column mixes booleans and numbers (``True == 1
+    == 1.0`` are one dict key, and TRUE is no category): then the keys are (type, value), one
+    Python step per cell."""
+    import polars as pl
+
+    if len(_NUMERIC.intersection(map(type, cells))) <= 1:
+        positions = {cell: k for k, cell in enumerate(dict.fromkeys(cells))}
+        return list(positions), pl.Series(list(map(positions.__getitem__, cells)), dtype=pl.UInt32)
+    index: dict[tuple[type, object], int] = {}
+    codes = pl.Series([index.setdefault((type(c), c), len(index)) for c in cells], dtype=pl.UInt32)
+    return [v for _, v in index], codes
+
+
 def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl.Series,
                     strings: pl.Series | None, texts: list[Invalid]) -> _Parsed:
     """A typed column: each distinct raw value parsed once, joined back onto the rows."""
@@ -163,11 +181,10 @@ def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl
         keys = pl.DataFrame({"raw": distinct, "code": pl.int_range(len(distinct), dtype=pl.UInt32, eager=True)})
         codes = strings.alias("raw").to_frame().join(keys, on="raw", how="left", maintain_order="left",
                                                       nulls_equal=True)["code"]
-    else:  # workbook cells of several types: one dict lookup per cell, keyed by type and value
+    else:  # workbook cells of several types (dates and empty strings, numbers and text)
         assert not isinstance(cells, pl.Series)
-        index: dict[tuple[type, object], int] = {}
-        codes = pl.Series([index.setdefault((type(c), c), len(index)) for c in cells], dtype=pl.UInt32)
-        found = _distinct_frame(spec, parse, [v for _, v in index], texts)
+        distinct_cells, codes = _distinct_cells(cells)
+        found = _distinct_frame(spec, parse, distinct_cells, texts)
     python = found.pop("python")
     lookup = pl.DataFrame({k: pl.Series(k, v, dtype=schema[k]) for k, v in found.items()})
     joined = lookup[codes]
@@ -230,8 +247,7 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
     for _, name in fields:
         spec = table.by_name[name]
         raw = cells[name]
-        strings = pl.Series(name, raw, dtype=pl.String) if text_only and not isinstance(raw, pl.Series) \
-            else _as_strings(raw, name)
+        strings = _as_strings(raw, name, text_only)
         mapped = user_values.get(name)
         if spec.type is FieldType.TEXT and not mapped:
             parsed = _parse_text(spec, raw, strings, may_hold_error_text, texts)
@@ -312,8 +328,10 @@ def _problems(parts: list[pl.DataFrame], table: TableSpec, file: str, header: Se
     """The cell problems with their table, file, row, column as written and message key."""
     import polars as pl
 
-    schema = {"_k": pl.UInt32(), "_text": pl.Int32(), "value": pl.String(), "field": pl.String()}
-    found = pl.concat([p.select(list(schema)).cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
+    schema: dict[str, pl.DataType] = {"_k": pl.UInt32(), "_text": pl.Int32(), "value": pl.String(),
+                                      "field": pl.String()}
+    found = (pl.concat([p.select([pl.col(c).cast(t) for c, t in schema.items()]) for p in parts]) if parts
+             else pl.DataFrame(schema=schema))
     written = {name: header[index] for index, name in fields}
     rows = pl.Series(numbers, dtype=pl.Int32)
     keys = pl.Series([t.text.key if t.text is not None else None for t in texts], dtype=pl.String)
