@@ -88,14 +88,14 @@ def _text_series(raw: pl.Series) -> pl.Series:
     return pl.select(pl.when(stripped == "").then(None).otherwise(stripped)).to_series().alias(raw.name)
 
 
-def _as_strings(cells: Sequence[object] | pl.Series, name: str, text_only: bool) -> pl.Series | None:
+def _as_strings(cells: Sequence[object] | pl.Series, name: str, kinds: set[type] | None) -> pl.Series | None:
     """The cells as an Arrow string column, or None when some cell is not text (a workbook
-    number or date)."""
+    number or date). ``kinds``: the types of the cells, None when all are text (CSV)."""
     import polars as pl
 
     if isinstance(cells, pl.Series):
         return cells.alias(name) if cells.dtype == pl.String else None
-    if text_only or set(map(type, cells)) <= {str}:
+    if kinds is None or kinds <= {str}:
         return pl.Series(name, cells, dtype=pl.String)
     return None
 
@@ -152,7 +152,7 @@ def _number_hint() -> Any:
 _NUMERIC = frozenset({bool, int, float})
 
 
-def _distinct_cells(cells: Sequence[object]) -> tuple[list[object], pl.Series]:
+def _distinct_cells(cells: Sequence[object], kinds: set[type] | None = None) -> tuple[list[object], pl.Series]:
     """The distinct cells of a workbook column, and per cell the index of its value.
 
     ``dict.fromkeys`` finds them in C, unless the column mixes booleans and numbers (``True == 1
@@ -160,7 +160,7 @@ def _distinct_cells(cells: Sequence[object]) -> tuple[list[object], pl.Series]:
     Python step per cell."""
     import polars as pl
 
-    if len(_NUMERIC.intersection(map(type, cells))) <= 1:
+    if len(_NUMERIC.intersection(set(map(type, cells)) if kinds is None else kinds)) <= 1:
         positions = {cell: k for k, cell in enumerate(dict.fromkeys(cells))}
         return list(positions), pl.Series(list(map(positions.__getitem__, cells)), dtype=pl.UInt32)
     index: dict[tuple[type, object], int] = {}
@@ -169,7 +169,7 @@ def _distinct_cells(cells: Sequence[object]) -> tuple[list[object], pl.Series]:
 
 
 def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl.Series,
-                    strings: pl.Series | None, texts: list[Invalid]) -> _Parsed:
+                    strings: pl.Series | None, texts: list[Invalid], kinds: set[type] | None = None) -> _Parsed:
     """A typed column: each distinct raw value parsed once, joined back onto the rows."""
     import polars as pl
 
@@ -183,7 +183,7 @@ def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl
                                                       nulls_equal=True)["code"]
     else:  # workbook cells of several types (dates and empty strings, numbers and text)
         assert not isinstance(cells, pl.Series)
-        distinct_cells, codes = _distinct_cells(cells)
+        distinct_cells, codes = _distinct_cells(cells, kinds)
         found = _distinct_frame(spec, parse, distinct_cells, texts)
     python = found.pop("python")
     lookup = pl.DataFrame({k: pl.Series(k, v, dtype=schema[k]) for k, v in found.items()})
@@ -195,14 +195,14 @@ def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl
 
 
 def _parse_text(spec: FieldSpec, cells: Sequence[object] | pl.Series, strings: pl.Series | None,
-                check_errors: bool, texts: list[Invalid]) -> _Parsed:
+                check_errors: bool, texts: list[Invalid], kinds: set[type] | None = None) -> _Parsed:
     """A text column: trimmed natively; the texts that are error values made unreadable."""
     import polars as pl
 
     if strings is not None:
         values = _text_series(strings)
     else:
-        values = _parse_distinct(spec, field_parser(spec), cells, None, texts).values
+        values = _parse_distinct(spec, field_parser(spec), cells, None, texts, kinds).values
     if not check_errors:
         return _Parsed(values, None, None)
     starts = values.str.starts_with("#") | values.str.starts_with("Err:")
@@ -226,13 +226,14 @@ def _parse_text(spec: FieldSpec, cells: Sequence[object] | pl.Series, strings: p
 
 
 def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Sequence[tuple[int, str]],
-                 cells: Mapping[str, Sequence[object] | pl.Series], numbers: Sequence[int],
+                 cells: dict[str, Sequence[object] | pl.Series], numbers: Sequence[int],
                  user_values: Mapping[str, Mapping[str, object] | None], *, text_only: bool,
                  may_hold_error_text: bool, bad_cells: Sequence[tuple[int, str, BadCell]] = ()) -> TableColumns:
     """Parse one table's columns (see the module docstring).
 
     ``fields`` are (column index, field) as the header matched them; ``cells[field]`` the raw
-    cells of that column, one per record (strings for CSV, calamine's values for a workbook);
+    cells of that column, one per record (strings for CSV, calamine's values for a workbook),
+    taken out of ``cells`` as each column is parsed (so they are freed as soon as they can be);
     ``numbers`` the records' user-visible row numbers; ``bad_cells`` the (record index, field,
     cell) the source found unreadable."""
     import polars as pl
@@ -246,13 +247,14 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
     problem_parts: list[pl.DataFrame] = []
     for _, name in fields:
         spec = table.by_name[name]
-        raw = cells[name]
-        strings = _as_strings(raw, name, text_only)
+        raw = cells.pop(name)
+        kinds = None if text_only or isinstance(raw, pl.Series) else set(map(type, raw))
+        strings = _as_strings(raw, name, kinds)
         mapped = user_values.get(name)
         if spec.type is FieldType.TEXT and not mapped:
-            parsed = _parse_text(spec, raw, strings, may_hold_error_text, texts)
+            parsed = _parse_text(spec, raw, strings, may_hold_error_text, texts, kinds)
         else:
-            parsed = _parse_distinct(spec, field_parser(spec, mapped), raw, strings, texts)
+            parsed = _parse_distinct(spec, field_parser(spec, mapped), raw, strings, texts, kinds)
         columns[name] = parsed.values.alias(name)
         if parsed.distinct is not None:
             distinct[name] = parsed.distinct

@@ -12,9 +12,9 @@
   :func:`~piis_audit.schema.normalise_name`.
 
 A parser returns the typed value, ``None`` for an empty cell, or an :class:`Invalid` saying why
-the cell cannot be read; it never raises. The loader calls parsers through :class:`CellMemo`, so
-each distinct raw value of a column is parsed once (exports repeat the same dates and answers
-over and over).
+the cell cannot be read; it never raises. The reader calls them column-wise
+(:mod:`piis_audit.inputs.columns`), once per distinct raw value of a column (exports repeat the
+same dates and answers over and over), through :func:`read_cell`.
 """
 
 from __future__ import annotations
