@@ -108,3 +108,15 @@ def test_workbook_frames_keep_date_cells_and_error_cells(tmp_path: Path) -> None
     assert cases["category"].to_list() == [2, None]  # TRUE is no category
     assert cases[invalid_column("category")].to_list() == [False, True]
     assert isinstance(cases, pl.DataFrame) and cases.schema["category"] == pl.Int64()
+
+
+def test_a_cell_holding_the_unit_separator_is_read_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "sep"
+    write_csv(folder / "cases.csv", [["case_id", "beneficiary_name", "signed_cpas"],
+                                     ["U1", "Dupont\x1fJean", "oui"], ["U2", "Peeters", ""]], encoding="cp1252")
+    export = load_export([folder])
+    assert export.frames is not None
+    cases = export.frames.frame("cases")
+    assert cases["beneficiary_name"].to_list() == ["Dupont\x1fJean", "Peeters"]
+    assert cases["signed_cpas"].to_list() == [True, None]
+    assert [c.values["beneficiary_name"] for c in export.cases] == ["Dupont\x1fJean", "Peeters"]
