@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from piis_audit.inputs.columns import TableColumns, cell_problems, read_columns, view_records
 from piis_audit.inputs.headers import HeaderMatch, match_headers
@@ -134,7 +134,8 @@ def _columns_of(kept: list[Sequence[object]], width: int, fields: Sequence[tuple
         import polars as pl
 
         try:
-            joined = pl.Series("row", list(map(_UNIT_SEPARATOR.join, kept)), dtype=pl.String)
+            rows = cast("list[list[str]]", kept)  # a text-only source's cells are all str
+            joined = pl.Series("row", list(map(_UNIT_SEPARATOR.join, rows)), dtype=pl.String)
         except (TypeError, pl.exceptions.PolarsError):
             joined = None
         if joined is not None and joined.str.count_matches(_UNIT_SEPARATOR, literal=True).eq(width - 1).all():
