@@ -152,24 +152,36 @@ def _number_hint() -> Any:
 _NUMERIC = frozenset({bool, int, float})
 
 
-def _distinct_cells(cells: Sequence[object], kinds: set[type] | None = None) -> tuple[list[object], pl.Series]:
+def _cell_kinds(cells: Sequence[object]) -> tuple[dict[object, int], set[type]]:
+    """The distinct cells of a workbook column (found in C by ``dict.fromkeys``) and their types."""
+    distinct: dict[object, int] = dict.fromkeys(cells, 0)  # the values: positions, set later
+    return distinct, set(map(type, distinct))
+
+
+def _distinct_cells(cells: Sequence[object], distinct: dict[object, int], kinds: set[type]
+                    ) -> tuple[list[object], pl.Series]:
     """The distinct cells of a workbook column, and per cell the index of its value.
 
-    ``dict.fromkeys`` finds them in C, unless the column mixes booleans and numbers (``True == 1
-    == 1.0`` are one dict key, and TRUE is no category): then the keys are (type, value), one
-    Python step per cell."""
+    A dict tells them apart in C, unless equal values of different meaning could be one key: the
+    boolean TRUE, the number 1 and 1.0 (TRUE is no category), or 0.0 and -0.0. Then the keys
+    are (type, value), one Python step per cell."""
     import polars as pl
 
-    if len(_NUMERIC.intersection(set(map(type, cells)) if kinds is None else kinds)) <= 1:
-        positions = {cell: k for k, cell in enumerate(dict.fromkeys(cells))}
-        return list(positions), pl.Series(list(map(positions.__getitem__, cells)), dtype=pl.UInt32)
+    numeric = _NUMERIC.intersection(kinds)
+    if numeric:  # the distinct keys may hide a type (TRUE hides 1): the cells' own types decide
+        numeric = _NUMERIC.intersection(set(map(type, cells)))
+    if len(numeric) <= 1 and not (float in numeric and 0.0 in distinct):
+        for k, key in enumerate(distinct):
+            distinct[key] = k
+        return list(distinct), pl.Series(list(map(distinct.__getitem__, cells)), dtype=pl.UInt32)
     index: dict[tuple[type, object], int] = {}
     codes = pl.Series([index.setdefault((type(c), c), len(index)) for c in cells], dtype=pl.UInt32)
     return [v for _, v in index], codes
 
 
 def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl.Series,
-                    strings: pl.Series | None, texts: list[Invalid], kinds: set[type] | None = None) -> _Parsed:
+                    strings: pl.Series | None, texts: list[Invalid],
+                    kinds: tuple[dict[object, int], set[type]] | None = None) -> _Parsed:
     """A typed column: each distinct raw value parsed once, joined back onto the rows."""
     import polars as pl
 
@@ -183,7 +195,8 @@ def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl
                                                       nulls_equal=True)["code"]
     else:  # workbook cells of several types (dates and empty strings, numbers and text)
         assert not isinstance(cells, pl.Series)
-        distinct_cells, codes = _distinct_cells(cells, kinds)
+        seen, types = kinds if kinds is not None else _cell_kinds(cells)
+        distinct_cells, codes = _distinct_cells(cells, seen, types)
         found = _distinct_frame(spec, parse, distinct_cells, texts)
     python = found.pop("python")
     lookup = pl.DataFrame({k: pl.Series(k, v, dtype=schema[k]) for k, v in found.items()})
@@ -195,7 +208,8 @@ def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl
 
 
 def _parse_text(spec: FieldSpec, cells: Sequence[object] | pl.Series, strings: pl.Series | None,
-                check_errors: bool, texts: list[Invalid], kinds: set[type] | None = None) -> _Parsed:
+                check_errors: bool, texts: list[Invalid],
+                kinds: tuple[dict[object, int], set[type]] | None = None) -> _Parsed:
     """A text column: trimmed natively; the texts that are error values made unreadable."""
     import polars as pl
 
@@ -248,8 +262,8 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
     for _, name in fields:
         spec = table.by_name[name]
         raw = cells.pop(name)
-        kinds = None if text_only or isinstance(raw, pl.Series) else set(map(type, raw))
-        strings = _as_strings(raw, name, kinds)
+        kinds = None if text_only or isinstance(raw, pl.Series) else _cell_kinds(raw)
+        strings = _as_strings(raw, name, None if kinds is None else kinds[1])
         mapped = user_values.get(name)
         if spec.type is FieldType.TEXT and not mapped:
             parsed = _parse_text(spec, raw, strings, may_hold_error_text, texts, kinds)
