@@ -88,16 +88,25 @@ def _text_series(raw: pl.Series) -> pl.Series:
     return pl.select(pl.when(stripped == "").then(None).otherwise(stripped)).to_series().alias(raw.name)
 
 
-def _as_strings(cells: Sequence[object] | pl.Series, name: str, kinds: set[type] | None) -> pl.Series | None:
+_HEAD = 64  # cells looked at before trying a workbook column as text
+
+
+def _as_strings(cells: Sequence[object] | pl.Series, name: str, text_only: bool) -> pl.Series | None:
     """The cells as an Arrow string column, or None when some cell is not text (a workbook
-    number or date). ``kinds``: the types of the cells, None when all are text (CSV)."""
+    number or date). A workbook column whose first cells are all text is tried as text (polars
+    refuses any other cell); one that starts with a number or a date is not."""
     import polars as pl
 
     if isinstance(cells, pl.Series):
         return cells.alias(name) if cells.dtype == pl.String else None
-    if kinds is None or kinds <= {str}:
+    if text_only:
         return pl.Series(name, cells, dtype=pl.String)
-    return None
+    if not all(type(c) is str for c in cells[:_HEAD]):
+        return None
+    try:
+        return pl.Series(name, cells, dtype=pl.String, strict=True)
+    except TypeError:
+        return None
 
 
 class _Parsed:
@@ -262,8 +271,11 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
     for _, name in fields:
         spec = table.by_name[name]
         raw = cells.pop(name)
-        kinds = None if text_only or isinstance(raw, pl.Series) else _cell_kinds(raw)
-        strings = _as_strings(raw, name, None if kinds is None else kinds[1])
+        kinds = None
+        strings = _as_strings(raw, name, text_only)
+        if strings is None:
+            assert not isinstance(raw, pl.Series)
+            kinds = _cell_kinds(raw)
         mapped = user_values.get(name)
         if spec.type is FieldType.TEXT and not mapped:
             parsed = _parse_text(spec, raw, strings, may_hold_error_text, texts, kinds)
