@@ -152,7 +152,8 @@ class ExportData:
     fingerprint: str  # sha256 over the input files' bytes, for sampling and baselines
     label: str  # how to name the export in reports (file or folder name)
     # the same export as typed polars frames (piis_audit.frames), which the Case objects are a view of
-    frames: ExportFrames | None = None
+    # (not compared nor shown by repr: a frame has no truth value, and a national export is long)
+    frames: ExportFrames | None = field(default=None, compare=False, repr=False)
 
     def has_column(self, table: str, name: str) -> bool:
         return name in self.columns.get(table, frozenset())

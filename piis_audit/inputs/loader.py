@@ -19,9 +19,11 @@ Nothing is lost on the way (issue "Audit pipeline", item 3):
 
 What makes reading impossible raises :class:`~piis_audit.inputs.errors.InputError`.
 
-Rows are read straight from the CSV reader or calamine's row iterator (see
-:mod:`piis_audit.inputs.table_reader` for the hot path); here the tables are recognised, cases
-selected, evaluations and sanctions attached, and the result assembled.
+Rows are read straight from the CSV reader or calamine's row iterator and parsed column-wise
+(:mod:`piis_audit.inputs.table_reader`, :mod:`piis_audit.inputs.columns`); here the tables are
+recognised, cases selected, evaluations and sanctions attached, and the result assembled: the
+typed frames of the audited rows (``ExportData.frames``, :mod:`piis_audit.inputs.export_frames`)
+and the Case objects, a view of the same values for the engine that still reads them.
 """
 
 from __future__ import annotations
