@@ -13,18 +13,22 @@ Every table is present with its schema, empty when the export has no such table
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from piis_audit.frames import ExportFrames, invalid_column, table_schema
 from piis_audit.inputs.columns import EXACT_PREFIX
 from piis_audit.inputs.table_reader import TableRows
+
+if TYPE_CHECKING:  # polars is imported when an export is read, not for --help
+    import polars as pl
 
 _Child = tuple[TableRows, Sequence[int], Mapping[str, Sequence[int]]]  # rows, attached records, nulled cells
 
 
 def _picked(rows: TableRows, records: Sequence[int]) -> pl.DataFrame:
     """The records ``records`` of one table, with ``_file``, without the hidden columns."""
+    import polars as pl
+
     assert rows.columns is not None
     frame = rows.columns.frame
     frame = frame.select([c for c in frame.columns if not c.startswith(EXACT_PREFIX)])
@@ -35,6 +39,8 @@ def _picked(rows: TableRows, records: Sequence[int]) -> pl.DataFrame:
 def _ordered(frames: list[pl.DataFrame], table: str) -> pl.DataFrame:
     """The parts of one table as one frame: the schema's columns first, then the flags (false
     where a part had no unreadable cell in that field)."""
+    import polars as pl
+
     schema = table_schema(table)
     if not frames:
         return pl.DataFrame(schema=schema)
@@ -50,6 +56,8 @@ def export_frames(cases: Sequence[TableRows], kept: Sequence[tuple[int, int]], c
                   columns: Mapping[str, frozenset[str]]) -> ExportFrames:
     """The frames of the export (module docstring). ``kept`` is (cases table index, record index)
     per audited case, in export order."""
+    import polars as pl
+
     per_table: dict[int, list[int]] = {}
     for t, k in kept:
         per_table.setdefault(t, []).append(k)
