@@ -20,7 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from piis_audit.frames import ExportFrames
 
 _set_attribute = object.__setattr__
 
@@ -148,6 +151,9 @@ class ExportData:
     tables_present: frozenset[str]
     fingerprint: str  # sha256 over the input files' bytes, for sampling and baselines
     label: str  # how to name the export in reports (file or folder name)
+    # the same export as typed polars frames (piis_audit.frames), which the Case objects are a view of
+    # (not compared nor shown by repr: a frame has no truth value, and a national export is long)
+    frames: ExportFrames | None = field(default=None, compare=False, repr=False)
 
     def has_column(self, table: str, name: str) -> bool:
         return name in self.columns.get(table, frozenset())

@@ -19,9 +19,11 @@ Nothing is lost on the way (issue "Audit pipeline", item 3):
 
 What makes reading impossible raises :class:`~piis_audit.inputs.errors.InputError`.
 
-Rows are read straight from the CSV reader or calamine's row iterator (see
-:mod:`piis_audit.inputs.table_reader` for the hot path); here the tables are recognised, cases
-selected, evaluations and sanctions attached, and the result assembled.
+Rows are read straight from the CSV reader or calamine's row iterator and parsed column-wise
+(:mod:`piis_audit.inputs.table_reader`, :mod:`piis_audit.inputs.columns`); here the tables are
+recognised, cases selected, evaluations and sanctions attached, and the result assembled: the
+typed frames of the audited rows (``ExportData.frames``, :mod:`piis_audit.inputs.export_frames`)
+and the Case objects, a view of the same values for the engine that still reads them.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import Any
 from piis_audit.gcpause import gc_paused
 from piis_audit.inputs.csv_source import CsvSource
 from piis_audit.inputs.errors import InputError
+from piis_audit.inputs.export_frames import export_frames
 from piis_audit.inputs.headers import match_headers, match_table
 from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
@@ -270,12 +273,13 @@ class _ExportReader:
             cases_tables.append(read_table(queues["cases"].pop(0), CASES, self.user, progress))
         kept = _select_cases(cases_tables)
         child_tables: list[TableRows] = []
+        attached: list[_Attached] = []
         children: dict[str, dict[str, list[Any]]] = {"evaluations": {}, "sanctions": {}}
         for table_name in ("evaluations", "sanctions"):
             spec, date_field, cls = _CHILD_TABLES[table_name]
             while queues[table_name]:
                 rows = read_table(queues[table_name].pop(0), spec, self.user, progress)
-                _attach_children(rows, date_field, cls, kept, children[table_name])
+                attached.append(_attach_children(rows, date_field, cls, kept, children[table_name]))
                 child_tables.append(rows)
 
         cases = _build_cases(cases_tables, kept, children)
@@ -292,6 +296,8 @@ class _ExportReader:
             tables_present=frozenset(columns),
             fingerprint=digest,
             label=label,
+            frames=export_frames(cases_tables, list(kept.values()),
+                                 [(r, a.records, a.nulled) for r, a in zip(child_tables, attached)], columns),
         )
 
 
@@ -321,6 +327,15 @@ def _reject_without_case_id(rows: TableRows, k: int) -> None:
 _Kept = dict[str, tuple[int, int]]  # case_id -> (cases table index, record index), in input order
 
 
+@dataclass
+class _Attached:
+    """The child records of one table that were attached to a case, in input order, and the
+    cells made unreadable meanwhile (field -> positions in ``records``)."""
+
+    records: list[int] = field(default_factory=list)
+    nulled: dict[str, list[int]] = field(default_factory=dict)
+
+
 def _select_cases(tables: list[TableRows]) -> _Kept:
     """Reject cases without case_id and repeated case_ids (the first is kept)."""
     kept: _Kept = {}
@@ -348,8 +363,10 @@ def _select_cases(tables: list[TableRows]) -> _Kept:
 
 
 def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | type[Sanction],
-                     kept: _Kept, into: dict[str, list[Any]]) -> None:
-    """Turn child rows into Evaluation/Sanction objects grouped by case, rejecting the rest."""
+                     kept: _Kept, into: dict[str, list[Any]]) -> _Attached:
+    """Turn child rows into Evaluation/Sanction objects grouped by case, rejecting the rest.
+    Returns the records attached and the cells made unreadable on the way (for the frame)."""
+    attached = _Attached()
     missing = [name for name in ("case_id", date_field) if rows.match.column_of(name) is None]
     if missing:
         text = (message("inputs.table.no_column", table=rows.table, field=missing[0]) if len(missing) == 1 else
@@ -359,7 +376,7 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
         for k in range(len(rows.records)):
             rows.rejected.append(rejected_row(rows.raw.file, rows.table, rows.numbers[k],
                                               rows.records[k].get("case_id"), reason))
-        return
+        return attached
     make = _child_factory(cls, TABLES[rows.table])
     no_invalid: frozenset[str] = frozenset()
     records, numbers, invalid = rows.records, rows.numbers, rows.invalid
@@ -368,7 +385,9 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
         case_id = values.pop("case_id")
         if case_id in kept and values[date_field] is not None:  # the usual row: attach it
             if periods:
-                _impossible_period(values, invalid, k)
+                for name in _impossible_period(values, invalid, k):
+                    attached.nulled.setdefault(name, []).append(len(attached.records))
+            attached.records.append(k)
             bad = invalid.get(k)
             child = make(numbers[k], values, frozenset(bad) if bad else no_invalid)
             siblings = into.get(case_id)
@@ -386,24 +405,29 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
             rows.cell_notes[(k, date_field)] = message("inputs.row.required_not_audited", field=date_field)
         else:
             rows.reject(k, case_id, date_field, None, message("inputs.row.date_empty", field=date_field))
+    return attached
 
 
-def _impossible_period(values: dict[str, Any], invalid: dict[int, dict[str, Invalid]], k: int) -> None:
+def _impossible_period(values: dict[str, Any], invalid: dict[int, dict[str, Invalid]], k: int) -> list[str]:
     """A suspension that ends before it starts, or lasts no day, is a data error: its cells are
     made unreadable (so the sanctions question says ``missing_data`` naming them, never ``pass``)
     and each gets a DataError saying why."""
     start, end, days = values.get("start_date"), values.get("end_date"), values.get("duration_days")
     bad = invalid.get(k)
+    nulled: list[str] = []
     if start is not None and end is not None and end < start:
         params = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
         cells = invalid.setdefault(k, {})
         cells["start_date"] = invalid_value(params["start"], "inputs.value.period_end_before_start", **params)
         cells["end_date"] = invalid_value(params["end"], "inputs.value.period_end_before_start", **params)
         values["start_date"] = values["end_date"] = None
+        nulled += ["start_date", "end_date"]
     if days is not None and days <= 0 and not (bad and "duration_days" in bad):
         invalid.setdefault(k, {})["duration_days"] = invalid_value(
             str(days), "inputs.value.duration_not_positive", days=days)
         values["duration_days"] = None
+        nulled.append("duration_days")
+    return nulled
 
 
 def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec

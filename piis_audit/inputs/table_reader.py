@@ -1,30 +1,33 @@
-"""Reading one table: raw rows in, typed values per row out, nothing lost.
+"""Reading one table: raw rows in, a typed frame out (and the records the Case view is built from).
 
-This is the hot path (a 100 000-case export is 5 million cells), so it is shaped for CPython:
-each column gets one reader chosen once (a :class:`~piis_audit.inputs.values.CellMemo` lookup,
-or ``str.strip`` for CSV text), and a row becomes its ``values`` dict in one
-``dict.update(zip(names, map(call, readers, cells)))`` without a Python-level loop over its
-cells. Cells that cannot be read are found afterwards, only in the columns whose memo saw one.
+The rows are gathered as they come (blank rows skipped, short rows padded, cells beyond the
+header reported), then transposed once and parsed **column-wise** by
+:func:`piis_audit.inputs.columns.read_columns`: each distinct raw value of a typed column is
+parsed once, text is trimmed natively. The records (field -> typed value per row) are the typed
+frame's rows, for the Case objects the engine still reads; unreadable cells come from the
+frame of cell problems.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from piis_audit.inputs.columns import TableColumns, cell_problems, read_columns, view_records
 from piis_audit.inputs.headers import HeaderMatch, match_headers
-from piis_audit.inputs.cell_errors import ERROR_STARTS, error_value, may_hold_errors
-from piis_audit.inputs.interface import ProgressCallback, RawTable, column_letter, is_blank
+from piis_audit.inputs.interface import BadCell, ProgressCallback, RawTable, column_letter, is_blank
 from piis_audit.inputs.mapping import UserMapping
-from piis_audit.inputs.messages import data_error, english, input_error, message, rejected_row
-from piis_audit.inputs.values import CellMemo, Invalid, cell_memo, display_text, invalid
+from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
+from piis_audit.inputs.values import Invalid, display_text
 from piis_audit.model import DataError, InputSummary, Message, RejectedRow
 from piis_audit.schema import CASES, FieldType, TableSpec
+
+if TYPE_CHECKING:
+    import polars as pl
 
 PROGRESS_EVERY = 5000
 NO_EXTRA: Mapping[str, str] = MappingProxyType({})
@@ -46,6 +49,7 @@ class TableRows:
     header_errors: list[DataError] = field(default_factory=list)
     row_errors: list[tuple[int, int, DataError]] = field(default_factory=list)  # (row, column, error)
     rejected: list[RejectedRow] = field(default_factory=list)
+    columns: TableColumns | None = None  # the typed frame the records are a view of
 
     def header_of(self, name: str) -> str | None:
         index = self.match.column_of(name)
@@ -104,31 +108,6 @@ class Progress:
             self.callback(self.done + done_in_table, self.total, label)
 
 
-def _cell_readers(raw: RawTable, table: TableSpec, names: Sequence[str], user: UserMapping
-                  ) -> tuple[tuple[Callable[[object], object], ...], list[tuple[str, CellMemo]], tuple[str, ...]]:
-    """One reader per used column: ``memo.__getitem__`` (a dict lookup once the value has been
-    seen), or, for text, whose values rarely repeat (names, file numbers) so a memo would only
-    cost, plain ``str.strip`` (CSV) or ``display_text`` (workbook). Returns the readers, the memos
-    by field, and the fields read with ``str.strip`` (their ``""`` must become None)."""
-    getters: list[Callable[[object], object]] = []
-    memos: list[tuple[str, CellMemo]] = []
-    stripped: list[str] = []
-    for name in names:
-        spec = table.by_name[name]
-        user_values = user.values_for(name)
-        if spec.type is FieldType.TEXT and not user_values:
-            if raw.text_only:
-                getters.append(str.strip)  # type: ignore[arg-type]
-                stripped.append(name)
-            else:  # workbook text may be a number (a file number 12345)
-                getters.append(display_text)
-        else:
-            memo = cell_memo(spec, user_values)
-            getters.append(memo.__getitem__)
-            memos.append((name, memo))
-    return tuple(getters), memos, tuple(stripped)
-
-
 def _display_extra(cells: Sequence[object], columns: Sequence[tuple[int, str]]) -> Mapping[str, str]:
     """The non-empty cells of the unknown columns, as text, for display."""
     extra: dict[str, str] = {}
@@ -141,24 +120,37 @@ def _display_extra(cells: Sequence[object], columns: Sequence[tuple[int, str]]) 
     return extra or NO_EXTRA
 
 
-def _error_values_in_text(out: TableRows, name: str) -> None:
-    """Text cells of ``name`` that hold a spreadsheet error value become unreadable (the column
-    was found to hold a text starting like one: this loop runs only then)."""
-    for k, values in enumerate(out.records):
-        text = values[name]
-        if text is not None and text.startswith(ERROR_STARTS):
-            found = error_value(text)
-            if found is not None:
-                values[name] = None
-                out.invalid.setdefault(k, {})[name] = invalid(found, "inputs.value.excel_error", written=found)
+_UNIT_SEPARATOR = "\x1f"  # ASCII's own separator of fields in a record, which exports do not hold
 
 
-def _apply_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> None:
-    """The cells the source found unreadable: the field they fill becomes unreadable (a text
-    field keeps its text when the cell says so, and is reported); a cell outside the fields (the
-    header, an unknown column) is reported as it is."""
+def _columns_of(kept: list[Sequence[object]], width: int, fields: Sequence[tuple[int, str]], text_only: bool
+                ) -> dict[str, Sequence[object] | pl.Series]:
+    """The cells of each field's column. Text rows (CSV) are joined with the unit separator and
+    split into Arrow columns by polars (five times cheaper than transposing them in Python);
+    when a cell holds that separator, or the cells are not all text, they are transposed."""
+    if not kept:
+        return {name: () for _, name in fields}
+    if text_only and width:
+        import polars as pl
+
+        try:
+            rows = cast("list[list[str]]", kept)  # a text-only source's cells are all str
+            joined = pl.Series("row", list(map(_UNIT_SEPARATOR.join, rows)), dtype=pl.String)
+        except (TypeError, pl.exceptions.PolarsError):
+            joined = None
+        if joined is not None and joined.str.count_matches(_UNIT_SEPARATOR, literal=True).eq(width - 1).all():
+            split = joined.str.split_exact(_UNIT_SEPARATOR, width - 1).struct.unnest()
+            return {name: split.to_series(index).fill_null("") for index, name in fields}
+    transposed = list(zip(*kept))
+    return {name: transposed[index] for index, name in fields}
+
+
+def _split_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> list[tuple[int, str, BadCell]]:
+    """The cells the source found unreadable that fill a field of a record, as (record, field,
+    cell); a cell outside the fields (the header, an unknown column) is reported as it is."""
     field_at = dict(out.match.fields)
     record_at = {number: k for k, number in enumerate(out.numbers)}
+    in_fields: list[tuple[int, str, BadCell]] = []
     for bad in raw.bad_cells:
         k = record_at.get(bad.row)
         name = field_at.get(bad.column)
@@ -168,12 +160,8 @@ def _apply_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> None:
             out.row_errors.append((bad.row, bad.column, data_error(raw.file, table.name, bad.row, column,
                                                                    bad.value, bad.text)))
             continue
-        values = out.records[k]
-        if bad.keeps_text and table.by_name[name].type is FieldType.TEXT and values[name] is not None:
-            out.error(k, name, bad.value, bad.text)
-            continue
-        values[name] = None
-        out.invalid.setdefault(k, {})[name] = Invalid(bad.value, english(bad.text), bad.text)
+        in_fields.append((k, name, bad))
+    return in_fields
 
 
 def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Progress) -> TableRows:
@@ -191,17 +179,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                                            problem.field, problem.text))
 
     names = tuple(name for _, name in match.fields)
-    getters, memos, stripped = _cell_readers(raw, table, names, user)
     width = len(raw.header)
-    used = [index for index, _ in match.fields]
-    pick: Callable[[Sequence[object]], Sequence[object]] | None
-    if used == list(range(width)):
-        pick = None  # every column is a field, in order: no reordering needed
-    elif len(used) == 1:
-        only = used[0]
-        pick = lambda cells: (cells[only],)  # noqa: E731 - itemgetter of one index returns a scalar
-    else:
-        pick = operator.itemgetter(*used)
     letters = [column_letter(raw.first_column + i) for i in range(width)]
     display_cols = [(i, h) for i, h in match.extra] if keeps_extra else []
     display_cols += [(i, f"(column {letters[i]})") for i in match.unnamed] if keeps_extra else []
@@ -210,9 +188,8 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
     overflow_rows: list[int] = []
     extras: list[Mapping[str, str]] | None = [] if display_cols else None
 
-    template = dict.fromkeys(f.name for f in table.fields)  # every field present, None by default
-    call = operator.call
-    numbers, records = out.numbers, out.records
+    kept: list[Sequence[object]] = []  # the cells of each record; parsed column-wise below
+    numbers = out.numbers
     label = f"{Path(raw.file).name}: {raw.name}"
     progress.report(0, label)
     number = raw.header_row
@@ -232,12 +209,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                         cells = [*cells, *([""] * (width - len(cells)))]
                 elif not any(cells) and cells.count("") == width:  # is_blank, inlined: once per row
                     continue  # a blank row (any() alone would also skip a row of zeros)
-                values = template.copy()
-                values.update(zip(names, map(call, getters, cells if pick is None else pick(cells))))
-                for name in stripped:  # text read with str.strip: "" is an empty cell
-                    if not values[name]:
-                        values[name] = None
-                records.append(values)
+                kept.append(cells)
                 numbers.append(number)
                 if extras is not None:
                     extras.append(_display_extra(cells, display_cols))
@@ -246,7 +218,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
                         unnamed_with_data.add(index)
                         watch_unnamed.remove(index)
                 if not number % PROGRESS_EVERY:
-                    progress.report(len(records), label)
+                    progress.report(len(numbers), label)
         except raw.read_errors as exc:
             if resume is None:
                 raise input_error("inputs.fatal.row_unreadable", path=raw.file, row=str(number + 1),
@@ -254,24 +226,24 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
             rows, resume = resume(number), None  # the rest of the table, read the slow way
             continue
         break
-    progress.report(len(records), label)
-    progress.done += len(records)
+    progress.report(len(numbers), label)
+    progress.done += len(numbers)
     out.extras = extras
-    out.raw = dataclasses.replace(raw, rows=iter(()), resume=None)  # let go of the source's cells and text
 
-    for name, memo in memos:  # only columns where some value could not be read
-        if memo.invalid_seen:
-            for k, values in enumerate(records):
-                value = values[name]
-                if type(value) is Invalid:
-                    values[name] = None
-                    out.invalid.setdefault(k, {})[name] = value
-    memo_names = {name for name, _ in memos}
-    for name in names if raw.may_hold_error_text else ():  # text columns: #N/A is not a text
-        if name not in memo_names and may_hold_errors(map(operator.itemgetter(name), records)):
-            _error_values_in_text(out, name)
-    if raw.bad_cells:
-        _apply_bad_cells(out, raw, table)
+    cells_by_field = _columns_of(kept, width, match.fields, raw.text_only)
+    del kept
+    bad_in_fields = _split_bad_cells(out, raw, table) if raw.bad_cells else []
+    out.raw = dataclasses.replace(raw, rows=iter(()), resume=None)  # let go of the source's cells and text
+    parsed = read_columns(table, raw.file, raw.header, match.fields, cells_by_field, numbers,
+                          {name: user.values_for(name) for name in names}, text_only=raw.text_only,
+                          may_hold_error_text=raw.may_hold_error_text, bad_cells=bad_in_fields)
+    del cells_by_field
+    out.columns = parsed
+    out.records = view_records(parsed, table)
+    for k, name, bad in cell_problems(parsed):
+        out.invalid.setdefault(k, {})[name] = bad
+    for k, name, cell in parsed.notes:  # a text kept despite bytes that could not be decoded
+        out.error(k, name, cell.value, cell.text)
 
     if keeps_extra:
         for index in match.unnamed:

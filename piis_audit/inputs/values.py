@@ -12,9 +12,9 @@
   :func:`~piis_audit.schema.normalise_name`.
 
 A parser returns the typed value, ``None`` for an empty cell, or an :class:`Invalid` saying why
-the cell cannot be read; it never raises. The loader calls parsers through :class:`CellMemo`, so
-each distinct raw value of a column is parsed once (exports repeat the same dates and answers
-over and over).
+the cell cannot be read; it never raises. The reader calls them column-wise
+(:mod:`piis_audit.inputs.columns`), once per distinct raw value of a column (exports repeat the
+same dates and answers over and over), through :func:`read_cell`.
 """
 
 from __future__ import annotations
@@ -440,6 +440,18 @@ def field_parser(spec: FieldSpec, user_values: Mapping[str, object] | None = Non
     return parse_mapped
 
 
+def read_cell(parse: Parser, raw: object) -> object:
+    """``parse(raw)``, except that a cell holding a spreadsheet error value (``#N/A``) that the
+    parser cannot read says what it is, not "not a date". The one rule for every typed cell,
+    whether read through :class:`CellMemo` or column-wise (:mod:`piis_audit.inputs.columns`)."""
+    value = parse(raw)
+    if type(value) is Invalid and type(raw) is str and raw.lstrip().startswith(ERROR_STARTS):
+        found = error_value(raw)
+        if found is not None:
+            return invalid(found, "inputs.value.excel_error", written=found)
+    return value
+
+
 class CellMemo(dict[object, object]):
     """``memo[raw]`` is ``parse(raw)``, computed once per distinct raw value.
 
@@ -460,13 +472,9 @@ class CellMemo(dict[object, object]):
         self.guard_bool_keys = guard_bool_keys
 
     def __missing__(self, raw: object) -> object:
-        value = self.parse(raw)
+        value = read_cell(self.parse, raw)
         if type(value) is Invalid:
             self.invalid_seen = True
-            if type(raw) is str and raw.lstrip().startswith(ERROR_STARTS):
-                found = error_value(raw)
-                if found is not None:  # #N/A: say what it is, not "not a date"
-                    value = invalid(found, "inputs.value.excel_error", written=found)
         if self.guard_bool_keys and type(raw) is not str and raw in (0, 1):
             return value
         self[raw] = value
