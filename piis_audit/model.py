@@ -247,18 +247,20 @@ class Facts:
     deadline_from: str | None  # "ri_decision_date" or "piis_request_date"
     missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[Message, ...] = ()
+    age_unknown: Message | None = None  # why the age is unknown (facts.age_unknown.<cause>, naming the field)
 
     def __init__(self, age: int | None, new_beneficiary: bool | None, piis_mandatory: bool | None,
                  mandatory_reason: Message | None, mandatory_by_request: bool,
                  piis_concluded: bool | None, conclusion_date: dt.date | None, exempted: bool | None,
                  deadline: dt.date | None, deadline_from: str | None,
                  missing: Mapping[str, tuple[str, ...]] | None = None,
-                 notes: tuple[Message, ...] = ()) -> None:
+                 notes: tuple[Message, ...] = (), age_unknown: Message | None = None) -> None:
         _freeze(self, {"age": age, "new_beneficiary": new_beneficiary, "piis_mandatory": piis_mandatory,
                        "mandatory_reason": mandatory_reason, "mandatory_by_request": mandatory_by_request,
                        "piis_concluded": piis_concluded, "conclusion_date": conclusion_date,
                        "exempted": exempted, "deadline": deadline, "deadline_from": deadline_from,
-                       "missing": {} if missing is None else missing, "notes": notes})
+                       "missing": {} if missing is None else missing, "notes": notes,
+                       "age_unknown": age_unknown})
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -16,12 +16,15 @@ def imported_after(code: str) -> set[str]:
 
 
 def test_decision_modules_import_no_display_code() -> None:
-    """The check kinds decide; how a value is shown (``i18n``, ``formats``, ``cli``) is not theirs
-    to import: an amount is marked :class:`piis_audit.money.Money`, which the renderers format."""
+    """The check kinds and the engine decide; how a value is shown (``i18n``, ``formats``, ``cli``)
+    is not theirs to import: an amount is marked :class:`piis_audit.money.Money` when the results
+    are read back, which the renderers format."""
     loaded = imported_after(
-        "import importlib, pkgutil, piis_audit.questions as q\n"
-        "for m in pkgutil.iter_modules(q.__path__): importlib.import_module('piis_audit.questions.' + m.name)")
-    assert "piis_audit.questions.increased_subsidy" in loaded and "piis_audit.money" in loaded
+        "import importlib, pkgutil, piis_audit.questions as q, piis_audit.engine.columnar.kinds as k\n"
+        "for m in pkgutil.iter_modules(q.__path__): importlib.import_module('piis_audit.questions.' + m.name)\n"
+        "for m in pkgutil.iter_modules(k.__path__): importlib.import_module(k.__name__ + '.' + m.name)\n"
+        "import piis_audit.engine.typed_values")
+    assert "piis_audit.engine.columnar.kinds.increased_subsidy" in loaded and "piis_audit.money" in loaded
     display = sorted(m for m in loaded if m.split(".")[1:2] in (["i18n"], ["formats"], ["cli"]))
     assert display == []
 

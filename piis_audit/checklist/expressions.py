@@ -9,25 +9,22 @@ load time whatever could crash or hang an audit: anything but names, constants, 
 and comparisons or arithmetic between values of different types (``age > 'x'``), inferred from
 the field types of the cases table and the facts' types in :data:`FACT_TYPES`.
 
-The common shapes (names, constants, ``and``/``or``/``not``, one comparison) run as small
-closures built from the parsed tree, which is what makes 100,000 cases fast; anything else is
-evaluated by simpleeval. Names are case fields and derived facts; a name whose value is unknown
-raises :class:`~piis_audit.questions.interface.MissingData` when it is actually reached, so
-``not piis_concluded and piis_mandatory`` never needs ``piis_mandatory`` for a concluded PIIS
-(``and``/``or`` short-circuit). An empty value that reaches an ordering comparison, a call or
-arithmetic (``len(piis_type) > 0`` with no ``piis_type``) makes the expression unknown:
-:class:`UnknownValue` naming the field, which the engine turns into ``missing_data``.
+The parsed tree is compiled to polars expressions over all cases at once by
+:mod:`piis_audit.engine.columnar.expressions`, never evaluated as Python. Names are case fields
+and derived facts; an unknown value decides only where it is reached (``not piis_concluded and
+piis_mandatory`` never needs ``piis_mandatory`` for a concluded PIIS: polars' three-valued
+``and``/``or``). An empty value that reaches an ordering comparison, a call or arithmetic
+(``len(piis_type) > 0`` with no ``piis_type``) makes the condition unknown there, which the
+engine turns into ``missing_data`` naming the field.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from piis_audit.schema import CASES, FieldType
 
@@ -62,136 +59,14 @@ class ExpressionError(ValueError):
     """An expression the checklist loader refuses (the message says why)."""
 
 
-class UnknownValue(Exception):
-    """An empty (or unusable) value reached a comparison, a call or arithmetic: the expression is
-    unknown. ``fields`` are the names whose value was missing; ``why`` as in MissingData."""
-
-    def __init__(self, fields: tuple[str, ...], why: str = "empty") -> None:
-        super().__init__(f"{why}: {', '.join(fields)}")
-        self.fields = fields
-        self.why = why
-
-
-Resolve = Callable[[str], Any]
-Compiled = Callable[[Resolve], Any]
-
-
 @dataclass(frozen=True)
 class Expression:
     source: str
     tree: ast.AST
     names: frozenset[str]
-    # The common shapes (names, constants, and/or/not, comparisons) as plain closures over the
-    # parsed tree, for speed on large exports; None -> simpleeval evaluates the tree.
-    fast: Compiled | None = None
 
 
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
-    ast.Eq: lambda a, b: bool(a == b), ast.NotEq: lambda a, b: bool(a != b),
-    ast.Lt: lambda a, b: bool(a < b), ast.LtE: lambda a, b: bool(a <= b),
-    ast.Gt: lambda a, b: bool(a > b), ast.GtE: lambda a, b: bool(a >= b),
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
-}
 _CONSTANTS = {"True": True, "False": False, "None": None}
-
-
-Bind = Callable[[str], Callable[[Any], Any]]
-"""name -> a function reading that name from the scope the closure is called with."""
-
-
-def _resolve_by_name(name: str) -> Callable[[Resolve], Any]:
-    return lambda resolve: resolve(name)
-
-
-def _names_in(node: ast.AST) -> tuple[str, ...]:
-    return tuple(sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - set(_CONSTANTS)))
-
-
-def _unknown(sides: Iterable[tuple[Any, ast.AST]]) -> UnknownValue:
-    """The error for a comparison that could not be made: the names of the empty operands, or,
-    when no operand was empty, every name of both (their values are unusable together)."""
-    pairs = list(sides)
-    empty = tuple(sorted({n for value, node in pairs if value is None for n in _names_in(node)}))
-    if empty:
-        return UnknownValue(empty, "empty")
-    return UnknownValue(tuple(sorted({n for _, node in pairs for n in _names_in(node)})), "invalid")
-
-
-def _compare_closure(node: ast.Compare, left: Callable[[Any], Any], right: Callable[[Any], Any]
-                     ) -> Callable[[Any], Any]:
-    op = type(node.ops[0])
-    compare = _COMPARE[op]
-    if op in (ast.Eq, ast.NotEq):  # never raises; an empty value is simply not equal
-        return lambda scope: compare(left(scope), right(scope))
-    left_node, right_node = node.left, node.comparators[0]
-
-    def guarded(scope: Any) -> Any:
-        a, b = left(scope), right(scope)
-        try:
-            return compare(a, b)
-        except TypeError:  # an empty value ordered against a date or a number
-            raise _unknown(((a, left_node), (b, right_node))) from None
-    return guarded
-
-
-def _closure(node: ast.AST, bind: Bind = _resolve_by_name) -> Callable[[Any], Any] | None:
-    """A closure computing ``node`` the way simpleeval does (short-circuit and/or), or None
-    for a shape it does not cover. Only reads names and applies the operators above.
-
-    It is called with one scope argument and reads a name with ``bind(name)(scope)``; by default
-    the scope is a :data:`Resolve` function. The engine binds each name to its reader once, so a
-    name costs one call per case instead of three."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
-        constant = node.value
-        return lambda scope: constant
-    if isinstance(node, ast.Name):
-        name = node.id
-        if name in _CONSTANTS:
-            value = _CONSTANTS[name]
-            return lambda scope: value
-        return bind(name)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        operand = _closure(node.operand, bind)
-        return None if operand is None else (lambda scope: not operand(scope))
-    if isinstance(node, ast.BoolOp):
-        parts = [_closure(v, bind) for v in node.values]
-        if any(p is None for p in parts):
-            return None
-        steps: list[Callable[[Any], Any]] = [p for p in parts if p is not None]
-        if isinstance(node.op, ast.And):
-            if len(steps) == 2:
-                first, second = steps
-                return lambda scope: first(scope) and second(scope)
-
-            def all_of(scope: Any) -> Any:
-                value: Any = True
-                for step in steps:
-                    value = step(scope)
-                    if not value:
-                        return value
-                return value
-            return all_of
-
-        def any_of(scope: Any) -> Any:
-            value: Any = False
-            for step in steps:
-                value = step(scope)
-                if value:
-                    return value
-            return value
-        return any_of
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
-        left, right = _closure(node.left, bind), _closure(node.comparators[0], bind)
-        if left is None or right is None:
-            return None
-        return _compare_closure(node, left, right)
-    return None
-
-
-def bind_expression(expression: Expression, bind: Bind) -> Callable[[Any], Any] | None:
-    """The expression as a closure over a scope whose names ``bind`` reads (None when its shape
-    needs simpleeval)."""
-    return _closure(expression.tree, bind)
 
 
 def _short(source: str) -> str:
@@ -382,36 +257,4 @@ def compile_expression(source: str, known_names: frozenset[str] = EXPRESSION_NAM
     if unknown:
         raise ExpressionError(f"unknown name(s) {', '.join(unknown)} in {_short(text)}")
     _Types(text, _field_types(known_names)).of(module.body)
-    return Expression(text, module.body, names, _closure(module.body))
-
-
-class Evaluator:
-    """Evaluates compiled expressions with a name resolver (one instance per audit)."""
-
-    def __init__(self) -> None:
-        self._engine = EvalWithCompoundTypes(functions=FUNCTIONS)
-        self._resolve: Callable[[str], Any] = lambda name: None
-        self._empty: list[str] = []
-        self._engine.names = self._lookup
-
-    def _lookup(self, node: ast.Name) -> Any:
-        if node.id in _CONSTANTS:
-            return _CONSTANTS[node.id]
-        value = self._resolve(node.id)
-        if value is None:
-            self._empty.append(node.id)
-        return value
-
-    def evaluate(self, expression: Expression, resolve: Callable[[str], Any]) -> Any:
-        """The expression's value; UnknownValue when an empty value made it unknown (the
-        names a resolver reports as unknown raise its own error, e.g. MissingData)."""
-        if expression.fast is not None:
-            return expression.fast(resolve)
-        self._resolve = resolve
-        self._empty = []
-        try:
-            return self._engine.eval(expression.source, previously_parsed=expression.tree)
-        except (TypeError, ValueError, ArithmeticError, InvalidExpression, RecursionError):
-            if self._empty:
-                raise UnknownValue(tuple(sorted(set(self._empty))), "empty") from None
-            raise UnknownValue(_names_in(expression.tree), "invalid") from None
+    return Expression(text, module.body, names)

@@ -14,8 +14,6 @@ from rich.table import Table
 
 from piis_audit.cli.common import (plain, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, fail, load_inputs,
                                    parse_lang)
-from piis_audit.engine.runner import run_audit
-from piis_audit.engine.facts import age_unknown_cause
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
 from piis_audit.i18n.render import colon, field_label, format_value, render, ui
@@ -28,7 +26,7 @@ VERDICT_STYLE = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.PENDIN
 
 def _age_unknown(report: AuditReport, cr: CaseReport, lang: str) -> str | None:
     """``unknown (birth_date could not be read)``: the age is never shown as a number it is not."""
-    why = age_unknown_cause(cr.case, report.export.columns.get("cases", frozenset()))
+    why = cr.facts.age_unknown
     return None if why is None else ui("explain.age_unknown", lang, why=why)
 
 
@@ -111,6 +109,8 @@ def explain(
         fail(ui("errors.cli.case_not_found", language, case=repr(case_id), count=str(len(loaded.export.cases)),
                 hint=hint), language)
     single = dataclasses.replace(loaded.export, cases=tuple(matches))
+    from piis_audit.engine.runner import run_audit  # polars comes in with the audit, not for --help
+
     report = run_audit(single, loaded.checklist, loaded.as_of)
     if as_json:
         typer.echo(json.dumps(case_dict(report, report.cases[0], FormatOptions(lang=language)),

@@ -1,126 +1,136 @@
-"""Runs a checklist over the cases of an export: one result per case per question.
+"""Runs a checklist over an export: every question decided for all cases at once (the columnar
+engine of :mod:`piis_audit.engine.columnar`), then the result frames read back as the report's
+case results.
 
-Linear in the number of cases and of their child rows: facts once per case, each question once
-per case in dependency order, every expression parsed once per audit.
+Deciding is columnar; reading back walks the rows once, building each case's results from the
+frames' columns (no decision is taken here: values are only given their types back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import polars as pl
+
 from piis_audit import __version__
-from piis_audit.checklist.expressions import (EXPRESSION_NAMES, Evaluator, UnknownValue, bind_expression,
-                                              compile_expression)
-from piis_audit.checklist.loader import evaluation_order
-from piis_audit.checklist.model import Checklist, Question
-from piis_audit.engine.facts import compute_facts
+from piis_audit.checklist.model import Checklist
+from piis_audit.engine.columnar.facts import MISSING_CANDIDATES
+from piis_audit.engine.columnar.runner import run_checklist
+from piis_audit.engine.typed_values import decimal_cents, message, params
+from piis_audit.frames import ExportFrames
 from piis_audit.gcpause import gc_paused
-from piis_audit.model import AuditReport, Case, CaseReport, ExportData, Message, Result, Verdict
-from piis_audit.questions import get_kind
-from piis_audit.questions.interface import CaseContext, Check, MissingData, NotApplicable, reader
+from piis_audit.questions.reads import question_reads
+from piis_audit.model import AuditReport, CaseReport, ExportData, Facts, Message, Result, Verdict
 
 ProgressCallback = Callable[[int, int], None]
 
-
-def missing_data_result(question: Question, exc: MissingData | UnknownValue) -> Result:
-    """The verdict for a value needed to decide that is empty, unreadable or not exported."""
-    return Result(question=question.id, verdict=Verdict.MISSING_DATA,
-                  reason=Message(f"common.missing.{exc.why}", {"fields": list(exc.fields)}))
+NO_COLUMN_KEY = "common.missing.no_column"
+_VERDICTS = {v.value: v for v in Verdict}
 
 
-class _Plan:
-    """Per-question state prepared once per audit."""
+def frames_of(export: ExportData) -> ExportFrames:
+    """The export's frames: the reader's, else built from its cases (exports made in code)."""
+    from piis_audit.engine.frames_adapter import export_frames
 
-    def __init__(self, question: Question) -> None:
-        self.question = question
-        self.check: Check = get_kind(question.kind).check
-        expression = (compile_expression(question.applies_if, EXPRESSION_NAMES)
-                      if question.applies_if else None)
-        # The condition as one callable over the case (a closure when its shape has one).
-        evaluator = Evaluator()
-        self.applies: Callable[[CaseContext], Any] | None = (
-            None if expression is None else bind_expression(expression, reader)
-            or (lambda ctx: evaluator.evaluate(expression, ctx.lookup)))
-        # Results are immutable: every case the question does not apply to shares this one.
-        self.not_applicable = Result(question=question.id, verdict=Verdict.NOT_APPLICABLE,
-                                     reason=Message("not_applicable"))
-
-
-# The reasons of a child row rejected for want of its date (loader.py), and what they make its
-# values: the row exists, its date is unknown.
-_REJECTED_WHY = {"inputs.row.date_empty": "empty", "inputs.row.date_unreadable": "invalid"}
-
-
-def rejected_children(export: ExportData) -> dict[str, tuple[tuple[str, str], ...]]:
-    """case id -> (table, why) of each of its evaluation or sanction rows rejected for want of
-    its date, once per audit."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for row in export.rejected:
-        why = _REJECTED_WHY.get(row.text.key) if row.text is not None else None
-        if why is not None and row.case_id is not None and row.table in ("evaluations", "sanctions"):
-            found.setdefault(row.case_id, []).append((row.table, why))
-    return {case_id: tuple(rows) for case_id, rows in found.items()}
-
-
-def audit_case(case: Case, checklist: Checklist, plans: list[_Plan], export: ExportData,
-               as_of: dt.date, order: Callable[[dict[str, Result]], tuple[Result, ...]],
-               no_column: dict[str, set[str]],
-               rejected: tuple[tuple[str, str], ...] = ()) -> CaseReport:
-    """Facts once, then every question in dependency order; results in checklist order
-    (``order`` picks them from the results by id). Adds to ``no_column`` the columns a question
-    needed that the export lacks. ``rejected``: the case's child rows rejected for want of a date."""
-    facts = compute_facts(case, checklist, export.columns.get("cases", frozenset()))
-    ctx = CaseContext(case=case, facts=facts, as_of=as_of, checklist=checklist, export=export,
-                      rejected=rejected)
-    results = ctx.results
-    for plan in plans:
-        q = plan.question
-        applies = plan.applies
-        try:
-            if applies is not None and not applies(ctx):
-                result = plan.not_applicable
-            else:
-                result = plan.check(ctx, q)
-        except NotApplicable:  # a fact the question needs does not exist (no deadline: nothing mandatory)
-            result = plan.not_applicable
-        except (MissingData, UnknownValue) as exc:  # UnknownValue: an empty value reached a comparison
-            result = missing_data_result(q, exc)
-            if exc.why == "no_column":
-                no_column.setdefault(q.id, set()).update(
-                    f for f in exc.fields if f in ctx.unexported or not _exported(export, f))
-        if ctx.unexported:  # read without a column, whatever the verdict
-            no_column.setdefault(q.id, set()).update(ctx.unexported)
-            ctx.unexported.clear()
-        results[q.id] = result
-    return CaseReport(case, facts, order(results))
-
-
-def _exported(export: ExportData, name: str) -> bool:
-    """Whether some table of the export has a column ``name``."""
-    return any(name in columns for columns in export.columns.values())
+    return export_frames(export)
 
 
 def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
               progress: ProgressCallback | None = None) -> AuditReport:
     """Audit every case of ``export`` against ``checklist`` at ``as_of``."""
-    plans = [_Plan(q) for q in evaluation_order(checklist)]
+    frames = frames_of(export)
+    facts, decided = run_checklist(frames, checklist, as_of)
     ids = [q.id for q in checklist.questions]
-    pick = operator.itemgetter(*ids)
-    order: Callable[[dict[str, Result]], tuple[Result, ...]] = (
-        pick if len(ids) > 1 else (lambda results: (pick(results),)))
-    no_column: dict[str, set[str]] = {}
-    reports: list[CaseReport] = []
-    total = len(export.cases)
-    rejected = rejected_children(export)
     with gc_paused():
-        for index, case in enumerate(export.cases, 1):
-            reports.append(audit_case(case, checklist, plans, export, as_of, order, no_column,
-                                      rejected.get(case.case_id, ())))
-            if progress is not None and (index % 2000 == 0 or index == total):
-                progress(index, total)
+        case_facts = _facts(facts, frames, checklist)
+        columns = [result_reader(qid, decided[qid]) for qid in ids]
+        reports: list[CaseReport] = []
+        total = len(export.cases)
+        for index, (case, fact) in enumerate(zip(export.cases, case_facts, strict=True)):
+            reports.append(CaseReport(case, fact, tuple(make(index) for make in columns)))
+            if progress is not None and ((index + 1) % 2000 == 0 or index + 1 == total):
+                progress(index + 1, total)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,
                        cases=tuple(reports), generated_at=dt.datetime.now().replace(microsecond=0),
-                       missing_columns={q: tuple(sorted(no_column[q])) for q in ids if q in no_column})
+                       missing_columns=missing_columns(decided, checklist, export))
+
+
+def result_reader(question: str, frame: pl.DataFrame) -> Callable[[int], Result]:
+    """A function giving the result of the case at an index, from one question's result frame."""
+    data = frame.sort("_case").to_dict(as_series=False)
+    verdicts = [_VERDICTS[v] for v in data["verdict"]]
+    keys, reason_params = data["reason_key"], data["reason_params"]
+    notes, notes_params = data["notes"], data["notes_params"]
+    due, money = data["due_date"], data["money_cents"]
+    evidence, action_keys, action_params = data["evidence"], data["action_key"], data["action_params"]
+
+    def make(k: int) -> Result:
+        key = keys[k]
+        action = action_keys[k]
+        return Result(
+            question=question, verdict=verdicts[k],
+            reason=None if key is None else Message(key, params(reason_params[k])),
+            evidence=params(evidence[k]),
+            notes=tuple(Message(n, params(p)) for n, p in zip(notes[k], notes_params[k], strict=True)),
+            due_date=due[k], action=None if action is None else Message(action, params(action_params[k])),
+            money_at_risk=decimal_cents(money[k]))
+
+    return make
+
+
+def _facts(facts: pl.DataFrame, frames: ExportFrames, checklist: Checklist) -> list[Facts]:
+    """Each case's derived facts, from the facts frame."""
+    data = facts.sort("_case").to_dict(as_series=False)
+    requested = frames.frame("cases").sort("_case")["piis_requested_by"].to_list()
+    adult_age = checklist.values["adult_age"]
+    months = checklist.values["deadline_months"]
+    out = []
+    for k in range(facts.height):
+        age = data["age"][k]
+        age_unknown = (None if age is not None or data["age_why_key"][k] is None else
+                       message(data["age_why_key"][k], {"field": data["age_why_field"][k]}))
+        reason = None
+        if data["mandatory_key"][k] is not None:
+            reason_params: dict[str, Any] = {"age": age, "requested_by": requested[k], "adult_age": adult_age}
+            if age is None:
+                reason_params["why"] = age_unknown
+            reason = Message(data["mandatory_key"][k], reason_params)
+        missing = {fact: tuple(data[f"{fact}_missing"][k]) for fact in MISSING_CANDIDATES
+                   if data[f"{fact}_missing"][k] is not None}
+        notes: tuple[Message, ...] = ()
+        if data["deadline_clamped"][k]:
+            start = data["deadline_start"][k]
+            notes = (Message("common.note.month_end", {"start": start, "months": months, "day": start.day,
+                                                       "end": data["deadline"][k]}),)
+        out.append(Facts(age=age, new_beneficiary=data["new_beneficiary"][k],
+                         piis_mandatory=data["piis_mandatory"][k], mandatory_reason=reason,
+                         mandatory_by_request=bool(data["mandatory_by_request"][k]),
+                         piis_concluded=data["piis_concluded"][k], conclusion_date=data["conclusion_date"][k],
+                         exempted=data["exempted"][k], deadline=data["deadline"][k],
+                         deadline_from=data["deadline_from"][k], missing=missing, notes=notes,
+                         age_unknown=age_unknown))
+    return out
+
+
+def missing_columns(decided: Mapping[str, pl.DataFrame], checklist: Checklist,
+                    export: ExportData) -> dict[str, tuple[str, ...]]:
+    """question -> the columns it reads (:func:`~piis_audit.questions.reads.question_reads`, as
+    ``piis-audit fields`` lists them) that the export lacks, for every question that applied to
+    at least one case: there it gives ``missing_data`` wherever such a field decides. A table
+    the export does not have at all has no rows, so its columns are not listed; the fields a
+    ``no_column`` result names always are."""
+    out: dict[str, tuple[str, ...]] = {}
+    for question in checklist.questions:
+        frame = decided[question.id]
+        if not frame.select((pl.col("verdict") != "not_applicable").any()).item():
+            continue
+        fields = {name for table, name in question_reads(question)
+                  if table in export.tables_present and not export.has_column(table, name)}
+        texts = (frame.filter(pl.col("reason_key") == NO_COLUMN_KEY).get_column("reason_params").unique().to_list())
+        fields.update(f for text in texts for f in params(text).get("fields", ())
+                      if not any(f in columns for columns in export.columns.values()))
+        if fields:
+            out[question.id] = tuple(sorted(fields))
+    return out

@@ -17,15 +17,10 @@ Applies when a PIIS is mandatory (a request by either party included) and none i
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
-from piis_audit import dates
 from piis_audit.checklist import params as P
-from piis_audit.checklist.model import Question
-from piis_audit.model import Message, Result, Verdict
-from piis_audit.questions.deadline import ri_ended_before, ri_ended_note
-from piis_audit.questions.interface import CaseContext, CheckKind, result
+from piis_audit.questions.interface import CheckKind
 
 
 def _fold(text: str) -> str:
@@ -41,39 +36,10 @@ def speaks_only_of_work_capacity(motivation: str, capacity_words: list[str],
     return mentions_capacity and not mentions_participation
 
 
-def check(ctx: CaseContext, q: Question) -> Result:
-    reason_code = ctx.step("exemption_reason")
-    decision: dt.date | None = ctx.step("exemption_decision_date")
-    motivation: str | None = ctx.step("exemption_motivation")
-    evidence: dict[str, object] = {"exemption_reason": reason_code, "exemption_decision_date": decision,
-                                   "exemption_motivation": motivation}
-    if ctx.derived("exempted"):
-        if not motivation:
-            return result(q, Verdict.FAIL, "no_motivation", evidence=evidence, decision=decision)
-        notes: tuple[Message, ...] = ()
-        if speaks_only_of_work_capacity(motivation, q.params["capacity_words"], q.params["participation_words"]):
-            notes = (Message("single_motivation", {"decision": decision}),)
-        return result(q, Verdict.PASS, "motivated", evidence=evidence, notes=notes, decision=decision,
-                      reason=reason_code)
-    deadline: dt.date = ctx.derived("deadline")
-    evidence["deadline"] = deadline
-    ri_end = ri_ended_before(ctx, deadline)
-    if ri_end is not None:  # no PIIS was due, as the deadline question says
-        evidence["ri_end_date"] = ri_end
-        start_field = ctx.facts.deadline_from or "ri_decision_date"
-        note = ri_ended_note(ri_end, deadline, ctx.case.values.get(start_field), start_field)
-        return result(q, Verdict.NOT_APPLICABLE, "ri_ended", evidence=evidence, notes=(note,),
-                      ri_end=ri_end, deadline=deadline)
-    if ctx.as_of > deadline:
-        return result(q, Verdict.FAIL, "no_decision", evidence=evidence, deadline=deadline, due_date=deadline,
-                      action="action_decide", days_late=dates.days_between(deadline, ctx.as_of))
-    return result(q, Verdict.PENDING, "pending", evidence=evidence, due_date=deadline,
-                  action="action_decide", deadline=deadline)
-
-
-KIND = CheckKind(id="absence-motivated", check=check,
+KIND = CheckKind(id="absence-motivated",
                  reasons=("no_motivation", "single_motivation", "motivated", "no_decision", "pending",
                           "action_decide", "ri_ended"),
                  params={"capacity_words": P.texts(), "participation_words": P.texts()}, doc=__doc__ or "",
                  reads=("cases.exemption_reason", "cases.exemption_decision_date", "cases.exemption_motivation",
                         "facts.exempted", "facts.deadline", "cases.ri_end_date"))
+

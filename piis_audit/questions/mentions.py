@@ -17,36 +17,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from piis_audit.checklist import params as P
-from piis_audit.checklist.expressions import Evaluator, ExpressionError, compile_expression
-from piis_audit.checklist.model import Question
+from piis_audit.checklist.expressions import ExpressionError, compile_expression
 from piis_audit.checklist.yaml_lines import LineDict
-from piis_audit.model import Result, Verdict
-from piis_audit.questions.flags import check_flags, raise_unknown
-from piis_audit.questions.interface import CaseContext, CheckKind, result
+from piis_audit.questions.interface import CheckKind
 from piis_audit.schema import CASES, FieldType
-
-_evaluator = Evaluator()
-
-
-def required_fields(ctx: CaseContext, entries: list[Any]) -> list[str]:
-    """The mention fields required for this case (conditional entries evaluated)."""
-    fields: list[str] = []
-    for entry in entries:
-        if isinstance(entry, str):
-            fields.append(entry)
-            continue
-        condition = compile_expression(entry["when"])
-        if _evaluator.evaluate(condition, ctx.value):
-            fields.append(entry["field"])
-    return fields
-
-
-def check(ctx: CaseContext, q: Question) -> Result:
-    flags = check_flags(ctx, required_fields(ctx, q.params["mentions"]))
-    if flags.absent:
-        return result(q, Verdict.FAIL, "missing_mentions", evidence=flags.evidence, mentions=list(flags.absent))
-    raise_unknown(flags, ctx)
-    return result(q, Verdict.PASS, evidence=flags.evidence)
 
 
 def validate(params: Mapping[str, Any]) -> list[str]:
@@ -72,6 +46,7 @@ def conditions(params: Mapping[str, Any]) -> list[tuple[str, int]]:
             for entry in params["mentions"] if isinstance(entry, dict) and "when" in entry]
 
 
-KIND = CheckKind(id="required-mentions", check=check, reasons=("missing_mentions",),
+KIND = CheckKind(id="required-mentions", reasons=("missing_mentions",),
                  params={"mentions": P.entries()}, doc=__doc__ or "", validate=validate, conditions=conditions,
                  reads=())  # the fields its ``mentions`` param names (piis_audit/questions/reads.py)
+

@@ -7,7 +7,7 @@ A question reads:
 * the names of its ``applies_if`` expression, and of the ``when`` expressions in its params;
 * the fields its params name (``mentions: [mention_duration, …]``);
 * for every derived fact among those, the fields the fact is computed from
-  (:mod:`piis_audit.engine.facts`), so ``applies_if: piis_concluded`` reads ``piis_signed_date``.
+  (:mod:`piis_audit.engine.columnar.facts`), so ``applies_if: piis_concluded`` reads ``piis_signed_date``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _MANDATORY = (*_AGE, *_NEW, "cases.complementary_ri_with_work", "cases.employmen
               "cases.full_time_studies", "cases.employment_trajectory", "cases.moved_from_other_cpas",
               "cases.piis_requested_by")
 
-# The fields each derived fact is computed from (piis_audit/engine/facts.py, compute_facts).
+# The fields each derived fact is computed from (piis_audit/engine/columnar/facts.py).
 FACT_FIELDS: Mapping[str, tuple[str, ...]] = {
     "age": _AGE,
     "new_beneficiary": _NEW,
@@ -36,8 +36,8 @@ FACT_FIELDS: Mapping[str, tuple[str, ...]] = {
     "conclusion_date": ("cases.piis_signed_date",),
     "exempted": ("cases.exemption_reason", "cases.exemption_decision_date"),
     "deadline": (*_MANDATORY, "cases.piis_request_date"),
-    "has_sanctions": ("sanctions.case_id",),
-    "has_evaluations": ("evaluations.case_id",),
+    "has_sanctions": ("sanctions.case_id", "sanctions.decision_date"),
+    "has_evaluations": ("evaluations.case_id", "evaluations.evaluation_date"),
 }
 
 

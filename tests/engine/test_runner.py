@@ -13,6 +13,7 @@ from piis_audit.checklist.model import Checklist
 from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
 from piis_audit.engine.runner import run_audit
 from piis_audit.inputs.loader import load_export
+from piis_audit.questions.reads import question_reads
 from piis_audit.model import Verdict
 
 CASES_HEADER = ("case_id;birth_date;ri_decision_date;ri_category;piis_signed_date;piis_type;"
@@ -65,15 +66,22 @@ def test_missing_columns_name_what_each_question_lacked(tmp_path: Path, checklis
     for columns in report.missing_columns.values():
         assert list(columns) == sorted(set(columns))
     # Every column a missing_data result names, per question, and also the absent columns the
-    # question read where they did not decide (the subsidy question read piis_start_date too).
+    # question reads where they did not decide (the subsidy question reads piis_start_date, the
+    # end of the RI and the monthly amount too: `piis-audit fields` lists them for it).
     named: dict[str, set[str]] = {}
     for cr in report.cases:
         for r in cr.results:
             if r.reason is not None and r.reason.key == "common.missing.no_column":
                 named.setdefault(r.question, set()).update(r.reason.params["fields"])
-    assert set(report.missing_columns) == set(named)
-    assert all(named[q] <= set(cols) for q, cols in report.missing_columns.items())
-    assert set(report.missing_columns["increased-subsidy"]) == {"piis_start_date", "subsidy_increase_start_date"}
+    assert set(named) <= set(report.missing_columns)
+    assert all(named[q] <= set(report.missing_columns[q]) for q in named)
+    assert set(report.missing_columns["increased-subsidy"]) == {
+        "piis_start_date", "subsidy_increase_start_date", "ri_end_date", "ri_monthly_amount"}
+    # A question listed applied to some case; the fields listed are ones it reads.
+    for qid, columns in report.missing_columns.items():
+        assert any(cr.result(qid).verdict is not Verdict.NOT_APPLICABLE for cr in report.cases), qid
+        reads = {name for _, name in question_reads(checklist.by_id[qid])}
+        assert set(columns) <= reads, qid
     assert not any(export.has_column(t, c) for cols in report.missing_columns.values() for c in cols
                    for t in ("cases",))
     assert report.cases[1].result("increased-subsidy").verdict is Verdict.NOT_APPLICABLE

@@ -16,7 +16,7 @@ from piis_audit.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = yaml.safe_load((ROOT / "piis_audit" / "i18n" / "fields.yaml").read_text(encoding="utf-8"))
-FACTS = {f.name for f in dataclasses.fields(Facts)} - {"missing", "notes", "mandatory_reason"}
+FACTS = {f.name for f in dataclasses.fields(Facts)} - {"missing", "notes", "mandatory_reason", "age_unknown"}  # messages, not values
 EVIDENCE_ONLY = {"evaluations", "sanctions", "result"}  # counts, lists, "result:<question>"
 
 

@@ -1,41 +1,55 @@
 """Direct unit tests of the check kinds of questions 7-11 (evaluations, sanctions,
-increased-subsidy, alimony-investigation, alimony-recovery-decision), of the amounts table, and
-a few cases of other kinds (signatures, absence-motivated).
+increased-subsidy, alimony-investigation, alimony-recovery-decision) and a few cases of other
+kinds (signatures), decided by the engine.
 
 Each case is built by hand: a Case with every cases field, an ExportData listing every column,
-Facts computed the simple way, and the questions of the bundled checklist.
+and the questions of the bundled checklist; a test may set the verdicts a question depends on.
 Cases are stated one per line where possible (yamllint style): input, expected verdict, reason.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
 import pytest
 
-from piis_audit import dates
 from piis_audit.engine.checklists import load_checklist
 from piis_audit.checklist.model import Checklist, Parameter, Question
 from piis_audit.i18n.render import LANGS, render
-from piis_audit.model import Case, Evaluation, ExportData, Facts, Message, Result, Sanction, Verdict
+from piis_audit.model import Case, Evaluation, ExportData, Message, Result, Sanction, Verdict
 from piis_audit.money import Money
-from piis_audit.questions import alimony, amounts, evaluations, increased_subsidy, sanctions
-from piis_audit.questions.interface import CaseContext, CheckKind, MissingData
+from piis_audit.engine.columnar.runner import run_columnar
+from piis_audit.engine.frames_adapter import export_frames
+from piis_audit.engine.runner import result_reader
+from piis_audit.questions import get_kind
 from piis_audit.schema import CASES, TABLES
 
 
-KINDS: dict[str, CheckKind] = {
-    "evaluations": evaluations.KIND,
-    "sanctions": sanctions.KIND,
-    "increased-subsidy": increased_subsidy.KIND,
-    "alimony-investigation": alimony.INVESTIGATION_KIND,
-    "alimony-recovery-decision": alimony.RECOVERY_KIND,
-}
+@dataclass(frozen=True)
+class MissingData:
+    """A missing_data result, as its fields and why (``common.missing.<why>``)."""
+
+    fields: tuple[str, ...]
+    why: str
+
+
+@dataclass
+class Context:
+    """One case as the tests state it: the case, its export, the date and the checklist, and
+    the verdicts of the questions it depends on when a test sets them."""
+
+    case: Case
+    export: ExportData
+    as_of: dt.date
+    checklist: Checklist
+    results: dict[str, Result] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- builders
@@ -71,21 +85,10 @@ def with_params(qid: str, checklist: Checklist = CHECKLIST, **params: Any) -> Ch
                      amounts=checklist.amounts, questions=questions)
 
 
-def make_facts(values: Mapping[str, Any]) -> Facts:
-    signed = values.get("piis_signed_date")
-    birth, decided = values.get("birth_date"), values.get("ri_decision_date")
-    age = dates.age_on(birth, decided) if birth and decided else None
-    missing = {} if age is not None else {"age": ("birth_date",)}
-    return Facts(age=age, new_beneficiary=None, piis_mandatory=None, mandatory_reason=None,
-                 mandatory_by_request=False, piis_concluded=signed is not None,
-                 conclusion_date=signed, exempted=False, deadline=None, deadline_from=None,
-                 missing=missing)
-
-
 def make_context(as_of: dt.date, *, evals: Iterable[Evaluation] = (),
                  sanction_rows: Iterable[Sanction] = (), invalid: Iterable[str] = (),
                  absent: Iterable[str] = (), results: Mapping[str, Result] | None = None,
-                 checklist: Checklist = CHECKLIST, **fields: Any) -> CaseContext:
+                 checklist: Checklist = CHECKLIST, **fields: Any) -> Context:
     values: dict[str, Any] = {f.name: None for f in CASES.fields}
     unknown = set(fields) - set(values)
     assert not unknown, unknown
@@ -96,23 +99,30 @@ def make_context(as_of: dt.date, *, evals: Iterable[Evaluation] = (),
     columns = {name: frozenset(f.name for f in t.fields) - set(absent) for name, t in TABLES.items()}
     export = ExportData(cases=(case,), inputs=(), data_errors=(), rejected=(), columns=columns,
                         tables_present=frozenset(TABLES), fingerprint="x", label="test")
-    return CaseContext(case=case, facts=make_facts(values), as_of=as_of, checklist=checklist,
-                       export=export, results=dict(results or {}))
+    return Context(case=case, export=export, as_of=as_of, checklist=checklist, results=dict(results or {}))
 
 
-def run(qid: str, ctx: CaseContext) -> tuple[str, Result | MissingData]:
-    """(verdict, the Result or the MissingData raised). The questions a question depends on are
-    decided first, as the engine does."""
-    for dep in ctx.checklist.by_id[qid].depends_on:
-        if dep in KINDS and dep not in ctx.results:
-            verdict, dep_result = run(dep, ctx)
-            ctx.results[dep] = (dep_result if isinstance(dep_result, Result) else
-                                Result(question=dep, verdict=Verdict.MISSING_DATA))
-    try:
-        res = KINDS[qid].check(ctx, ctx.checklist.by_id[qid])
-    except MissingData as exc:
-        return "missing_data", exc
+def _given(question: str, result: Result) -> pl.DataFrame:
+    """A verdict a test sets, as the one-row result frame the engine reads it from."""
+    reason = result.reason
+    return pl.DataFrame({"_case": [0], "verdict": [result.verdict.value],
+                         "reason_key": [reason.key if reason else None],
+                         "reason_params": [json.dumps(dict(reason.params), default=str) if reason else None]},
+                        schema={"_case": pl.Int32, "verdict": pl.String, "reason_key": pl.String,
+                                "reason_params": pl.String})
+
+
+def run(qid: str, ctx: Context) -> tuple[str, Result | MissingData]:
+    """(verdict, the Result, or MissingData for a missing_data one), decided by the engine; the
+    questions it depends on are decided by the engine too unless the test set their verdict."""
+    given = {dep: _given(dep, r) for dep, r in ctx.results.items()}
+    frames = export_frames(ctx.export)
+    decided = run_columnar(frames, ctx.checklist, ctx.as_of,
+                           only=[q.id for q in ctx.checklist.questions if q.id not in given], given=given)
+    res = result_reader(qid, decided[qid])(0)
     assert_renders(ctx.checklist, res)
+    if res.verdict is Verdict.MISSING_DATA and res.reason is not None and res.reason.key.startswith("common.missing."):
+        return "missing_data", MissingData(tuple(res.reason.params["fields"]), res.reason.key.rpartition(".")[2])
     return res.verdict.value, res
 
 
@@ -131,41 +141,6 @@ def ev(day: str, interview: bool | None = True, report: bool | None = True) -> E
 
 
 PIIS: dict[str, Any] = {"piis_signed_date": d("23/12/2024"), "piis_start_date": d("01/01/2025")}
-
-
-# --------------------------------------------------------------------------- amounts
-
-
-@pytest.mark.parametrize(("category", "day", "amount", "before"), [
-    (2, "15/04/2024", "940.11", False),
-    (2, "01/05/2024", "1288.46", False),
-    (1, "31/01/2025", "858.97", False),
-    (3, "01/02/2025", "1776.07", False),
-    (2, "10/03/2026", "1314.20", False),
-    (1, "01/01/2020", "626.74", False),
-    (2, "31/12/2019", "940.11", True),
-    (3, "15/06/2017", "1270.51", True),
-])
-def test_amount_in_force(category: int, day: str, amount: str, before: bool) -> None:
-    found = amounts.amount_in_force(CHECKLIST.amounts, category, d(day))
-    assert (found.amount, found.before_table, found.month) == (Decimal(amount), before,
-                                                              d(day).replace(day=1))
-
-
-def test_amounts_table_order_does_not_matter() -> None:
-    reversed_rows = tuple(reversed(CHECKLIST.amounts))
-    assert amounts.amount_in_force(reversed_rows, 2, d("01/06/2024")).amount == Decimal("1288.46")
-
-
-def test_amounts_empty_table_is_an_error() -> None:
-    with pytest.raises(ValueError):
-        amounts.amount_in_force((), 1, d("01/06/2024"))
-
-
-def test_amounts_for_months() -> None:
-    months = dates.months_touched(d("15/04/2024"), d("03/06/2024"))
-    assert [m.amount for m in amounts.amounts_for_months(CHECKLIST.amounts, 2, months)] == [
-        Decimal("940.11"), Decimal("1288.46"), Decimal("1288.46")]
 
 
 # --------------------------------------------------------------------------- evaluations
@@ -280,26 +255,6 @@ def test_evaluations_no_report_column() -> None:
     ctx = make_context(d("01/01/2026"), evals=evals, absent={"report_present"}, **PIIS)
     got, exc = run("evaluations", ctx)
     assert got == "missing_data" and isinstance(exc, MissingData) and exc.why == "no_column"
-
-
-def test_evaluations_windows_follow_the_month_end_rule() -> None:
-    fields: dict[str, Any] = {"piis_signed_date": d("29/02/2024"), "piis_start_date": d("29/02/2024")}
-    ctx = make_context(d("01/06/2026"), **fields)
-    found = evaluations.windows(ctx, ctx.checklist.by_id["evaluations"], d("29/02/2024"))
-    assert [(w.start, w.end, w.state.value) for w in found] == [
-        (d("29/02/2024"), d("28/02/2025"), "complete"),
-        (d("01/03/2025"), d("28/02/2026"), "complete"),
-        (d("01/03/2026"), d("28/02/2027"), "open")]
-    assert found[0].notes and found[0].notes[0].key == "common.note.month_end"
-
-
-@pytest.mark.parametrize(("days", "needed"), [(1, 1), (121, 1), (243, 1), (244, 2), (364, 2), (365, 3)])
-def test_evaluations_partial_window_requirement(days: int, needed: int) -> None:
-    q = CHECKLIST.by_id["evaluations"]
-    start = d("01/01/2025")
-    end = dates.add_days(start, days - 1)
-    window = evaluations.Window(1, start, d("31/12/2025"), evaluations.WindowState.CLOSED_PARTIAL, end, end)
-    assert evaluations.requirement(q, window) == (needed, 0)
 
 
 # --------------------------------------------------------------------------- sanctions
@@ -706,10 +661,10 @@ def test_fragment_matches_the_kinds() -> None:
         "alimony-investigation": {"debtor_age_limit": 18},
         "alimony-recovery-decision": {"decision_months": 1},
     }
-    hand_tested = [q for q in CHECKLIST.questions if q.id in KINDS]
-    assert [q.id for q in hand_tested] == list(KINDS)
+    hand_tested = [q for q in CHECKLIST.questions if q.id in defaults]
+    assert [q.id for q in hand_tested] == list(defaults)
     for q in hand_tested:
-        kind = KINDS[q.kind]
+        kind = get_kind(q.kind)
         assert kind.id == q.id
         assert set(q.reasons) == set(kind.reasons), q.id
         assert all(set(texts) == set(LANGS) and all(texts.values()) for texts in q.reasons.values())
@@ -725,36 +680,18 @@ def test_fragment_amounts_are_the_domain_amounts() -> None:
 
 
 def test_short_reflection_is_a_note_by_default_and_a_fail_by_parameter() -> None:
-    from piis_audit.questions import signatures
-
     values = {**STUDENT, "draft_given_date": d("01/10/2025"), "piis_signed_date": d("03/10/2025"),
               "signed_beneficiary": True, "signed_cpas": True}
     ctx = make_context(d("15/12/2025"), **values)
-    res = signatures.KIND.check(ctx, CHECKLIST.by_id["signatures"])
+    _, res = run("signatures", ctx)
+    assert isinstance(res, Result)
     assert res.verdict is Verdict.PASS and [n.key for n in res.notes] == ["short_reflection"]
     strict = with_params("signatures", short_reflection_fails=True)
     ctx = make_context(d("15/12/2025"), checklist=strict, **values)
-    res = signatures.KIND.check(ctx, strict.by_id["signatures"])
+    _, res = run("signatures", ctx)
+    assert isinstance(res, Result)
     assert res.verdict is Verdict.FAIL and res.reason is not None and res.reason.key == "short_reflection"
     assert res.reason.params["days"] == 2
-
-
-def test_absence_motivated_ri_ended_before_the_deadline_is_not_applicable() -> None:
-    """docs/questions.md question 6 (settled): the RI ended before the deadline, no PIIS concluded ->
-    not_applicable with the note of the deadline question; ended after it -> fail."""
-    from piis_audit.questions import absence
-
-    values = {"birth_date": d("01/01/1990"), "ri_decision_date": d("17/11/2016"), "ri_end_date": d("31/12/2016"),
-              "ri_in_previous_3_months": False}
-    facts_deadline = d("16/02/2017")
-    for ri_end, verdict in ((d("31/12/2016"), Verdict.NOT_APPLICABLE), (d("16/02/2017"), Verdict.FAIL)):
-        ctx = make_context(d("01/03/2017"), **{**values, "ri_end_date": ri_end})
-        ctx.facts = dataclasses.replace(ctx.facts, piis_mandatory=True, deadline=facts_deadline, exempted=False)
-        res = absence.KIND.check(ctx, CHECKLIST.by_id["absence-motivated"])
-        assert res.verdict is verdict, res
-        if verdict is Verdict.NOT_APPLICABLE:
-            assert res.reason is not None and res.reason.key == "ri_ended"
-            assert [n.key for n in res.notes] == ["ri_ended"]
 
 
 def test_evaluations_open_window_already_met_passes_without_action() -> None:
@@ -778,7 +715,9 @@ def test_increased_subsidy_start_limit_ignores_the_period_month_end_rule() -> No
     values = {"piis_signed_date": d("31/01/2024"), "piis_start_date": d("29/02/2024"),
               "subsidy_increase_claimed": True, "subsidy_increase_start_date": d("01/01/2024"),
               "ri_decision_date": d("20/12/2023")}
-    got, res = run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, **values))
+    got, res = run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, results=dep_results(),
+                                                     **values))
     assert got == "pass", res
     late = {**values, "piis_start_date": d("01/03/2024")}
-    assert run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, **late))[0] == "fail"
+    assert run("increased-subsidy", make_context(d("01/04/2024"), checklist=checklist, results=dep_results(),
+                                                 **late))[0] == "fail"

@@ -72,6 +72,19 @@ def decide_question(scope: Scope, question: Question) -> pl.DataFrame:
     return decide_rules(frame, rules)
 
 
+def run_checklist(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr,
+                  ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    """(the derived facts frame, question id -> result frame) for every question of the
+    checklist, decided in dependency order."""
+    facts = compute_facts(frames, checklist)
+    children = child_facts(frames)
+    frame = frames.frame("cases").hstack(facts.drop("_case")).hstack(children.drop("_case"))
+    scope = Scope(frames, frame, checklist, as_of_expr(as_of), ExpressionCompiler(frames))
+    for question in evaluation_order(checklist):
+        scope.results[question.id] = decide_question(scope, question)
+    return facts, scope.results
+
+
 def run_columnar(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr,
                  only: Iterable[str] | None = None,
                  given: Mapping[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:

@@ -7,7 +7,7 @@ import polars as pl
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.expressions import truthy
-from piis_audit.engine.columnar.kinds.deadline import ri_ended_note
+from piis_audit.engine.columnar.kinds.deadline import no_deadline, ri_ended_note
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, PENDING, Note, Rule,
                                                 evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
@@ -50,6 +50,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     ]
     if deadline_error is not None:
         rules.append(missing_rule(deadline_error))
+    rules.append(no_deadline(deadline))
     assert ri_end_error is not None
     return [
         *rules,

@@ -36,6 +36,12 @@ def ri_ended_note(deadline: pl.Expr) -> Note:
                              "start_field": start_field})
 
 
+def no_deadline(deadline: pl.Expr) -> Rule:
+    """No deadline, though it is not unknown: no PIIS is mandatory, so a question that needs the
+    deadline does not apply, whatever a checklist's ``applies_if`` let through."""
+    return Rule(deadline.is_null(), NOT_APPLICABLE, "not_applicable")
+
+
 def decide(scope: Scope, q: Question) -> list[Rule]:
     deadline, deadline_error = scope.derived("deadline")
     _, concluded_error = scope.derived("piis_concluded")
@@ -47,7 +53,9 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     evidence = evidence_json([(start_field, start), ("deadline", deadline), ("piis_signed_date", signed)])
     ended_evidence = evidence_json([(start_field, start), ("deadline", deadline), ("piis_signed_date", signed),
                                     ("ri_end_date", ri_end)])
-    rules = [missing_rule(e) for e in (deadline_error, concluded_error) if e is not None]
+    rules = [missing_rule(e) for e in (deadline_error,) if e is not None]
+    rules.append(no_deadline(deadline))
+    rules += [missing_rule(e) for e in (concluded_error,) if e is not None]
     assert ri_end_error is not None
     return [
         *rules,
