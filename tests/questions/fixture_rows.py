@@ -194,9 +194,14 @@ def check_entry(file: str, name: str, raw: Any, defaults: Mapping[str, Any],
                 raise FixtureError(f"{where}: expect {qid}: {value!r} is not a verdict ({', '.join(sorted(VERDICTS))})")
             if key == "expect_reason" and not isinstance(value, str):
                 raise FixtureError(f"{where}: expect_reason {qid}: a reason key (text)")
-            if key in ("expect_fields", "expect_missing_columns", "expect_notes") and (
+            if key in ("expect_fields", "expect_missing_columns") and (
                     not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
                 raise FixtureError(f"{where}: {key} {qid}: a list of names")
+            if key == "expect_notes" and (not isinstance(value, list) or not all(
+                    isinstance(v, str) or (isinstance(v, Mapping) and len(v) == 1
+                                           and isinstance(next(iter(v.values())), Mapping)) for v in value)):
+                raise FixtureError(f"{where}: expect_notes {qid}: a list of note keys, each a key or "
+                                   f"{{key: {{param: value}}}}")
             if key == "expect_reason_params" and (not isinstance(value, Mapping) or not value):
                 raise FixtureError(f"{where}: expect_reason_params {qid}: a mapping of reason parameters")
     case = {**_mapping(defaults, f"{file}: defaults"), **_mapping(raw.get("case"), f"{where}: case")}
@@ -301,6 +306,18 @@ def same_value(expected: Any, got: Any) -> bool:
     return type(expected) is type(got) and expected == got
 
 
+def notes_match(expected: Sequence[Any], got: Sequence[Message]) -> bool:
+    """Whether the notes ``got`` are exactly ``expected`` in any order: each expected note is a
+    key, or ``{key: {params}}`` naming some of its parameters (compared as :func:`same_value`)."""
+    left = list(got)
+    for note in sorted(expected, key=lambda n: isinstance(n, str)):  # the precise ones first
+        found = next((n for n in left if same_value(note, n)), None)
+        if found is None:
+            return False
+        left.remove(found)
+    return not left
+
+
 def params_match(expected: Mapping[str, Any], got: Mapping[str, Any]) -> list[str]:
     """What differs between the named ``expected`` parameters and ``got`` (empty: they match)."""
     out = []
@@ -343,10 +360,10 @@ def entry_problems(entry: Entry, case: CaseReport, report: AuditReport, *, alone
             out.append(f"{qid}: missing columns {got_columns}, expected {sorted(columns)}")
         if not alone and not set(columns) <= set(got_columns):
             out.append(f"{qid}: missing columns {got_columns} lack some of {sorted(columns)}")
-    for qid, keys in (raw.get("expect_notes") or {}).items():
-        got_keys = sorted(n.key for n in results[qid].notes)
-        if got_keys != sorted(keys):
-            out.append(f"{qid}: notes {got_keys}, expected {sorted(keys)}")
+    for qid, notes in (raw.get("expect_notes") or {}).items():
+        if not notes_match(notes, results[qid].notes):
+            got_notes = [f"{n.key} {dict(n.params)}" for n in results[qid].notes]
+            out.append(f"{qid}: notes {got_notes}, expected {notes}")
     for qid, params in (raw.get("expect_reason_params") or {}).items():
         reason = results[qid].reason
         if reason is None:

@@ -15,8 +15,8 @@ from piis_audit.engine.runner import run_audit
 from piis_audit.inputs.loader import load_export
 from piis_audit.model import Message
 from tests.questions.fixture_rows import (Entry, FixtureError, checklist_with, entry_problems, fixture_files,
-                                         load_fixture_file, load_fixture_text, merged_configs, same_value,
-                                         write_export)
+                                         load_fixture_file, load_fixture_text, merged_configs, notes_match,
+                                         same_value, write_export)
 from tests.questions.test_fixtures import groups
 
 IDS = ["deadline", "evaluations", "sanctions", "signatures"]
@@ -48,7 +48,9 @@ def test_the_good_example_loads() -> None:
     ("config: {deadline_months: 4}", "unknown key(s) config"),
     ("expect_notes: {deadlines: []}", "'deadlines', not a question"),
     ("expect_reason: {signature: missing_signatures}", "'signature', not a question"),
-    ("expect_notes: {deadline: common.note.month_end}", "a list of names"),
+    ("expect_notes: {deadline: common.note.month_end}", "a list of note keys"),
+    ("expect_notes: {deadline: [{common.note.month_end: 2017-02-28}]}", "a list of note keys"),
+    ("expect_fields: {deadline: piis_request_date}", "a list of names"),
     ("expect_reason_params: {deadline: []}", "a mapping of reason parameters"),
     ("absent_columns: [piis_signed]", "unknown field(s) piis_signed"),
     ("evaluations: [{evaluation_day: '01/01/2017'}]", "unknown evaluations field(s) evaluation_day"),
@@ -126,6 +128,21 @@ def test_reason_parameters_are_compared_typed() -> None:
     assert same_value({"x.no_warning": {"decision_date": day}}, message)
     assert not same_value({"x.no_warning": {"decision_date": dt.date(2017, 2, 17)}}, message)
     assert not same_value("x.other", message)
+
+
+def test_notes_are_matched_exactly_in_any_order() -> None:
+    end = Message("common.note.month_end", {"months": 12, "end": dt.date(2025, 2, 28)})
+    later = Message("common.note.month_end", {"months": 24, "end": dt.date(2026, 2, 28)})
+    pace = Message("behind_pace", {"formal": 1})
+    assert notes_match([], [])
+    assert notes_match(["behind_pace", "common.note.month_end"], [end, pace])
+    assert not notes_match(["common.note.month_end"], [end, pace])  # a note too many
+    assert not notes_match(["common.note.month_end", "common.note.month_end"], [end])  # one too few
+    assert notes_match(["common.note.month_end", {"common.note.month_end": {"months": 12}}], [later, end])
+    assert notes_match([{"common.note.month_end": {"months": 24, "end": dt.date(2026, 2, 28)}},
+                        {"common.note.month_end": {"end": dt.date(2025, 2, 28)}}], [end, later])
+    assert not notes_match([{"common.note.month_end": {"end": dt.date(2025, 2, 27)}}], [end])
+    assert not notes_match([], [pace])
 
 
 def test_a_leaked_child_row_is_caught(tmp_path: Path) -> None:
