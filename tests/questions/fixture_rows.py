@@ -250,10 +250,11 @@ def fixture_files() -> list[Path]:
 # --------------------------------------------------------------------------- the export
 
 
-def write_export(folder: Path, entries: Sequence[tuple[str, Entry]]) -> None:
+def write_export(folder: Path, entries: Sequence[tuple[str, Entry]]) -> dict[str, dict[str, list[int]]]:
     """``entries`` (each with its case id) as one folder of Belgian CSV files (``;``,
     Windows-1252, dd/mm/yyyy, oui/non) with every canonical column but the entries' absent ones
-    (entries written together share them)."""
+    (entries written together share them). Returns table -> case id -> the rows written for it,
+    numbered as a spreadsheet shows them (the header is row 1)."""
     absent = set().union(*(e.absent for _, e in entries)) if entries else set()
     folder.mkdir()
     tables: dict[str, list[Mapping[str, Any]]] = {"cases": [], "evaluations": [], "sanctions": []}
@@ -261,13 +262,17 @@ def write_export(folder: Path, entries: Sequence[tuple[str, Entry]]) -> None:
         tables["cases"].append({**entry.case, "case_id": case_id})
         tables["evaluations"].extend({**row, "case_id": case_id} for row in entry.evaluations)
         tables["sanctions"].extend({**row, "case_id": case_id} for row in entry.sanctions)
+    written: dict[str, dict[str, list[int]]] = {}
     for table, rows in tables.items():
         columns = [f.name for f in TABLES[table].fields if f.name not in absent]
+        by_case = written[table] = {case_id: [] for case_id, _ in entries}
         with (folder / f"{table}.csv").open("w", encoding="cp1252", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
             writer.writerow(columns)
-            for row in rows:
+            for number, row in enumerate(rows, start=2):
                 writer.writerow([csv_cell(row.get(c)) for c in columns])
+                by_case[row["case_id"]].append(number)
+    return written
 
 
 # --------------------------------------------------------------------------- expectations
@@ -346,7 +351,8 @@ def entry_problems(entry: Entry, case: CaseReport, report: AuditReport, *, alone
         if results[qid].verdict.value != verdict:
             out.append(f"{qid}: expected {verdict}, got {_describe(results[qid])}")
     for qid, key in (raw.get("expect_reason") or {}).items():
-        got = results[qid].reason.key if results[qid].reason else None
+        reason = results[qid].reason
+        got = reason.key if reason is not None else None
         if got != key:
             out.append(f"{qid}: reason {got}, expected {key}")
     for qid, fields in (raw.get("expect_fields") or {}).items():

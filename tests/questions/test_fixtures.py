@@ -53,7 +53,7 @@ def test_fixture_file_as_one_export(path: Path, tmp_path: Path) -> None:
     for number, group in enumerate(groups(entries)):
         ids = [(f"G{number:02d}C{index:03d}", entry) for index, entry in enumerate(group)]
         folder = tmp_path / f"group{number:02d}"
-        write_export(folder, ids)
+        written = write_export(folder, ids)
         export = load_export([folder])
         assert [c.case_id for c in export.cases] == [case_id for case_id, _ in ids], (
             [e.message for e in export.data_errors])
@@ -61,8 +61,11 @@ def test_fixture_file_as_one_export(path: Path, tmp_path: Path) -> None:
         by_id = {c.case.case_id: c for c in report.cases}
         for case_id, entry in ids:
             case = by_id[case_id]
-            assert len(case.case.evaluations) <= len(entry.evaluations)  # none of another case's
-            assert len(case.case.sanctions) <= len(entry.sanctions)
+            for table, kept in (("evaluations", case.case.evaluations), ("sanctions", case.case.sanctions)):
+                # the case holds its own child rows, none of another case's; a row the reader
+                # rejected (no date) is listed under the case's id
+                rejected = {r.row for r in export.rejected if r.table == table and r.case_id == case_id}
+                assert {row.row for row in kept} | rejected == set(written[table][case_id]), (entry.label, table)
             problems.extend(f"{entry.label} (as {case_id} among {len(ids)}): {p}"
                             for p in entry_problems(entry, case, report, alone=len(ids) == 1))
             audited += 1
