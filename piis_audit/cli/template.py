@@ -98,4 +98,5 @@ def template(
              language)
     cases = next((len(s.rows) for s in grid.sheets if s.table == "cases"), 0)
     blank = sum(len(s.to_fill) for s in grid.sheets)
-    err_console.print(Text(ui("template.wrote", language, path=str(output), cases=cases, blank=blank)))
+    err_console.print(Text(ui("template.wrote", language, path=str(output), cases=cases, blank=blank)),
+                      soft_wrap=True)
