@@ -18,7 +18,6 @@ formula. The workbook is written in openpyxl's write-only mode, so a whole expor
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 from collections.abc import Sequence
@@ -28,7 +27,6 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -57,7 +55,8 @@ HEADER_HEIGHT = 78.0  # points: five lines of a wrapped label
 # A4 landscape at 100 % holds about 125 character widths of columns: the sheet is fitted to as
 # many pages across as keep it at about 70 % or more.
 PAGE_WIDTH_AT_70_PERCENT = 175.0
-FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# The dates the reader accepts, 01/01/1900 to 31/12/2100, as Excel serial numbers (1900 system).
+FIRST_DATE_SERIAL, LAST_DATE_SERIAL = 1, 73415
 INTEGER_FORMAT = "0"
 NUMBER_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -95,8 +94,8 @@ def validation(column: GridColumn, lang: str) -> DataValidation:
         rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
     elif column.type is FieldType.DATE:
         kind = "date"
-        rule = DataValidation(type="date", operator="between", formula1=str(int(to_excel(FIRST_DATE))),
-                              formula2=str(int(to_excel(LAST_DATE))), allow_blank=True)
+        rule = DataValidation(type="date", operator="between", formula1=str(FIRST_DATE_SERIAL),
+                              formula2=str(LAST_DATE_SERIAL), allow_blank=True)
     elif column.type is FieldType.INTEGER:
         kind = "integer"
         rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)

@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 
 from piis_audit.engine.checklists import load_checklist
 from piis_audit.formats.grid_xlsx import LAST_ROW, pages_across, render_grid
@@ -65,7 +66,9 @@ def test_every_column_has_the_validation_of_its_type_in_the_language(lang: str) 
                 assert len(column.choices) >= 2
             elif column.type is FieldType.DATE:
                 # real dates from 01/01/1900 to 31/12/2100 (Excel serials), shown dd/mm/yyyy
-                assert (rule.type, rule.operator, rule.formula1, rule.formula2) == ("date", "between", "1", "73415")
+                assert (rule.type, rule.operator) == ("date", "between")
+                assert (from_excel(int(rule.formula1)), from_excel(int(rule.formula2))) == (
+                    dt.datetime(1900, 1, 1), dt.datetime(2100, 12, 31))
                 assert ws.column_dimensions[get_column_letter(index)].number_format == "DD/MM/YYYY"
             elif column.type is FieldType.INTEGER:
                 assert (rule.type, rule.operator, rule.formula1) == ("whole", "greaterThanOrEqual", "0")
