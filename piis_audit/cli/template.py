@@ -88,6 +88,9 @@ def template(
             shown = ", ".join(unknown[:SHOWN_IDS]) + (", …" if len(unknown) > SHOWN_IDS else "")
             fail(ui("template.error.unknown_cases", language, count=len(unknown), sample=str(sample_file),
                     ids=shown), language)
+    if export is not None and spec is not None:  # drawn from another version of the export: said, not refused
+        for warning in sampling.sample_warnings(sampling.restrict_to_sample(export, spec), spec, language):
+            err_console.print(Text(warning, style="yellow"), soft_wrap=True)
     sample = (ui("template.instructions.sample_text", language, size=spec.size, seed=spec.seed)
               if spec is not None else None)
     grid = build_grid(loaded, language, export, case_ids, sample)

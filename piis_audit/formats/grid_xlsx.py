@@ -61,6 +61,8 @@ INTEGER_FORMAT = "0"
 NUMBER_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
 EXCEL_TITLE_LIMIT, EXCEL_MESSAGE_LIMIT = 32, 255
+LINE_HEIGHT = 13.0  # points per line of wrapped text
+CHARS_PER_WIDTH = 1.1  # characters of a proportional font per unit of column width
 PAPER_A4 = "9"  # Worksheet.PAPERSIZE_A4 (write-only sheets lack the constant)
 
 
@@ -172,7 +174,7 @@ def _data_sheet(ws: WriteOnlyWorksheet, sheet: GridSheet, lang: str, marked: boo
 def _instructions_sheet(ws: WriteOnlyWorksheet, grid: Grid) -> None:
     lang = grid.lang
     ws_any: Any = ws
-    widths = (16, 30, 26, 40, 40, 36, 12)
+    widths = (12, 30, 26, 40, 48, 30, 10)
     for index, width in enumerate(widths, 1):
         ws_any.column_dimensions[get_column_letter(index)].width = width
     ws_any.page_setup.orientation = "landscape"
@@ -187,14 +189,22 @@ def _instructions_sheet(ws: WriteOnlyWorksheet, grid: Grid) -> None:
     ws.append([])
     keys = ("sheet", "header", "field", "enter", "empty", "read_by", "in_export")
     ws.append([data_cell(ws, ui(f"template.legend.{k}", lang), lang, font=BOLD) for k in keys])
+    row_number = len(grid.instructions) + 3
     yes, no = ui("common.bool.true", lang), ui("common.bool.false", lang)
     for sheet in grid.sheets:
         for column in sheet.columns:
-            ws.append([data_cell(ws, sheet.name, lang), data_cell(ws, column.header, lang, wrap=True),
-                       data_cell(ws, column.field, lang), data_cell(ws, column.enter, lang, wrap=True),
-                       data_cell(ws, column.empty, lang, wrap=True),
-                       data_cell(ws, "\n".join(column.read_by), lang, wrap=True),
-                       data_cell(ws, yes if column.in_export or not grid.from_export else no, lang)])
+            texts = (sheet.name, column.header, column.field, column.enter, column.empty,
+                     ", ".join(column.questions), yes if column.in_export or not grid.from_export else no)
+            # write-only rows take their height when written: set it first (wrapped text never overlaps)
+            ws_any.row_dimensions[row_number].height = LINE_HEIGHT * max(
+                _lines(text, width) for text, width in zip(texts, widths))
+            ws.append([data_cell(ws, text, lang, wrap=True) for text in texts])
+            row_number += 1
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines a wrapped text takes in a column of ``width`` characters (an estimate)."""
+    return sum(max(1, math.ceil(len(part) / (width * CHARS_PER_WIDTH))) for part in text.split("\n"))
 
 
 def render_grid(grid: Grid) -> bytes:

@@ -46,6 +46,7 @@ class GridColumn:
     enter: str  # what to enter
     empty: str  # what an empty cell means
     read_by: tuple[str, ...]  # per question reading it: "id: title (legal basis)"
+    questions: tuple[str, ...]  # the ids of those questions
     in_export: bool  # False: an export was given and has no such column (left blank, marked)
     lang: str = "en"
 
@@ -141,6 +142,7 @@ def grid_columns(checklist: Checklist, lang: str, table: str,
         columns.append(GridColumn(field=row.field, header=row.label, type=FieldType(row.type), choices=words,
                                   enter=ui(f"template.enter.{kind}", lang, words=" / ".join(words)),
                                   empty=row.empty_text, read_by=_read_by(row, checklist, lang),
+                                  questions=row.read_by,
                                   in_export=in_export, lang=lang))
     return tuple(columns)
 
