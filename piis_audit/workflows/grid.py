@@ -48,7 +48,7 @@ class GridColumn:
     read_by: tuple[str, ...]  # per question reading it: "id: title (legal basis)"
     questions: tuple[str, ...]  # the ids of those questions
     in_export: bool  # False: an export was given and has no such column (left blank, marked)
-    lang: str = "en"
+    lang: str  # the grid's language (of the comment's own words)
 
     @property
     def comment(self) -> str:
