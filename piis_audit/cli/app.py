@@ -9,7 +9,7 @@ import typer
 
 from piis_audit import __version__
 from piis_audit.i18n.render import default_lang, ui
-from piis_audit.cli import audit, checklist_cmd, compare, due, explain, fields, sample
+from piis_audit.cli import audit, checklist_cmd, compare, due, explain, fields, sample, template
 
 app = typer.Typer(
     name="piis-audit",
@@ -40,6 +40,7 @@ app.command("sample")(sample.sample)
 app.command("due")(due.due)
 app.command("compare")(compare.compare)
 app.command("fields")(fields.fields)
+app.command("template")(template.template)
 
 
 def _last_words(key: str, english: str, **params: str) -> str:

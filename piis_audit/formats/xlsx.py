@@ -26,7 +26,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -49,6 +49,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
 DATE_FORMAT = "DD/MM/YYYY"
 MONEY_FORMAT = '#,##0.00 "€"'
 RATE_FORMAT = "0.0%"
@@ -154,13 +155,13 @@ _STYLES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], StyleArray]] = wea
 
 
 def _style(ws: WriteOnlyWorksheet, fill: PatternFill | None, font: Font | None, wrap: bool,
-           number_format: str | None, quote: bool) -> StyleArray | None:
+           number_format: str | None, quote: bool, unlocked: bool = False) -> StyleArray | None:
     """The workbook's style for this combination, built once: assigning fills and fonts cell by
     cell hashes them every time, which dominated the time to write 20,000 cases."""
-    if fill is None and font is None and not wrap and number_format is None and not quote:
+    if fill is None and font is None and not wrap and number_format is None and not quote and not unlocked:
         return None
     styles = _STYLES.setdefault(ws.parent, {})
-    key = (id(fill), id(font), wrap, number_format, quote)  # the style objects are module constants
+    key = (id(fill), id(font), wrap, number_format, quote, unlocked)  # the style objects are module constants
     found = styles.get(key)
     if found is None:
         proto = WriteOnlyCell(ws)
@@ -174,14 +175,18 @@ def _style(ws: WriteOnlyWorksheet, fill: PatternFill | None, font: Font | None, 
             proto.number_format = number_format
         if quote:
             proto.quotePrefix = True
+        if unlocked:
+            proto.protection = UNLOCKED
         found = styles[key] = getattr(proto, "_style")  # noqa: B009  (no public accessor; untyped)
     return found
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any, lang: str, *, fill: PatternFill | None = None,
-          font: Font | None = None, wrap: bool = False, number_format: str | None = None) -> Cell | None:
-    """A styled cell; text is forced to be text, dates and amounts keep their type. An empty,
-    unstyled cell is None (openpyxl then writes nothing)."""
+def data_cell(ws: WriteOnlyWorksheet, value: Any, lang: str, *, fill: PatternFill | None = None,
+              font: Font | None = None, wrap: bool = False, number_format: str | None = None,
+              unlocked: bool = False) -> Cell | None:
+    """A styled cell for any workbook of this package (reports, the inspector's grid); text is
+    forced to be text, dates and amounts keep their type. ``unlocked``: editable on a protected
+    sheet. An empty, unstyled cell is None (openpyxl then writes nothing)."""
     quote = False
     data_type: str | None = None
     if isinstance(value, str):
@@ -197,12 +202,15 @@ def _cell(ws: WriteOnlyWorksheet, value: Any, lang: str, *, fill: PatternFill | 
     elif not isinstance(value, (int, float)) and value is not None:
         value, data_type = format_value(value, lang), "s"
     if (value is None or value == "") and fill is None and font is None:
-        return None
-    cell = Cell(ws, row=1, column=1, style_array=_style(ws, fill, font, wrap, number_format, quote))
+        return None  # (an unlocked empty cell too: the grid's columns are unlocked as a whole)
+    cell = Cell(ws, row=1, column=1, style_array=_style(ws, fill, font, wrap, number_format, quote, unlocked))
     cell.value = value
     if data_type is not None:
         cell.data_type = data_type
     return cell
+
+
+_cell = data_cell
 
 
 def _header(ws: WriteOnlyWorksheet, labels: Sequence[str], lang: str) -> list[Cell | None]:

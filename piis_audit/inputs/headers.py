@@ -6,7 +6,8 @@ hyphens, dots and underscores do not matter). A column is matched, in this order
 1. a header the ``--mapping`` file names for the field (the user said so explicitly);
 2. the canonical field name (``case_id``);
 3. one of the field's French, Dutch or English aliases in :mod:`piis_audit.schema`
-   (``Numéro de dossier``, ``dossiernummer``);
+   (``Numéro de dossier``, ``dossiernummer``), or its label in one of the three languages, as
+   ``piis-audit fields`` shows it and ``piis-audit template`` writes it (``Rapport écrit``);
 4. the header's words (:mod:`piis_audit.inputs.header_words`: ``Begindatum GPMI`` is
    ``piis_start_date``), reported as a note naming the field it was taken as. A header whose
    words fit two fields equally is never guessed (reported, not used); one that nearly names a
@@ -83,6 +84,22 @@ def builtin_field_index(table_name: str) -> Mapping[str, str]:
     return index
 
 
+@lru_cache(maxsize=None)
+def label_field_index(table_name: str) -> Mapping[str, str]:
+    """Normalised label (French, Dutch, English: i18n ``fields.yaml``) -> field, for one table.
+    A label that is already a name or an alias, or that two fields share, is left out."""
+    from piis_audit.i18n.render import catalog  # the labels (fields.yaml); imported when first needed
+
+    builtin = builtin_field_index(table_name)
+    owners: dict[str, set[str]] = {}
+    for spec in TABLES[table_name].fields:
+        for label in catalog().get(f"field.{spec.name}", {}).values():
+            key = normalise_name(label)
+            if key and key not in builtin:
+                owners.setdefault(key, set()).add(spec.name)
+    return {key: next(iter(names)) for key, names in owners.items() if len(names) == 1}
+
+
 def match_headers(header: Sequence[str], table: TableSpec,
                   user_columns: Mapping[str, Sequence[str]] | None = None,
                   keeps_extra: bool = False) -> HeaderMatch:
@@ -93,6 +110,7 @@ def match_headers(header: Sequence[str], table: TableSpec,
     user_index = {normalise_name(h): name for name, headers in (user_columns or {}).items()
                   for h in headers}
     builtin = builtin_field_index(table.name)
+    labels = label_field_index(table.name)
     claims: list[tuple[int, int, str]] = []  # (precedence, column index, field)
     extra: list[tuple[int, str]] = []
     unnamed: list[int] = []
@@ -100,7 +118,7 @@ def match_headers(header: Sequence[str], table: TableSpec,
     unknown_note = message("inputs.column.unknown_kept" if keeps_extra else "inputs.column.unknown")
     seen_unknown: dict[str, str] = {}
     by_words: dict[int, tuple[str, ...]] = {}  # column index -> the words it was matched on
-    exact = {user_index.get(k) or builtin.get(k) for k in map(normalise_name, header)}  # never suggested
+    exact = {user_index.get(k) or builtin.get(k) or labels.get(k) for k in map(normalise_name, header)}  # never suggested
     for index, written in enumerate(header):
         key = normalise_name(written)
         if not key:
@@ -109,6 +127,8 @@ def match_headers(header: Sequence[str], table: TableSpec,
             claims.append((0, index, user_index[key]))
         elif key in builtin:
             claims.append((1, index, builtin[key]))
+        elif key in labels:
+            claims.append((1, index, labels[key]))
         elif (found := match_words(written, table.name)).field is not None:
             claims.append((2, index, found.field))
             by_words[index] = found.words

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from piis_audit.checklist.model import Checklist
-from piis_audit.i18n.render import field_label, ui
+from piis_audit.i18n.render import LANGS, field_label, ui
+from piis_audit.inputs.headers import label_field_index
 from piis_audit.inputs.values import CATEGORY_SYNONYMS, CHOICE_SYNONYMS
 from piis_audit.questions.reads import questions_reading
 from piis_audit.schema import OPTIONAL_COLUMNS, TABLES, FieldSpec, FieldType, TableSpec, normalise_name
@@ -71,6 +72,13 @@ def values_text(spec: FieldSpec, lang: str) -> str:
     return ui(f"fields_cmd.values.{spec.type.value}", lang)
 
 
+def _labels(table: str, field_name: str) -> tuple[str, ...]:
+    """The field's labels in the three languages that the reader takes as exact headers."""
+    index = label_field_index(table)
+    return tuple(dict.fromkeys(label for label in (field_label(field_name, lang) for lang in LANGS)
+                               if index.get(normalise_name(label)) == field_name))
+
+
 def field_rows(checklist: Checklist, lang: str, table: str | None = None) -> list[FieldRow]:
     """Every field of every table (or of ``table``), in schema order."""
     reading = questions_reading(checklist)
@@ -78,7 +86,7 @@ def field_rows(checklist: Checklist, lang: str, table: str | None = None) -> lis
     rows: list[FieldRow] = []
     for spec_table in tables:
         for spec in spec_table.fields:
-            headers = tuple(dict.fromkeys((spec.name, *spec.aliases)))
+            headers = tuple(dict.fromkeys((spec.name, *spec.aliases, *_labels(spec_table.name, spec.name))))
             rows.append(FieldRow(
                 table=spec_table.name, field=spec.name, label=field_label(spec.name, lang), headers=headers,
                 type=spec.type.value, type_text=ui(f"fields_cmd.type.{spec.type.value}", lang),

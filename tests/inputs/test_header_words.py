@@ -409,10 +409,11 @@ def test_a_title_above_the_header_is_not_a_header() -> None:
 
 
 def test_a_word_match_is_reported_with_the_field_it_was_taken_as() -> None:
-    match = match_headers(["case_id", "Rapport écrit"], TABLES["evaluations"])
+    # (not "Rapport écrit": the field's label is an exact header, see the label tests below)
+    match = match_headers(["case_id", "Rapport écrit présent"], TABLES["evaluations"])
     assert match.fields == ((0, "case_id"), (1, "report_present"))
     (note,) = match.problems
-    assert (note.column, note.field) == ("Rapport écrit", "report_present")
+    assert (note.column, note.field) == ("Rapport écrit présent", "report_present")
     assert note.text is not None and note.text.key == "inputs.column.matched_by_words"
     assert note.message == ("column read as report_present (Written report), matched on its words (not an exact "
                             "header): check it, or map it with --mapping")
@@ -420,6 +421,19 @@ def test_a_word_match_is_reported_with_the_field_it_was_taken_as() -> None:
 
 def test_an_exact_alias_is_not_reported() -> None:
     assert match_headers(["Verslag"], TABLES["evaluations"]).problems == ()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_every_label_piis_audit_fields_shows_is_an_exact_header(lang: str) -> None:
+    """The labels of ``piis-audit fields`` (the headers ``piis-audit template`` writes) are read
+    as their field with no note, in each language."""
+    from piis_audit.i18n.render import field_label
+
+    for table in TABLES.values():
+        labels = [field_label(spec.name, lang) for spec in table.fields]
+        match = match_headers(labels, table)
+        assert match.fields == tuple(enumerate(spec.name for spec in table.fields)), (lang, table.name)
+        assert match.problems == () and match.by_words == frozenset(), (lang, table.name)
 
 
 def test_an_ambiguous_header_is_never_guessed_and_lists_the_candidates() -> None:
@@ -461,7 +475,7 @@ def test_an_exact_header_wins_over_a_word_match() -> None:
 
 
 def test_the_messages_exist_in_three_languages() -> None:
-    match = match_headers(["Rapport écrit", "Date du bilan"], TABLES["evaluations"])
+    match = match_headers(["Rapport écrit présent", "Date du bilan"], TABLES["evaluations"])
     for problem in match.problems:
         assert problem.text is not None and english(problem.text) == problem.message
 
@@ -490,18 +504,18 @@ def _check_cases(export: object) -> None:
     notes = {(e.table, e.column): e for e in export.data_errors}  # type: ignore[attr-defined]
     assert notes[("cases", "Begindatum GPMI")].field == "piis_start_date"
     assert notes[("cases", "Begindatum GPMI")].text.key == "inputs.column.matched_by_words"
-    assert notes[("evaluations", "Rapport écrit")].field == "report_present"
+    assert notes[("evaluations", "Rapport écrit présent")].field == "report_present"
     assert notes[("cases", "Date signature CPAS")].text.key == "inputs.column.ambiguous"
-    assert data_error_text(notes[("evaluations", "Rapport écrit")], "fr") == (
+    assert data_error_text(notes[("evaluations", "Rapport écrit présent")], "fr") == (
         "colonne lue comme report_present (Rapport écrit), reconnue à ses mots (ce n'est pas un en-tête exact) : "
         "vérifiez-le, ou indiquez-la avec --mapping")
-    assert data_error_text(notes[("evaluations", "Rapport écrit")], "nl").startswith(
+    assert data_error_text(notes[("evaluations", "Rapport écrit présent")], "nl").startswith(
         "kolom gelezen als report_present (Verslag aanwezig)")
 
 
 def test_a_semicolon_windows_1252_csv_folder(tmp_path: Path) -> None:
     write_csv(tmp_path / "cases.csv", [HEADER, ROW], encoding="cp1252")
-    write_csv(tmp_path / "evaluations.csv", [["Dossiernr.", "Date éval.", "Entretien individuel", "Rapport écrit"],
+    write_csv(tmp_path / "evaluations.csv", [["Dossiernr.", "Date éval.", "Entretien individuel", "Rapport écrit présent"],
                                              ["RI-1", "01/09/2024", "oui", "oui"]], encoding="cp1252")
     _check_cases(load_export([tmp_path]))
 
@@ -510,6 +524,6 @@ def test_an_openpyxl_workbook(tmp_path: Path) -> None:
     row: list[object] = [dt.date(2024, 3, 17) if c == "17/03/2024" else c for c in ROW]
     path = write_xlsx(tmp_path / "export.xlsx", {
         "Dossiers": [HEADER, row],
-        "Evaluaties": [["Dossiernr.", "Datum van de evaluatie", "Persoonlijk gesprek gehad", "Rapport écrit"],
+        "Evaluaties": [["Dossiernr.", "Datum van de evaluatie", "Persoonlijk gesprek gehad", "Rapport écrit présent"],
                        ["RI-1", dt.date(2024, 9, 1), "ja", "ja"]]})
     _check_cases(load_export([path]))
