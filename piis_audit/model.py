@@ -16,7 +16,7 @@ hand-written ``__init__`` takes exactly the dataclass's fields, with the same de
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -332,7 +332,7 @@ class AuditReport:
     checklist: Any
     as_of: dt.date
     export: ExportData
-    cases: tuple[CaseReport, ...]
+    cases: Sequence[CaseReport]  # in export order; built from the result frames when read
     generated_at: dt.datetime
     missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # question -> columns
     unused_waivers: tuple[Waiver, ...] = ()
@@ -342,6 +342,10 @@ class AuditReport:
     # workflows.checklist.change.*); empty when it was written under the same content
     baseline_checklist_changes: tuple[Message, ...] = ()
     sample: Mapping[str, Any] | None = None  # from --sample-file: seed, size, confidence, limits
+    # The engine's counts over its result frames (engine.runner.FrameTallies): verdicts, causes
+    # and money without building a result object. Waivers, baselines and redaction change no
+    # verdict, so the counts hold for every report made from this one.
+    tallies: Any = field(default=None, compare=False, repr=False)
 
     def summary(self) -> dict[str, QuestionSummary]:
         """Verdict counts per question id, in checklist order, with the missing_data per cause."""
@@ -350,6 +354,13 @@ class AuditReport:
         for q in self.checklist.questions:
             counts[q.id] = {v: 0 for v in VERDICT_ORDER}
             causes[q.id] = dict.fromkeys(MISSING_CAUSES, 0)
+        if self.tallies is not None:
+            for qid, (verdicts, whys) in self.tallies.counts().items():
+                for verdict, n in verdicts.items():
+                    counts[qid][Verdict(verdict)] += n
+                for why, n in whys.items():
+                    causes[qid][why if why in MISSING_CAUSES else "empty"] += n
+            return {qid: QuestionSummary(qid, c, causes[qid]) for qid, c in counts.items()}
         missing = Verdict.MISSING_DATA
         for cr in self.cases:
             for r in cr.results:
@@ -360,11 +371,18 @@ class AuditReport:
 
     def verdict_totals(self) -> dict[Verdict, int]:
         totals = {v: 0 for v in VERDICT_ORDER}
+        if self.tallies is not None:
+            for summary in self.summary().values():
+                for verdict, n in summary.counts.items():
+                    totals[verdict] += n
+            return totals
         for cr in self.cases:
             for r in cr.results:
                 totals[r.verdict] += 1
         return totals
 
     def money_at_risk(self) -> Decimal:
+        if self.tallies is not None:
+            return Decimal(self.tallies.money_cents()).scaleb(-2)
         return sum((r.money_at_risk for cr in self.cases for r in cr.results
                     if r.money_at_risk is not None), Decimal(0))

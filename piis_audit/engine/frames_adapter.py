@@ -32,6 +32,27 @@ def _frame(table: str, rows: list[dict[str, Any]], invalid: list[frozenset[str]]
                                         dtype=pl.Boolean) for name in flagged)
 
 
+def with_rejected_children(frames: ExportFrames, export: ExportData) -> ExportFrames:
+    """The reader's frames plus the child rows it rejected for want of their date, as rows with
+    an unknown date (flagged unreadable where the date could not be read)."""
+    index = {case_id: k for k, case_id in enumerate(frames.frame("cases").get_column("case_id").to_list())}
+    tables = dict(frames.tables)
+    for table, date_field in _DATE_FIELD.items():
+        rows, flags = [], []
+        for rejected in export.rejected:
+            unreadable = _REJECTED_INVALID.get(rejected.text.key) if rejected.text is not None else None
+            if unreadable is None or rejected.table != table or rejected.case_id not in index:
+                continue
+            rows.append({"_case": index[rejected.case_id], "_file": rejected.file, "_row": rejected.row,
+                         "case_id": rejected.case_id})
+            flags.append(frozenset({date_field}) if unreadable else frozenset())
+        if rows:
+            extra = _frame(table, [{n: r.get(n) for n in table_schema(table)} for r in rows], flags)
+            tables[table] = pl.concat([tables[table], extra], how="diagonal_relaxed").with_columns(
+                pl.col(c).fill_null(False) for c in tables[table].columns + extra.columns if c.startswith("_invalid_"))
+    return ExportFrames(tables=tables, columns=frames.columns, tables_present=frames.tables_present)
+
+
 def export_frames(export: ExportData) -> ExportFrames:
     """The export's cases, evaluations and sanctions as frames (docs/architecture.md)."""
     fields = {table: [f.name for f in spec.fields] for table, spec in TABLES.items()}

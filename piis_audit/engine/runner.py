@@ -9,8 +9,8 @@ frames' columns (no decision is taken here: values are only given their types ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 import polars as pl
 
@@ -31,30 +31,101 @@ _VERDICTS = {v.value: v for v in Verdict}
 
 
 def frames_of(export: ExportData) -> ExportFrames:
-    """The export's frames: the reader's, else built from its cases (exports made in code)."""
-    from piis_audit.engine.frames_adapter import export_frames
+    """The export's frames: the reader's (with the child rows it rejected for want of a date),
+    else, for an export made in code or narrowed to some cases, built from its cases."""
+    from piis_audit.engine.frames_adapter import export_frames, with_rejected_children
 
+    read = export.frames
+    if read is not None and read.frame("cases").height == len(export.cases):
+        return with_rejected_children(read, export)
     return export_frames(export)
 
 
 def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
               progress: ProgressCallback | None = None) -> AuditReport:
-    """Audit every case of ``export`` against ``checklist`` at ``as_of``."""
+    """Audit every case of ``export`` against ``checklist`` at ``as_of``. The report's cases are
+    read from the result frames when a report asks for them; its tallies come from the frames."""
     frames = frames_of(export)
     facts, decided = run_checklist(frames, checklist, as_of)
+    if progress is not None:
+        progress(len(export.cases), len(export.cases))
     ids = [q.id for q in checklist.questions]
-    with gc_paused():
-        case_facts = _facts(facts, frames, checklist)
-        columns = [result_reader(qid, decided[qid]) for qid in ids]
-        reports: list[CaseReport] = []
-        total = len(export.cases)
-        for index, (case, fact) in enumerate(zip(export.cases, case_facts, strict=True)):
-            reports.append(CaseReport(case, fact, tuple(make(index) for make in columns)))
-            if progress is not None and ((index + 1) % 2000 == 0 or index + 1 == total):
-                progress(index + 1, total)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,
-                       cases=tuple(reports), generated_at=dt.datetime.now().replace(microsecond=0),
-                       missing_columns=missing_columns(decided, checklist, export))
+                       cases=CaseResults(export, facts, frames, decided, checklist),
+                       generated_at=dt.datetime.now().replace(microsecond=0),
+                       missing_columns=missing_columns(decided, checklist, export),
+                       tallies=FrameTallies({qid: decided[qid] for qid in ids}))
+
+
+class CaseResults(Sequence[CaseReport]):
+    """The report's cases, in export order, each built from the frames when it is asked for
+    (a report that shows a few cases builds a few; the columns are read out once, on first use)."""
+
+    as_decided = True  # no waiver or baseline marks its results (workflows.gate reads it)
+
+    def __init__(self, export: ExportData, facts: pl.DataFrame, frames: ExportFrames,
+                 decided: Mapping[str, pl.DataFrame], checklist: Checklist) -> None:
+        self._cases = export.cases
+        self._sources = (facts, frames, decided, checklist)
+        self._readers: tuple[Callable[[int], Facts], list[Callable[[int], Result]]] | None = None
+
+    def _ready(self) -> tuple[Callable[[int], Facts], list[Callable[[int], Result]]]:
+        if self._readers is None:
+            facts, frames, decided, checklist = self._sources
+            self._readers = (facts_reader(facts, frames, checklist),
+                             [result_reader(q.id, decided[q.id]) for q in checklist.questions])
+        return self._readers
+
+    def __len__(self) -> int:
+        return len(self._cases)
+
+    def _build(self, k: int) -> CaseReport:
+        facts, results = self._ready()
+        return CaseReport(self._cases[k], facts(k), tuple(make(k) for make in results))
+
+    @overload
+    def __getitem__(self, index: int) -> CaseReport: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[CaseReport, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> CaseReport | tuple[CaseReport, ...]:
+        if isinstance(index, slice):
+            return tuple(self._build(k) for k in range(*index.indices(len(self._cases))))
+        if index < 0:
+            index += len(self._cases)
+        if not 0 <= index < len(self._cases):
+            raise IndexError(index)
+        return self._build(index)
+
+    def __iter__(self) -> Iterator[CaseReport]:
+        with gc_paused():
+            for k in range(len(self._cases)):
+                yield self._build(k)
+
+
+class FrameTallies:
+    """The report's counts, from the result frames with ``group_by`` (no result object built):
+    per question and verdict, missing_data per cause, the money at risk."""
+
+    def __init__(self, decided: Mapping[str, pl.DataFrame]) -> None:
+        self._decided = decided
+
+    def counts(self) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+        """question id -> (verdict -> count, missing cause -> count)."""
+        out = {}
+        for qid, frame in self._decided.items():
+            verdicts = dict(frame.group_by("verdict").len().iter_rows())
+            missing = frame.filter(pl.col("verdict") == "missing_data").select(
+                pl.col("reason_key").str.strip_prefix("common.missing.")).to_series().value_counts()
+            out[qid] = (verdicts, dict(missing.iter_rows()))
+        return out
+
+    def money_cents(self) -> int:
+        return sum(int(frame.get_column("money_cents").sum() or 0) for frame in self._decided.values())
+
+    def any_verdict(self, verdicts: frozenset[str]) -> bool:
+        return any(frame.get_column("verdict").is_in(list(verdicts)).any() for frame in self._decided.values())
 
 
 def result_reader(question: str, frame: pl.DataFrame) -> Callable[[int], Result]:
@@ -80,14 +151,14 @@ def result_reader(question: str, frame: pl.DataFrame) -> Callable[[int], Result]
     return make
 
 
-def _facts(facts: pl.DataFrame, frames: ExportFrames, checklist: Checklist) -> list[Facts]:
-    """Each case's derived facts, from the facts frame."""
+def facts_reader(facts: pl.DataFrame, frames: ExportFrames, checklist: Checklist) -> Callable[[int], Facts]:
+    """A function giving the derived facts of the case at an index, from the facts frame."""
     data = facts.sort("_case").to_dict(as_series=False)
     requested = frames.frame("cases").sort("_case")["piis_requested_by"].to_list()
     adult_age = checklist.values["adult_age"]
     months = checklist.values["deadline_months"]
-    out = []
-    for k in range(facts.height):
+
+    def make(k: int) -> Facts:
         age = data["age"][k]
         age_unknown = (None if age is not None or data["age_why_key"][k] is None else
                        message(data["age_why_key"][k], {"field": data["age_why_field"][k]}))
@@ -104,14 +175,15 @@ def _facts(facts: pl.DataFrame, frames: ExportFrames, checklist: Checklist) -> l
             start = data["deadline_start"][k]
             notes = (Message("common.note.month_end", {"start": start, "months": months, "day": start.day,
                                                        "end": data["deadline"][k]}),)
-        out.append(Facts(age=age, new_beneficiary=data["new_beneficiary"][k],
-                         piis_mandatory=data["piis_mandatory"][k], mandatory_reason=reason,
-                         mandatory_by_request=bool(data["mandatory_by_request"][k]),
-                         piis_concluded=data["piis_concluded"][k], conclusion_date=data["conclusion_date"][k],
-                         exempted=data["exempted"][k], deadline=data["deadline"][k],
-                         deadline_from=data["deadline_from"][k], missing=missing, notes=notes,
-                         age_unknown=age_unknown))
-    return out
+        return Facts(age=age, new_beneficiary=data["new_beneficiary"][k],
+                     piis_mandatory=data["piis_mandatory"][k], mandatory_reason=reason,
+                     mandatory_by_request=bool(data["mandatory_by_request"][k]),
+                     piis_concluded=data["piis_concluded"][k], conclusion_date=data["conclusion_date"][k],
+                     exempted=data["exempted"][k], deadline=data["deadline"][k],
+                     deadline_from=data["deadline_from"][k], missing=missing, notes=notes,
+                     age_unknown=age_unknown)
+
+    return make
 
 
 def missing_columns(decided: Mapping[str, pl.DataFrame], checklist: Checklist,

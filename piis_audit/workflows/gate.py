@@ -41,5 +41,9 @@ def counted_findings(report: AuditReport, fail_on: Verdict) -> list[tuple[str, R
 
 
 def exit_status(report: AuditReport, fail_on: Verdict) -> int:
-    """1 when any counted finding reaches the threshold, else 0."""
+    """1 when any counted finding reaches the threshold, else 0. Without waivers or a baseline
+    every finding counts, and the engine's frames answer without building a result."""
+    # The engine's own cases (engine.runner.CaseResults): waivers and baselines replace them.
+    if report.tallies is not None and getattr(report.cases, "as_decided", False):
+        return 1 if report.tallies.any_verdict(frozenset(v.value for v in counting_verdicts(fail_on))) else 0
     return 1 if counted_findings(report, fail_on) else 0
