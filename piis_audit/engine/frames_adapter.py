@@ -48,8 +48,9 @@ def with_rejected_children(frames: ExportFrames, export: ExportData) -> ExportFr
             flags.append(frozenset({date_field}) if unreadable else frozenset())
         if rows:
             extra = _frame(table, [{n: r.get(n) for n in table_schema(table)} for r in rows], flags)
-            tables[table] = pl.concat([tables[table], extra], how="diagonal_relaxed").with_columns(
-                pl.col(c).fill_null(False) for c in tables[table].columns + extra.columns if c.startswith("_invalid_"))
+            joined = pl.concat([tables[table], extra], how="diagonal_relaxed")
+            tables[table] = joined.with_columns(
+                pl.col(c).fill_null(False) for c in joined.columns if c.startswith("_invalid_"))
     return ExportFrames(tables=tables, columns=frames.columns, tables_present=frames.tables_present)
 
 
