@@ -25,7 +25,7 @@ from piis_audit.schema import TABLES, FieldType
 if TYPE_CHECKING:
     import polars as pl
 
-# Why a value needed to decide is missing (the ``why`` of MissingData and of common.missing.*).
+# Why a value needed to decide is missing (the ``why`` of common.missing.*).
 NO_COLUMN, INVALID, EMPTY = "no_column", "invalid", "empty"
 
 

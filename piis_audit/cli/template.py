@@ -12,7 +12,6 @@ from rich.text import Text
 
 from piis_audit.cli.common import (
     ChecklistOpt,
-    ExportsArg,
     LangOpt,
     MappingOpt,
     checklist_or_fail,

@@ -68,6 +68,7 @@ class CaseResults(Sequence[CaseReport]):
         self._cases = export.cases
         self._sources = (facts, frames, decided, checklist)
         self._readers: tuple[Callable[[int], Facts], list[Callable[[int], Result]]] | None = None
+        self._built: list[CaseReport | None] = [None] * len(export.cases)  # each built once
 
     def _ready(self) -> tuple[Callable[[int], Facts], list[Callable[[int], Result]]]:
         if self._readers is None:
@@ -80,8 +81,11 @@ class CaseResults(Sequence[CaseReport]):
         return len(self._cases)
 
     def _build(self, k: int) -> CaseReport:
-        facts, results = self._ready()
-        return CaseReport(self._cases[k], facts(k), tuple(make(k) for make in results))
+        built = self._built[k]
+        if built is None:
+            facts, results = self._ready()
+            built = self._built[k] = CaseReport(self._cases[k], facts(k), tuple(make(k) for make in results))
+        return built
 
     @overload
     def __getitem__(self, index: int) -> CaseReport: ...

@@ -10,12 +10,13 @@ type back. Which names carry money or verdicts is declared here, once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from piis_audit.model import Message, Verdict
 from piis_audit.money import Money
@@ -62,7 +63,7 @@ def message(key: str, params: Mapping[str, Any] | None) -> Message:
 @lru_cache(maxsize=1 << 16)
 def _decoded(text: str) -> tuple[tuple[str, Any], ...]:
     """A JSON object, decoded and typed once per distinct text (the same parameters recur)."""
-    data = json.loads(text)
+    data = orjson.loads(text)
     return tuple((k, typed(k, v)) for k, v in data.items())
 
 

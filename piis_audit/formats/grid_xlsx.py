@@ -25,7 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -39,7 +39,6 @@ from piis_audit.formats.xlsx import (
     HEADER_FONT,
     TITLE_FONT,
     UNLOCKED,
-    WRAP,
     SheetNames,
     data_cell,
 )

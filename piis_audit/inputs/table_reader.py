@@ -24,7 +24,7 @@ from piis_audit.inputs.mapping import UserMapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.values import Invalid, display_text
 from piis_audit.model import DataError, InputSummary, Message, RejectedRow
-from piis_audit.schema import CASES, FieldType, TableSpec
+from piis_audit.schema import CASES, TableSpec
 
 if TYPE_CHECKING:
     import polars as pl

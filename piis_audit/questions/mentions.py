@@ -33,7 +33,7 @@ def validate(params: Mapping[str, Any]) -> list[str]:
             problems.append(f"mention {entry!r} is not a yes/no field of the cases table")
         if isinstance(entry, dict):
             try:
-                # a mention's condition reads the case's own fields (CaseContext.value), not facts
+                # a mention's condition reads the case's own fields (by their empty-class rules), not facts
                 compile_expression(str(entry.get("when", "")), frozenset(CASES.by_name))
             except ExpressionError as exc:
                 problems.append(str(exc))

@@ -1,2 +1,2 @@
-"""The columnar engine: derived facts as columns, each check kind deciding all cases at once
-(docs/architecture.md, step 2). Run beside the case-by-case engine until it replaces it."""
+"""The engine: derived facts as columns, each check kind deciding all cases at once
+(docs/architecture.md). :mod:`piis_audit.engine.runner` runs it for the command line."""

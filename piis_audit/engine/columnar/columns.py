@@ -71,7 +71,7 @@ def unreadable(frames: ExportFrames, names: Iterable[str], table: str = "cases")
 
 def why_of_fields(frames: ExportFrames, fields: pl.Expr, candidates: Iterable[str],
                   table: str = "cases") -> pl.Expr:
-    """Why the listed fields are missing, as the case-by-case engine says it for a derived fact:
+    """Why the listed fields are missing, as a derived fact says it:
     each field is ``invalid`` (its cell unreadable), ``no_column`` or ``empty``; one cause for
     all of them is that cause, mixed causes are ``empty``. ``candidates``: every name the list
     may hold."""

@@ -2,13 +2,13 @@
 :func:`piis_audit.checklist.expressions.compile_expression` parses (no ``eval``).
 
 Each node becomes a value and an error: the error (a struct of ``fields`` and ``why``, null when
-there is none) is what the case-by-case engine raises as MissingData when the evaluation reaches
-an unknown value. ``and``/``or`` keep Python's short-circuit: ``not piis_concluded and
+there is none) is what makes the question ``missing_data`` where the evaluation reaches an
+unknown value. ``and``/``or`` keep Python's short-circuit: ``not piis_concluded and
 piis_mandatory`` never needs ``piis_mandatory`` for a concluded PIIS. Names are read by their
 empty-class rules (``schema.EmptyMeans``): an empty fact is an error, an empty step or exception
 is "not on file" (false), an unreadable or unexported step is an error. An ordering comparison
-or ``len`` of an unknown value is an error naming the field (the case-by-case engine cannot
-compare None at all).
+or ``len`` of an unknown value is an error naming the field (nothing can be ordered against an
+unknown).
 
 What cannot be compiled raises :class:`CompileError` with the expression's text.
 """
@@ -156,8 +156,7 @@ class ExpressionCompiler:
     def _arithmetic(self, node: ast.AST, operands: list[ast.expr],
                     apply: Callable[[list[pl.Expr]], pl.Expr], source: str) -> Compiled:
         """``-x``, ``x + 1``, ``2 * x``: numbers only, and at most one operand that is not a
-        constant (so an unknown result names exactly that operand's fields, as the case-by-case
-        evaluation does)."""
+        constant (so an unknown result names exactly that operand's fields)."""
         parts = [self._node(operand, source) for operand in operands]
         if any(part.dtype is None or not part.dtype.is_numeric() or part.dtype == pl.Boolean() for part in parts):
             raise CompileError(f"arithmetic on a value that is not a number in {source!r}")

@@ -1,9 +1,8 @@
-"""The derived facts of :mod:`piis_audit.engine.facts`, as columns over the cases frame.
+"""The derived facts of a case (docs/questions.md "Derived facts"), as columns over the cases frame.
 
-One row per case (``_case``), three-valued: a fact is null exactly where the case-by-case
-engine has None, and ``<fact>_missing`` (a list of field names) is set exactly where that engine
-has ``Facts.missing[<fact>]``. The mandatory-PIIS rules (loi art. 11 and 13; circular §3, §4.4)
-are the ones documented in :mod:`piis_audit.engine.facts`:
+One row per case (``_case``), three-valued: a fact is null where it cannot be decided, and
+``<fact>_missing`` (a list of field names) names the fields that left it undecided. The mandatory-PIIS rules (loi art. 11 and 13; circular §3, §4.4)
+are:
 
 1. never mandatory by law with work income or an employment measure;
 2. under 25: mandatory with full-time studies, an employment trajectory, or a new beneficiary;

@@ -1,4 +1,4 @@
-"""Runs the ported questions of a checklist over the frames of an export, all cases at once.
+"""Runs the questions of a checklist over the frames of an export, all cases at once.
 
 For each question, in dependency order: its ``applies_if`` (missing_data where it reaches an
 unknown value, not_applicable where false), then its kind's decision table. Returns one result
@@ -25,7 +25,7 @@ from piis_audit.frames import ExportFrames
 
 Decide = Callable[[Scope, Question], list[Rule]]
 
-# kind id -> its columnar decision (the kinds not listed are not ported yet).
+# kind id -> its decision (the registry of questions/__init__.py names the same kinds).
 DECIDERS: dict[str, Decide] = {
     "signatures": signatures.decide,
     "required-mentions": mentions.decide,
@@ -40,17 +40,12 @@ DECIDERS: dict[str, Decide] = {
 }
 
 
-def ported(question: Question) -> bool:
-    """Whether the columnar engine decides this question."""
-    return question.kind in DECIDERS
-
-
-def make_scope(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr) -> Scope:
-    """The cases frame with every derived fact beside it."""
+def make_scope(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr) -> tuple[Scope, pl.DataFrame]:
+    """(the cases frame with every derived fact beside it, the derived facts frame)."""
     facts = compute_facts(frames, checklist)
     children = child_facts(frames)
     frame = frames.frame("cases").hstack(facts.drop("_case")).hstack(children.drop("_case"))
-    return Scope(frames, frame, checklist, as_of_expr(as_of), ExpressionCompiler(frames))
+    return Scope(frames, frame, checklist, as_of_expr(as_of), ExpressionCompiler(frames)), facts
 
 
 def decide_question(scope: Scope, question: Question) -> pl.DataFrame:
@@ -76,10 +71,7 @@ def run_checklist(frames: ExportFrames, checklist: Checklist, as_of: dt.date | p
                   ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
     """(the derived facts frame, question id -> result frame) for every question of the
     checklist, decided in dependency order."""
-    facts = compute_facts(frames, checklist)
-    children = child_facts(frames)
-    frame = frames.frame("cases").hstack(facts.drop("_case")).hstack(children.drop("_case"))
-    scope = Scope(frames, frame, checklist, as_of_expr(as_of), ExpressionCompiler(frames))
+    scope, facts = make_scope(frames, checklist, as_of)
     for question in evaluation_order(checklist):
         scope.results[question.id] = decide_question(scope, question)
     return facts, scope.results
@@ -88,14 +80,14 @@ def run_checklist(frames: ExportFrames, checklist: Checklist, as_of: dt.date | p
 def run_columnar(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr,
                  only: Iterable[str] | None = None,
                  given: Mapping[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
-    """question id -> result frame, for every ported question (or those in ``only``).
-    ``given``: result frames of questions decided elsewhere (while some are not ported, the
-    case-by-case engine's verdicts), read by the questions that depend on them."""
-    scope = make_scope(frames, checklist, as_of)
+    """question id -> result frame, for every question (or those in ``only``). ``given``: result
+    frames of questions decided elsewhere (a test setting the verdicts a question depends on),
+    read by the questions that depend on them."""
+    scope, _ = make_scope(frames, checklist, as_of)
     scope.results.update(given or {})
     wanted = None if only is None else set(only)
     out: dict[str, pl.DataFrame] = {}
     for question in evaluation_order(checklist):
-        if ported(question) and (wanted is None or question.id in wanted):
+        if wanted is None or question.id in wanted:
             out[question.id] = scope.results[question.id] = decide_question(scope, question)
     return out

@@ -24,7 +24,8 @@ def _message(key: str, params: dict[str, pl.Expr]) -> pl.Expr:
 
 
 class _Rows:
-    """One sanction row's values read as the case-by-case ``_Reader`` reads them."""
+    """One sanction row's values, read by their empty-class rules (an absent optional column is
+    "not on file")."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -95,7 +96,7 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
                    _message(COND + "start_too_late", {"start": start, "latest_start": latest, "decision_date": decided})))
     conditions = strings_where(broken)
 
-    # unknown fields, in the order the case-by-case reader meets them
+    # unknown fields, in the order the conditions are checked
     unknown_pairs: list[tuple[str, pl.Expr]] = [
         (n, r.unknown(n)) for n in _READ if n != "duration_days"]
     unknown_pairs.append(("duration_days", pl.when(r.value("end_date").is_null()).then(r.unknown("duration_days"))))
