@@ -72,9 +72,7 @@ def run_checklist(frames: ExportFrames, checklist: Checklist, as_of: dt.date | p
     """(the derived facts frame, question id -> result frame) for every question of the
     checklist, decided in dependency order."""
     scope, facts = make_scope(frames, checklist, as_of)
-    for question in evaluation_order(checklist):
-        scope.results[question.id] = decide_question(scope, question)
-    return facts, scope.results
+    return facts, _decide(scope, None)
 
 
 def run_columnar(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl.Expr,
@@ -85,9 +83,14 @@ def run_columnar(frames: ExportFrames, checklist: Checklist, as_of: dt.date | pl
     read by the questions that depend on them."""
     scope, _ = make_scope(frames, checklist, as_of)
     scope.results.update(given or {})
-    wanted = None if only is None else set(only)
+    return _decide(scope, None if only is None else set(only))
+
+
+def _decide(scope: Scope, wanted: set[str] | None) -> dict[str, pl.DataFrame]:
+    """Each question (of ``wanted``, else all) decided in dependency order, its result kept in
+    the scope for the questions that depend on it."""
     out: dict[str, pl.DataFrame] = {}
-    for question in evaluation_order(checklist):
+    for question in evaluation_order(scope.checklist):
         if wanted is None or question.id in wanted:
             out[question.id] = scope.results[question.id] = decide_question(scope, question)
     return out
