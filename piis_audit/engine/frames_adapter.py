@@ -1,12 +1,12 @@
-"""Transitional: the frames of :mod:`piis_audit.frames` built from today's Case objects.
+"""The frames of :mod:`piis_audit.frames` for an export the reader's frames do not cover.
 
-The columnar engine reads :class:`~piis_audit.frames.ExportFrames`; until the reader builds them
-itself, this adapter makes them from an :class:`~piis_audit.model.ExportData`, so the two engines
-can be run side by side on the same export. It goes away once the reader gives frames.
-
-Child rows the reader rejected for want of their date (``inputs.row.date_empty`` /
-``date_unreadable``) are rows that exist with an unknown date: they are kept in the child frame
-with a null date (flagged unreadable for the latter), as the frames contract wants.
+The engine reads :class:`~piis_audit.frames.ExportFrames`. The reader makes them
+(``ExportData.frames``); :func:`with_rejected_children` adds to them the child rows the reader
+rejected for want of their date, which are rows that exist with an unknown date (flagged
+unreadable where the date could not be read), as the frames contract wants.
+:func:`export_frames` builds the same frames from Case objects, for an export made in code (the
+tests') or narrowed to some cases (``explain``, ``--sample-file``); it goes once those read the
+reader's frames too.
 """
 
 from __future__ import annotations
