@@ -32,20 +32,28 @@ def _frame(table: str, rows: list[dict[str, Any]], invalid: list[frozenset[str]]
                                         dtype=pl.Boolean) for name in flagged)
 
 
+def _undated_children(export: ExportData, index: dict[str, int],
+                      ) -> dict[str, tuple[list[dict[str, Any]], list[frozenset[str]]]]:
+    """table -> (rows, flags) of the child rows the reader rejected for want of their date: a
+    row of a known case with its date unknown (flagged unreadable where it could not be read)."""
+    out: dict[str, tuple[list[dict[str, Any]], list[frozenset[str]]]] = {t: ([], []) for t in _DATE_FIELD}
+    for rejected in export.rejected:
+        unreadable = _REJECTED_INVALID.get(rejected.text.key) if rejected.text is not None else None
+        if unreadable is None or rejected.table not in out or rejected.case_id not in index:
+            continue
+        rows, flags = out[rejected.table]
+        rows.append({"_case": index[rejected.case_id], "_file": rejected.file, "_row": rejected.row,
+                     "case_id": rejected.case_id})
+        flags.append(frozenset({_DATE_FIELD[rejected.table]}) if unreadable else frozenset())
+    return out
+
+
 def with_rejected_children(frames: ExportFrames, export: ExportData) -> ExportFrames:
     """The reader's frames plus the child rows it rejected for want of their date, as rows with
     an unknown date (flagged unreadable where the date could not be read)."""
     index = {case_id: k for k, case_id in enumerate(frames.frame("cases").get_column("case_id").to_list())}
     tables = dict(frames.tables)
-    for table, date_field in _DATE_FIELD.items():
-        rows, flags = [], []
-        for rejected in export.rejected:
-            unreadable = _REJECTED_INVALID.get(rejected.text.key) if rejected.text is not None else None
-            if unreadable is None or rejected.table != table or rejected.case_id not in index:
-                continue
-            rows.append({"_case": index[rejected.case_id], "_file": rejected.file, "_row": rejected.row,
-                         "case_id": rejected.case_id})
-            flags.append(frozenset({date_field}) if unreadable else frozenset())
+    for table, (rows, flags) in _undated_children(export, index).items():
         if rows:
             extra = _frame(table, [{n: r.get(n) for n in table_schema(table)} for r in rows], flags)
             joined = pl.concat([tables[table], extra], how="diagonal_relaxed")
@@ -70,14 +78,9 @@ def export_frames(export: ExportData) -> ExportFrames:
                                         "case_id": case.case_id,
                                         **{n: getattr(row, n) for n in fields[table] if n != "case_id"}})
                 child_invalid[table].append(row.invalid)
-    for rejected in export.rejected:
-        unreadable = _REJECTED_INVALID.get(rejected.text.key) if rejected.text is not None else None
-        if unreadable is None or rejected.table not in children or rejected.case_id not in index:
-            continue
-        date_field = _DATE_FIELD[rejected.table]
-        children[rejected.table].append({"_case": index[rejected.case_id], "_file": rejected.file,
-                                         "_row": rejected.row, "case_id": rejected.case_id})
-        child_invalid[rejected.table].append(frozenset({date_field}) if unreadable else frozenset())
+    for table, (undated, flags) in _undated_children(export, index).items():
+        children[table] += undated
+        child_invalid[table] += flags
     tables = {"cases": _frame("cases", cases, [case.invalid for case in export.cases])}
     for table, child_rows in children.items():
         full = [{name: row.get(name) for name in table_schema(table)} for row in child_rows]

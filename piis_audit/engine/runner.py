@@ -18,16 +18,15 @@ from piis_audit import __version__
 from piis_audit.checklist.model import Checklist
 from piis_audit.engine.columnar.facts import MISSING_CANDIDATES
 from piis_audit.engine.columnar.runner import run_checklist
-from piis_audit.engine.typed_values import decimal_cents, message, params
+from piis_audit.engine.typed_values import VERDICTS, decimal_cents, message, params
 from piis_audit.frames import ExportFrames
 from piis_audit.gcpause import gc_paused
 from piis_audit.questions.reads import question_reads
-from piis_audit.model import AuditReport, CaseReport, ExportData, Facts, Message, Result, Verdict
+from piis_audit.model import AuditReport, CaseReport, ExportData, Facts, Message, Result
 
 ProgressCallback = Callable[[int, int], None]
 
 NO_COLUMN_KEY = "common.missing.no_column"
-_VERDICTS = {v.value: v for v in Verdict}
 
 
 def frames_of(export: ExportData) -> ExportFrames:
@@ -135,7 +134,7 @@ class FrameTallies:
 def result_reader(question: str, frame: pl.DataFrame) -> Callable[[int], Result]:
     """A function giving the result of the case at an index, from one question's result frame."""
     data = frame.sort("_case").to_dict(as_series=False)
-    verdicts = [_VERDICTS[v] for v in data["verdict"]]
+    verdicts = [VERDICTS[v] for v in data["verdict"]]
     keys, reason_params = data["reason_key"], data["reason_params"]
     notes, notes_params = data["notes"], data["notes_params"]
     due, money = data["due_date"], data["money_cents"]

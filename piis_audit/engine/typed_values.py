@@ -29,7 +29,7 @@ DECIMAL_NAMES = frozenset({"rate"})
 RESULT_PREFIX = "result:"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VERDICTS = {v.value: v for v in Verdict}
+VERDICTS = {v.value: v for v in Verdict}  # a verdict by its JSON value
 
 
 def typed(name: str, value: Any) -> Any:
@@ -40,7 +40,7 @@ def typed(name: str, value: Any) -> Any:
         if name in DECIMAL_NAMES:
             return Decimal(value)
         if name.startswith(RESULT_PREFIX):
-            return _VERDICTS.get(value, value)
+            return VERDICTS.get(value, value)
         if len(value) == 10 and _ISO_DATE.fullmatch(value):
             return dt.date.fromisoformat(value)
         return value
