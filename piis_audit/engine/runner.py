@@ -69,6 +69,22 @@ class CaseResults(Sequence[CaseReport]):
         self._readers: tuple[Callable[[int], Facts], list[Callable[[int], Result]]] | None = None
         self._built: list[CaseReport | None] = [None] * len(export.cases)  # each built once
 
+    @property
+    def facts(self) -> pl.DataFrame:
+        """The derived facts, one row per case (``_case`` 0..n-1)."""
+        return self._sources[0]
+
+    @property
+    def frames(self) -> ExportFrames:
+        """The export's frames the questions were decided on."""
+        return self._sources[1]
+
+    @property
+    def decided(self) -> Mapping[str, pl.DataFrame]:
+        """question id -> its result frame, one row per case (``_case``, ``verdict``,
+        ``reason_key``, ``reason_params`` …: :mod:`piis_audit.engine.columnar.outcome`)."""
+        return self._sources[2]
+
     def _ready(self) -> tuple[Callable[[int], Facts], list[Callable[[int], Result]]]:
         if self._readers is None:
             facts, frames, decided, checklist = self._sources
