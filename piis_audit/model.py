@@ -143,7 +143,7 @@ class Case:
 class ExportData:
     """What the readers hand to the engine."""
 
-    cases: tuple[Case, ...]
+    cases: Sequence[Case]  # in export order (the reader's: built from the frames on first use)
     inputs: tuple[InputSummary, ...]
     data_errors: tuple[DataError, ...]
     rejected: tuple[RejectedRow, ...]

@@ -58,7 +58,13 @@ class TooManyNodes(yaml.YAMLError):
 
 def _mark(mark: Any) -> yaml.Mark:
     """An event's mark (the first line when the parser gave none)."""
-    return mark if isinstance(mark, yaml.Mark) else yaml.Mark("<yaml>", 0, 0, 0, "", 0)
+    # libyaml's marks are of their own class, with the same line and column
+    return mark if isinstance(mark, yaml.Mark) or hasattr(mark, "line") else yaml.Mark("<yaml>", 0, 0, 0, "", 0)
+
+
+# libyaml's parser where PyYAML has it (its wheels do): the same events, marks and safe
+# constructors, parsed in C (the bundled checklist is read at every run).
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def check_structure(text: str) -> None:
@@ -73,7 +79,13 @@ def check_structure(text: str) -> None:
             if stack[-1][1] > MAX_NODES:
                 raise TooManyNodes(mark)
 
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    try:
+        events = list(yaml.parse(text, Loader=_SafeBase))
+    except yaml.MarkedYAMLError as error:  # libyaml has a depth limit of its own (1000): the same refusal
+        if "maximum nesting depth" in str(error.problem):
+            raise NestingTooDeep(_mark(error.problem_mark)) from None
+        raise
+    for event in events:
         mark = _mark(event.start_mark)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
@@ -121,7 +133,7 @@ def _hashable_key(loader: yaml.SafeLoader, key_node: yaml.Node) -> Any:
     return key
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(_SafeBase):  # type: ignore[valid-type,misc]
     """yaml.SafeLoader that records marks on mappings and sequences (text keys). A key given
     twice is collected in ``duplicates`` (the first one is kept), so every one is reported."""
 
@@ -130,7 +142,7 @@ class _LineLoader(yaml.SafeLoader):
         self.duplicates: list[DuplicateKeyError] = []
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
     """yaml.SafeLoader that refuses duplicate keys, keeping keys as YAML typed them."""
 
 

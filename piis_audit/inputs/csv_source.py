@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from piis_audit.inputs.cell_errors import ERROR_STARTS
-from piis_audit.inputs.interface import BadCell, RawTable, TableSource, header_text
+from piis_audit.inputs.interface import BadCell, Bulk, RawTable, TableSource, header_text
 from piis_audit.inputs.messages import input_error, message
 from piis_audit.inputs.text_decoding import REPLACEMENT, decode_text
 from piis_audit.model import Message
+
+if TYPE_CHECKING:  # polars is imported when a file is read, not for --help
+    import polars as pl
 
 DELIMITERS = (";", "\t", ",")  # in order of preference when the evidence is equal
 _SNIFF_LINES = 50
@@ -122,6 +127,61 @@ def _rows_without_limit(lines: Iterable[str], delimiter: str, after: int, bad_ce
         yield number, cells
 
 
+def _record_pattern(delimiter: str, width: int) -> str:
+    """A record of at most ``width`` cells, each quoted as RFC 4180 says (the whole cell between
+    quotes, a quote inside doubled) or holding no quote, delimiter nor line break."""
+    d = re.escape(delimiter)
+    cell = f'(?:"(?:[^"]|"")*"|[^"{d}\\r\\n]*)'
+    return f"{cell}(?:{d}{cell}){{0,{width - 1}}}"
+
+
+def _well_formed(text: str, delimiter: str, width: int) -> bool:
+    """Does every record of ``text`` have at most ``width`` cells, with quotes only around whole
+    cells? Then polars and the csv module read it alike. Lines without a quote only have their
+    delimiters counted; the lines with quotes are matched (each alone, or the whole text when a
+    quoted cell goes over several lines)."""
+    import polars as pl
+
+    lines = pl.Series([text]).str.split("\n").explode()
+    quotes = lines.str.count_matches('"', literal=True)
+    record = _record_pattern(delimiter, width)
+    if (quotes % 2).sum():  # a quoted cell over several lines
+        return bool(pl.Series([text]).str.contains(f"^(?:{record}\\r?\\n)*(?:{record})?$").item())
+    most = lines.filter(quotes == 0).str.count_matches(delimiter, literal=True).max()
+    if most is not None and int(most) > width - 1:  # type: ignore[arg-type]
+        return False
+    return bool(lines.filter(quotes > 0).str.contains(f"^{record}\\r?$").all())
+
+
+def _bulk_reader(text: str, delimiter: str) -> Bulk:
+    """``bulk(header_row, width)`` for this file (see :data:`~piis_audit.inputs.interface.Bulk`):
+    the records after the header read by polars' native CSV reader, when it reads them as the
+    csv module does. It does not when a line ends in a lone CR (the csv module breaks the line
+    there), when a record has more cells than the header (cells beyond it are reported), when a
+    quote is not around a whole cell (polars reads some of those otherwise) or when a cell is
+    larger than :data:`MAX_CELL_CHARS`; then it gives None and the rows are read one by one."""
+
+    def bulk(header_row: int, width: int) -> pl.DataFrame | None:
+        import polars as pl
+
+        if not width or text.count("\r") != text.count("\r\n") or not _well_formed(text, delimiter, width):
+            return None
+        names = [f"c{i}" for i in range(width)]
+        try:  # from the header on, so that the first record read has every column
+            frame = pl.read_csv(text.encode("utf-8"), has_header=False, separator=delimiter, quote_char='"',
+                                schema=dict.fromkeys(names, pl.String), skip_rows=header_row - 1,
+                                infer_schema=False, truncate_ragged_lines=False, raise_if_empty=False).slice(1)
+        except (pl.exceptions.PolarsError, ValueError):
+            return None
+        largest = frame.select(pl.max_horizontal(pl.col(names).str.len_bytes().max())).item()
+        if largest is not None and largest > MAX_CELL_CHARS:  # bytes: at least as many as characters
+            return None
+        return frame.select(pl.int_range(header_row + 1, header_row + 1 + pl.len(), dtype=pl.Int64).alias("_row"),
+                            *names)
+
+    return bulk
+
+
 def _first_record(rows: Iterator[_CsvRow], name: str) -> tuple[list[str], int]:
     """The first record that is not blank (the header, or a title above it) and its number."""
     for number, cells in rows:
@@ -169,6 +229,7 @@ class CsvSource(TableSource):
         kept: Iterable[str] | str = lines if isinstance(lines, list) else text
         total_rows = max(text.count("\n") - header_row, 0)
         may_hold_error_text = any(start in text for start in ERROR_STARTS)
+        kept_text = text
         del text
 
         def resume(after: int) -> Iterator[_CsvRow]:
@@ -179,7 +240,8 @@ class CsvSource(TableSource):
         yield RawTable(file=name, name=self.path.stem, header=header_text(header), header_row=header_row,
                        rows=rows, total_rows=total_rows, text_only=True,
                        read_errors=(csv.Error,), bad_cells=bad_cells, resume=resume,
-                       may_hold_error_text=may_hold_error_text)
+                       may_hold_error_text=may_hold_error_text,
+                       bulk=None if damaged or bad_cells else _bulk_reader(kept_text, delimiter))
 
     @staticmethod
     def _damaged(label: str, header: list[str], header_row: int, rows: Iterator[_CsvRow],

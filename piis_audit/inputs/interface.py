@@ -14,9 +14,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from piis_audit.inputs.values import display_text
 from piis_audit.model import Message
+
+if TYPE_CHECKING:
+    import polars as pl
 
 ProgressCallback = Callable[[int, int | None, str], None]
 """``progress(done_rows, total_rows_or_None, label)``, called every few thousand rows."""
@@ -39,6 +43,12 @@ class BadCell:
     text: Message  # why it cannot be read (an ``inputs.value.*`` message)
     keeps_text: bool = False
 
+
+Bulk = Callable[[int, int], "pl.DataFrame | None"]
+"""``bulk(header_row, width)``: every record after the header, read at once by a native reader, as
+a frame of ``_row`` (the record's number) and one String column per header cell (``c0`` …, null
+where the record has no such cell); None when the native reader cannot read the file exactly as
+``rows`` would (the loader then iterates ``rows``)."""
 
 Resume = Callable[[int], Iterator["Row"]]
 """``resume(number)``: the rows after row ``number``, read again in a slower way that survives
@@ -65,6 +75,7 @@ class RawTable:
     resume: Resume | None = None  # where iterating ``rows`` can go on after a read error
     # False when the source knows no text of it starts like an error value (#N/A typed as text)
     may_hold_error_text: bool = True
+    bulk: Bulk | None = None  # the records after the header, at once (a CSV file read by polars)
 
 
 class TableSource(ABC):

@@ -28,14 +28,12 @@ and the Case objects, a view of the same values for the engine that still reads 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from piis_audit.gcpause import gc_paused
 from piis_audit.inputs.csv_source import CsvSource
@@ -45,14 +43,18 @@ from piis_audit.inputs.headers import match_headers, match_table
 from piis_audit.inputs.interface import ProgressCallback, RawTable, TableSource
 from piis_audit.inputs.mapping import UserMapping, load_mapping, parse_mapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
-from piis_audit.inputs.table_reader import NO_EXTRA, Progress, TableRows, read_table
+from piis_audit.inputs.table_reader import Progress, TableRows, read_table
 from piis_audit.inputs.header_row import is_header, locate_header
 from piis_audit.inputs.values import Invalid
 from piis_audit.inputs.values import invalid as invalid_value
 from piis_audit.inputs.xlsx_source import XlsxSource
 from piis_audit.inputs.sniff import Content, content_of, expected_content, looks_like_a_table
-from piis_audit.model import Case, DataError, Evaluation, ExportData, Message, Sanction
+from piis_audit.inputs.case_view import Kept, LazyCases, build_cases
+from piis_audit.model import DataError, ExportData, Message
 from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
+
+if TYPE_CHECKING:  # polars is imported when an export is read, not for --help
+    import polars as pl
 
 __all__ = ["InputError", "ProgressCallback", "load_export", "load_mapping"]
 
@@ -61,9 +63,9 @@ CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 # OpenDocument (.ods, LibreOffice). Apple Numbers files are not among them.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 OLD_SPREADSHEETS = frozenset({".numbers"})
-_CHILD_TABLES: dict[str, tuple[TableSpec, str, type[Evaluation] | type[Sanction]]] = {
-    "evaluations": (EVALUATIONS, "evaluation_date", Evaluation),
-    "sanctions": (SANCTIONS, "decision_date", Sanction),
+_CHILD_TABLES: dict[str, tuple[TableSpec, str]] = {
+    "evaluations": (EVALUATIONS, "evaluation_date"),
+    "sanctions": (SANCTIONS, "decision_date"),
 }
 
 # --------------------------------------------------------------------------- files
@@ -272,23 +274,26 @@ class _ExportReader:
         while queues["cases"]:
             cases_tables.append(read_table(queues["cases"].pop(0), CASES, self.user, progress))
         kept = _select_cases(cases_tables)
+        kept_ids = _ids(kept)
         child_tables: list[TableRows] = []
         attached: list[_Attached] = []
-        children: dict[str, dict[str, list[Any]]] = {"evaluations": {}, "sanctions": {}}
         for table_name in ("evaluations", "sanctions"):
-            spec, date_field, cls = _CHILD_TABLES[table_name]
+            spec, date_field = _CHILD_TABLES[table_name]
             while queues[table_name]:
                 rows = read_table(queues[table_name].pop(0), spec, self.user, progress)
-                attached.append(_attach_children(rows, date_field, cls, kept, children[table_name]))
+                attached.append(_attach_children(rows, date_field, kept, kept_ids))
                 child_tables.append(rows)
+        del kept_ids
 
-        cases = _build_cases(cases_tables, kept, children)
         tables = cases_tables + child_tables
         columns: dict[str, frozenset[str]] = {}
         for rows in tables:
             columns[rows.table] = columns.get(rows.table, frozenset()) | rows.match.field_names
+        frames = export_frames(cases_tables, list(kept.values()),
+                               [(r, a.records, a.nulled) for r, a in zip(child_tables, attached)], columns)
+        children = [(r, a.records) for r, a in zip(child_tables, attached)]
         return ExportData(
-            cases=tuple(cases),
+            cases=LazyCases(len(kept), lambda: build_cases(cases_tables, kept, children)),
             inputs=tuple(rows.summary() for rows in tables),
             data_errors=tuple(self.file_errors + [e for rows in tables for e in rows.errors()]),
             rejected=tuple(r for rows in tables for r in rows.rejected),
@@ -296,9 +301,14 @@ class _ExportReader:
             tables_present=frozenset(columns),
             fingerprint=digest,
             label=label,
-            frames=export_frames(cases_tables, list(kept.values()),
-                                 [(r, a.records, a.nulled) for r, a in zip(child_tables, attached)], columns),
+            frames=frames,
         )
+
+
+def _ids(kept: Kept) -> pl.Series:
+    import polars as pl
+
+    return pl.Series("case_id", list(kept), dtype=pl.String)
 
 
 def _require_case_id(raw: RawTable, user: UserMapping) -> None:
@@ -324,9 +334,6 @@ def _reject_without_case_id(rows: TableRows, k: int) -> None:
         rows.reject(k, None, "case_id", None, message("inputs.row.case_id_empty"))
 
 
-_Kept = dict[str, tuple[int, int]]  # case_id -> (cases table index, record index), in input order
-
-
 @dataclass
 class _Attached:
     """The child records of one table that were attached to a case, in input order, and the
@@ -336,13 +343,32 @@ class _Attached:
     nulled: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _select_cases(tables: list[TableRows]) -> _Kept:
+def _column(rows: TableRows, name: str) -> pl.Series:
+    """A field's typed column, null where its cell could not be read."""
+    assert rows.columns is not None
+    series = rows.columns.frame.get_column(name)
+    unreadable = [k for k, cells in rows.invalid.items() if name in cells]
+    return series.scatter(unreadable, None) if unreadable else series
+
+
+def _select_cases(tables: list[TableRows]) -> Kept:
     """Reject cases without case_id and repeated case_ids (the first is kept)."""
-    kept: _Kept = {}
+    import polars as pl
+
+    kept: Kept = {}
     for t, rows in enumerate(tables):
-        has_decision_column = rows.match.column_of("ri_decision_date") is not None
-        for k, values in enumerate(rows.records):
-            case_id = values["case_id"]
+        ids = _column(rows, "case_id")
+        no_decision: set[int] = set()
+        if rows.match.column_of("ri_decision_date") is not None:
+            empty = _column(rows, "ri_decision_date").is_null()
+            no_decision = {k for k in empty.arg_true().to_list() if "ri_decision_date" not in rows.invalid.get(k, {})}
+        if ids.null_count() == 0 and ids.is_unique().all() and not kept:  # the usual table: no Python test per row
+            kept = dict(zip(ids.to_list(), zip([t] * len(ids), range(len(ids)))))
+            for k in sorted(no_decision):
+                rows.error(k, "ri_decision_date", None, message("inputs.row.decision_date_empty",
+                                                                field="ri_decision_date"))
+            continue
+        for k, case_id in enumerate(ids.to_list()):
             if case_id is None:
                 _reject_without_case_id(rows, k)
                 continue
@@ -355,47 +381,38 @@ def _select_cases(tables: list[TableRows]) -> _Kept:
                 rows.reject(k, case_id, "case_id", case_id, why)
                 continue
             kept[case_id] = (t, k)
-            if has_decision_column and values["ri_decision_date"] is None and \
-                    "ri_decision_date" not in rows.invalid.get(k, {}):
+            if k in no_decision:
                 rows.error(k, "ri_decision_date", None, message("inputs.row.decision_date_empty",
                                                                 field="ri_decision_date"))
     return kept
 
 
-def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | type[Sanction],
-                     kept: _Kept, into: dict[str, list[Any]]) -> _Attached:
-    """Turn child rows into Evaluation/Sanction objects grouped by case, rejecting the rest.
-    Returns the records attached and the cells made unreadable on the way (for the frame)."""
+def _attach_children(rows: TableRows, date_field: str, kept: Kept, kept_ids: pl.Series) -> _Attached:
+    """The child rows attached to a kept case (by a join, not a loop over the rows); the others
+    are rejected, each with why. Returns the records attached and the cells made unreadable on
+    the way (for the frame)."""
+    import polars as pl
+
     attached = _Attached()
     missing = [name for name in ("case_id", date_field) if rows.match.column_of(name) is None]
+    ids = _column(rows, "case_id") if "case_id" not in missing else None
     if missing:
         text = (message("inputs.table.no_column", table=rows.table, field=missing[0]) if len(missing) == 1 else
                 message("inputs.table.no_columns", table=rows.table, field=missing[0], other=missing[1]))
         rows.header_errors.append(data_error(rows.raw.file, rows.table, None, None, None, text, missing[0]))
         reason = message("inputs.row.no_column", field=missing[0])
-        for k in range(len(rows.records)):
-            rows.rejected.append(rejected_row(rows.raw.file, rows.table, rows.numbers[k],
-                                              rows.records[k].get("case_id"), reason))
+        id_list = ids.to_list() if ids is not None else [None] * len(rows.numbers)
+        for k, case_id in enumerate(id_list):
+            rows.rejected.append(rejected_row(rows.raw.file, rows.table, rows.numbers[k], case_id, reason))
         return attached
-    make = _child_factory(cls, TABLES[rows.table])
-    no_invalid: frozenset[str] = frozenset()
-    records, numbers, invalid = rows.records, rows.numbers, rows.invalid
-    periods = cls is Sanction
-    for k, values in enumerate(records):
-        case_id = values.pop("case_id")
-        if case_id in kept and values[date_field] is not None:  # the usual row: attach it
-            if periods:
-                for name in _impossible_period(values, invalid, k):
-                    attached.nulled.setdefault(name, []).append(len(attached.records))
-            attached.records.append(k)
-            bad = invalid.get(k)
-            child = make(numbers[k], values, frozenset(bad) if bad else no_invalid)
-            siblings = into.get(case_id)
-            if siblings is None:
-                into[case_id] = [child]
-            else:
-                siblings.append(child)
-        elif case_id is None:
+    assert ids is not None
+    dates = _column(rows, date_field)
+    attach = (ids.is_in(kept_ids.implode()) & dates.is_not_null()).fill_null(False)  # no case_id: not attached
+    attached.records = attach.arg_true().to_list()
+    invalid, numbers = rows.invalid, rows.numbers
+    for k in (~attach).arg_true().to_list():  # the rows not attached, with why
+        case_id = ids[k]
+        if case_id is None:
             _reject_without_case_id(rows, k)
         elif case_id not in kept:
             rows.reject(k, case_id, "case_id", case_id, message("inputs.row.unknown_case", case_id=case_id))
@@ -405,7 +422,27 @@ def _attach_children(rows: TableRows, date_field: str, cls: type[Evaluation] | t
             rows.cell_notes[(k, date_field)] = message("inputs.row.required_not_audited", field=date_field)
         else:
             rows.reject(k, case_id, date_field, None, message("inputs.row.date_empty", field=date_field))
+    if rows.table == "sanctions":
+        _impossible_periods(rows, attached)
     return attached
+
+
+def _impossible_periods(rows: TableRows, attached: _Attached) -> None:
+    """The attached sanctions whose period is impossible (:func:`_impossible_period`), found
+    with one filter; their cells are nulled in the frame (``attached.nulled``)."""
+    import polars as pl
+
+    start, end, days = (_column(rows, name) for name in ("start_date", "end_date", "duration_days"))
+    frame = pl.DataFrame({"start": start, "end": end, "days": days})
+    suspect = frame.select((pl.col("end") < pl.col("start")).fill_null(False) |
+                           (pl.col("days") <= 0).fill_null(False)).to_series()
+    position = {k: p for p, k in enumerate(attached.records)}
+    for k in suspect.arg_true().to_list():
+        if k not in position:
+            continue
+        values = {"start_date": start[k], "end_date": end[k], "duration_days": days[k]}
+        for name in _impossible_period(values, rows.invalid, k):
+            attached.nulled.setdefault(name, []).append(position[k])
 
 
 def _impossible_period(values: dict[str, Any], invalid: dict[int, dict[str, Invalid]], k: int) -> list[str]:
@@ -428,45 +465,6 @@ def _impossible_period(values: dict[str, Any], invalid: dict[int, dict[str, Inva
         values["duration_days"] = None
         nulled.append("duration_days")
     return nulled
-
-
-def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec
-                   ) -> Callable[[int, dict[str, Any], frozenset[str]], Any]:
-    """``make(row, values, invalid)`` -> an Evaluation or Sanction. Positional when the model's
-    fields are the table's fields in schema order (250 000 evaluations: keywords cost), else by
-    keyword."""
-    build: Callable[..., Any] = cls
-    model_fields = [f.name for f in dataclasses.fields(cls)]
-    table_fields = [f.name for f in table.fields if f.name != "case_id"]
-    if model_fields == ["row", *table_fields, "invalid"]:
-        ordered = operator.itemgetter(*table_fields)
-        if len(table_fields) == 1:
-            return lambda row, values, invalid: build(row, ordered(values), invalid)
-        return lambda row, values, invalid: build(row, *ordered(values), invalid)
-    return lambda row, values, invalid: build(row=row, invalid=invalid, **values)
-
-
-def _build_cases(tables: list[TableRows], kept: _Kept, children: dict[str, dict[str, list[Any]]]) -> list[Case]:
-    """Case objects in input order, with their evaluations and sanctions sorted by date
-    (stable: rows of the same day keep their input order)."""
-    evaluations, sanctions = children["evaluations"], children["sanctions"]
-    by_date = operator.attrgetter("evaluation_date")
-    by_decision = operator.attrgetter("decision_date")
-    no_invalid: frozenset[str] = frozenset()
-    per_table = [(rows.raw.file, rows.numbers, rows.records, rows.invalid, rows.extras) for rows in tables]
-    cases: list[Case] = []
-    for case_id, (t, k) in kept.items():  # dicts keep insertion (= input) order
-        file, numbers, records, invalid, extras = per_table[t]
-        evs: Sequence[Evaluation] = evaluations.get(case_id, ())
-        if len(evs) > 1:
-            evs = sorted(evs, key=by_date)
-        sans: Sequence[Sanction] = sanctions.get(case_id, ())
-        if len(sans) > 1:
-            sans = sorted(sans, key=by_decision)
-        bad = invalid.get(k)
-        cases.append(Case(case_id, file, numbers[k], records[k], frozenset(bad) if bad else no_invalid,
-                          tuple(evs), tuple(sans), NO_EXTRA if extras is None else extras[k]))
-    return cases
 
 
 _CONTENT_TEXTS = {Content.TEXT: "inputs.content.text", Content.XLSX: "inputs.content.xlsx",

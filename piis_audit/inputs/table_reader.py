@@ -11,15 +11,16 @@ frame of cell problems.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
-from piis_audit.inputs.columns import TableColumns, cell_problems, read_columns, view_records
+from piis_audit.inputs.columns import PY_WHITESPACE, TableColumns, cell_problems, read_columns
 from piis_audit.inputs.headers import HeaderMatch, match_headers
-from piis_audit.inputs.interface import BadCell, ProgressCallback, RawTable, column_letter, is_blank
+from piis_audit.inputs.interface import BadCell, ProgressCallback, RawTable, Row, column_letter, is_blank
 from piis_audit.inputs.mapping import UserMapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.values import Invalid, display_text
@@ -41,7 +42,6 @@ class TableRows:
     table: str
     match: HeaderMatch
     numbers: list[int] = field(default_factory=list)  # user-visible row numbers
-    records: list[dict[str, Any]] = field(default_factory=list)  # field -> typed value or None
     extras: list[Mapping[str, str]] | None = None  # cases: unknown columns, for display
     invalid: dict[int, dict[str, Invalid]] = field(default_factory=dict)  # record index -> cells
     # what an unreadable cell costs, added to its message: a message with a {reason} placeholder
@@ -94,7 +94,7 @@ class TableRows:
         return self.header_errors + [e for _, _, e in sorted(located, key=lambda t: (t[0], t[1]))]
 
     def summary(self) -> InputSummary:
-        return InputSummary(self.raw.file, self.table, len(self.records), len(self.rejected))
+        return InputSummary(self.raw.file, self.table, len(self.numbers), len(self.rejected))
 
 
 class Progress:
@@ -164,36 +164,30 @@ def _split_bad_cells(out: TableRows, raw: RawTable, table: TableSpec) -> list[tu
     return in_fields
 
 
-def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Progress) -> TableRows:
-    """Read every row of one table into typed values; invalid cells are collected, not raised."""
-    keeps_extra = table is CASES
-    match = match_headers(raw.header, table, user.columns_for(table.name), keeps_extra=keeps_extra)
-    out = TableRows(raw, table.name, match)
-    if raw.preamble:  # a title above the header: shown, so nothing read is silently dropped
-        first_row, first_text = raw.preamble[0]
-        out.header_errors.append(data_error(
-            raw.file, table.name, first_row, None, first_text[:200] or None,
-            message("inputs.table.rows_above_header", count=str(len(raw.preamble)), row=str(raw.header_row))))
-    for problem in match.problems:
-        out.header_errors.append(DataError(raw.file, table.name, None, problem.column, None, problem.message,
-                                           problem.field, problem.text))
+@dataclass
+class _Gathered:
+    """The records of one table, as read: their row numbers, the cells of each field's column
+    (``""`` for an empty cell), the unknown columns' texts per record (cases), the unnamed columns
+    holding data (child tables) and the rows with cells beyond the header."""
 
-    names = tuple(name for _, name in match.fields)
-    width = len(raw.header)
-    letters = [column_letter(raw.first_column + i) for i in range(width)]
-    display_cols = [(i, h) for i, h in match.extra] if keeps_extra else []
-    display_cols += [(i, f"(column {letters[i]})") for i in match.unnamed] if keeps_extra else []
-    watch_unnamed = [] if keeps_extra else list(match.unnamed)  # child tables: report data there
+    numbers: list[int]
+    cells: dict[str, Sequence[object] | pl.Series]
+    extras: list[Mapping[str, str]] | None
+    unnamed_with_data: set[int] = field(default_factory=set)
+    overflow: list[int] = field(default_factory=list)
+
+
+def _gathered_rows(raw: RawTable, rows: Iterator[Row], width: int, fields: Sequence[tuple[int, str]],
+                   display_cols: Sequence[tuple[int, str]], watch_unnamed: list[int], progress: Progress,
+                   label: str) -> _Gathered:
+    """The records of ``rows`` (those of ``raw``), one by one: blank rows skipped, short rows padded, cells beyond
+    the header noted; then transposed once into columns."""
+    kept: list[Sequence[object]] = []  # the cells of each record; parsed column-wise afterwards
+    numbers: list[int] = []
+    extras: list[Mapping[str, str]] | None = [] if display_cols else None
     unnamed_with_data: set[int] = set()
     overflow_rows: list[int] = []
-    extras: list[Mapping[str, str]] | None = [] if display_cols else None
-
-    kept: list[Sequence[object]] = []  # the cells of each record; parsed column-wise below
-    numbers = out.numbers
-    label = f"{Path(raw.file).name}: {raw.name}"
-    progress.report(0, label)
     number = raw.header_row
-    rows = raw.rows
     resume = raw.resume
     while True:
         try:
@@ -226,20 +220,101 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
             rows, resume = resume(number), None  # the rest of the table, read the slow way
             continue
         break
+    return _Gathered(numbers, _columns_of(kept, width, fields, raw.text_only), extras, unnamed_with_data,
+                     overflow_rows)
+
+
+_PEEKED = 3  # records read by both readers to check they agree
+
+
+def _bulk_records(raw: RawTable, width: int) -> tuple[pl.DataFrame | None, Iterator[Row]]:
+    """The records after the header read at once (``raw.bulk``), when the source can and the
+    first records agree with what ``raw.rows`` gives; else None, and the rows to read one by one
+    (``raw.rows``, with the records peeked at put back in front)."""
+    if raw.bulk is None:
+        return None, raw.rows
+    frame = raw.bulk(raw.header_row, width)
+    if frame is None:
+        return None, raw.rows
+    peeked: list[Row] = []
+    try:
+        for row in raw.rows:
+            peeked.append(row)
+            if len(peeked) == _PEEKED:
+                break
+    except raw.read_errors:  # the one-by-one reading will meet it again, and resume
+        return None, chain(peeked, raw.rows)
+    head = frame.head(len(peeked)).rows()
+    if len(head) == len(peeked) and all(
+            number == got[0] and [*cells, *([""] * (width - len(cells)))] == [c or "" for c in got[1:]]
+            for (number, cells), got in zip(peeked, head)):
+        return frame, iter(())
+    return None, chain(peeked, raw.rows)
+
+
+def _gathered_from_frame(frame: pl.DataFrame, fields: Sequence[tuple[int, str]],
+                         display_cols: Sequence[tuple[int, str]], watch_unnamed: list[int]) -> _Gathered:
+    """The records of a frame the source read at once (:func:`_bulk_records`): the same as
+    :func:`_gathered_rows` gives, without a Python step per row (but for the unknown columns'
+    texts of a cases table that has some)."""
+    import polars as pl
+
+    names = [c for c in frame.columns if c != "_row"]
+    blank = pl.all_horizontal(pl.col(names).is_null() | (pl.col(names) == ""))
+    frame = frame.filter(~blank)
+    cells: dict[str, Sequence[object] | pl.Series] = {
+        name: frame.get_column(f"c{index}").fill_null("") for index, name in fields}
+    unnamed = {i for i in watch_unnamed if frame.get_column(f"c{i}").fill_null("").ne("").any()}
+    extras: list[Mapping[str, str]] | None = None
+    if display_cols:
+        texts = [frame.get_column(f"c{i}").str.strip_chars(PY_WHITESPACE).to_list() for i, _ in display_cols]
+        keys = [key for _, key in display_cols]
+        extras = [{key: text for key, text in zip(keys, row) if text} or NO_EXTRA for row in zip(*texts)]
+    return _Gathered(frame.get_column("_row").to_list(), cells, extras, unnamed)
+
+
+def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Progress) -> TableRows:
+    """Read every row of one table into typed values; invalid cells are collected, not raised."""
+    keeps_extra = table is CASES
+    match = match_headers(raw.header, table, user.columns_for(table.name), keeps_extra=keeps_extra)
+    out = TableRows(raw, table.name, match)
+    if raw.preamble:  # a title above the header: shown, so nothing read is silently dropped
+        first_row, first_text = raw.preamble[0]
+        out.header_errors.append(data_error(
+            raw.file, table.name, first_row, None, first_text[:200] or None,
+            message("inputs.table.rows_above_header", count=str(len(raw.preamble)), row=str(raw.header_row))))
+    for problem in match.problems:
+        out.header_errors.append(DataError(raw.file, table.name, None, problem.column, None, problem.message,
+                                           problem.field, problem.text))
+
+    names = tuple(name for _, name in match.fields)
+    width = len(raw.header)
+    letters = [column_letter(raw.first_column + i) for i in range(width)]
+    display_cols = [(i, h) for i, h in match.extra] if keeps_extra else []
+    display_cols += [(i, f"(column {letters[i]})") for i in match.unnamed] if keeps_extra else []
+    watch_unnamed = [] if keeps_extra else list(match.unnamed)  # child tables: report data there
+
+    label = f"{Path(raw.file).name}: {raw.name}"
+    progress.report(0, label)
+    bulk, rows = _bulk_records(raw, width)
+    if bulk is not None:
+        gathered = _gathered_from_frame(bulk, match.fields, display_cols, watch_unnamed)
+    else:
+        gathered = _gathered_rows(raw, rows, width, match.fields, display_cols, watch_unnamed, progress, label)
+    cells_by_field, unnamed_with_data, overflow_rows = gathered.cells, gathered.unnamed_with_data, gathered.overflow
+    out.numbers = numbers = gathered.numbers
+    out.extras = extras = gathered.extras
+    del bulk, rows, gathered
     progress.report(len(numbers), label)
     progress.done += len(numbers)
-    out.extras = extras
 
-    cells_by_field = _columns_of(kept, width, match.fields, raw.text_only)
-    del kept
     bad_in_fields = _split_bad_cells(out, raw, table) if raw.bad_cells else []
-    out.raw = dataclasses.replace(raw, rows=iter(()), resume=None)  # let go of the source's cells and text
+    out.raw = dataclasses.replace(raw, rows=iter(()), resume=None, bulk=None)  # let go of the source's cells and text
     parsed = read_columns(table, raw.file, raw.header, match.fields, cells_by_field, numbers,
                           {name: user.values_for(name) for name in names}, text_only=raw.text_only,
                           may_hold_error_text=raw.may_hold_error_text, bad_cells=bad_in_fields)
     del cells_by_field
     out.columns = parsed
-    out.records = view_records(parsed, table)
     for k, name, bad in cell_problems(parsed):
         out.invalid.setdefault(k, {})[name] = bad
     for k, name, cell in parsed.notes:  # a text kept despite bytes that could not be decoded
