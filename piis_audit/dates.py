@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-import holidays as holidays_lib
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -147,6 +146,8 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 @lru_cache(maxsize=None)
 def _belgian_holidays(year: int) -> frozenset[dt.date]:
+    import holidays as holidays_lib  # imported when a working day is first counted, not for --help
+
     return frozenset(holidays_lib.country_holidays("BE", years=year).keys())
 
 

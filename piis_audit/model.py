@@ -36,18 +36,43 @@ def _freeze(instance: object, values: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- input side
 
 
-@dataclass(frozen=True)
+def _english(text: Message) -> str:
+    """``text`` filled in English (the catalog is read when a sentence is first shown)."""
+    from piis_audit.i18n.render import catalog, fill
+
+    return fill(catalog()[text.key]["en"], text.params, "en")
+
+
+@dataclass(frozen=True, init=False)
 class DataError:
-    """One problem in the input, located as the user sees it (Excel row numbers, 1 = header)."""
+    """One problem in the input, located as the user sees it (Excel row numbers, 1 = header).
+
+    ``text`` is the sentence as a catalog key and params (``inputs.*``); ``message`` is it in
+    English, filled when first read (the reader only records what went wrong). A DataError made
+    without ``text`` has its English ``message`` only."""
 
     file: str
     table: str
     row: int | None  # None: the problem concerns the whole table (e.g. a missing column)
     column: str | None
     value: str | None
-    message: str  # in English; ``text`` is the same sentence, translatable
+    written: str | None  # the English sentence given as such (``message`` without ``text``)
     field: str | None = None  # canonical field of the column, when known (column is the header as written)
-    text: Message | None = None  # ``message`` as a catalog key and params (``inputs.*``), when known
+    text: Message | None = None  # the sentence as a catalog key and params, when known
+
+    def __init__(self, file: str, table: str, row: int | None, column: str | None, value: str | None,
+                 message: str | None = None, field: str | None = None, text: Message | None = None, *,
+                 written: str | None = None) -> None:  # written: what dataclasses.replace hands back
+        english = message if message is not None else written
+        _freeze(self, {"file": file, "table": table, "row": row, "column": column, "value": value,
+                       "written": english if text is None else None, "field": field, "text": text})
+
+    @property
+    def message(self) -> str:
+        """The sentence in English."""
+        if self.text is None:
+            return self.written or ""
+        return _english(self.text)
 
 
 @dataclass(frozen=True)
@@ -60,16 +85,30 @@ class InputSummary:
     rejected: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RejectedRow:
-    """An input row that was not audited, and why (nothing is silently dropped)."""
+    """An input row that was not audited, and why (nothing is silently dropped); ``reason`` is
+    ``text`` in English, filled when first read (as :class:`DataError`'s ``message``)."""
 
     file: str
     table: str
     row: int
     case_id: str | None
-    reason: str  # in English; ``text`` is the same sentence, translatable
-    text: Message | None = None  # ``reason`` as a catalog key and params (``inputs.*``), when known
+    written: str | None  # the English reason given as such (``reason`` without ``text``)
+    text: Message | None = None  # the reason as a catalog key and params (``inputs.*``), when known
+
+    def __init__(self, file: str, table: str, row: int, case_id: str | None, reason: str | None = None,
+                 text: Message | None = None, *, written: str | None = None) -> None:
+        english = reason if reason is not None else written
+        _freeze(self, {"file": file, "table": table, "row": row, "case_id": case_id,
+                       "written": english if text is None else None, "text": text})
+
+    @property
+    def reason(self) -> str:
+        """Why the row was not audited, in English."""
+        if self.text is None:
+            return self.written or ""
+        return _english(self.text)
 
 
 @dataclass(frozen=True, init=False, slots=True)

@@ -3,7 +3,6 @@ the derived facts and the legal basis, readable by a social worker."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from piis_audit.cli.common import (plain, AsOfOpt, ChecklistOpt, ExportsArg, Lan
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
 from piis_audit.i18n.render import colon, field_label, format_value, render, ui
+from piis_audit.inputs.narrowing import case_ids, narrowed
 from piis_audit.model import AuditReport, CaseReport, Verdict
 from piis_audit.money import Money
 
@@ -102,13 +102,13 @@ def explain(
     what falls due and the legal basis."""
     language = parse_lang(lang)
     loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=False, lang=language)
-    matches = [c for c in loaded.export.cases if c.case_id == case_id.strip()]
-    if not matches:
-        near = [c.case_id for c in loaded.export.cases if case_id.strip().lower() in c.case_id.lower()][:5]
+    known = case_ids(loaded.export)
+    if case_id.strip() not in known:
+        near = [c for c in known if case_id.strip().lower() in c.lower()][:5]
         hint = ui("errors.cli.did_you_mean", language, cases=", ".join(near)) if near else ""
-        fail(ui("errors.cli.case_not_found", language, case=repr(case_id), count=str(len(loaded.export.cases)),
+        fail(ui("errors.cli.case_not_found", language, case=repr(case_id), count=str(len(known)),
                 hint=hint), language)
-    single = dataclasses.replace(loaded.export, cases=tuple(matches))
+    single = narrowed(loaded.export, [case_id.strip()])
     from piis_audit.engine.runner import run_audit  # polars comes in with the audit, not for --help
 
     report = run_audit(single, loaded.checklist, loaded.as_of)

@@ -20,7 +20,6 @@ from piis_audit.cli.common import (
     input_error_text,
     parse_lang,
 )
-from piis_audit.formats.grid_xlsx import render_grid
 from piis_audit.i18n.render import ui
 from piis_audit.inputs import InputError, load_export, load_mapping
 from piis_audit.model import ExportData
@@ -93,6 +92,8 @@ def template(
     sample = (ui("template.instructions.sample_text", language, size=spec.size, seed=spec.seed)
               if spec is not None else None)
     grid = build_grid(loaded, language, export, case_ids, sample)
+    from piis_audit.formats.grid_xlsx import render_grid  # openpyxl: only for this command
+
     try:
         output.write_bytes(render_grid(grid))
     except OSError as exc:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from piis_audit.formats.interface import FormatOptions
-from piis_audit.i18n.render import catalog, fill, format_value, render, ui
+from piis_audit.i18n.render import format_value, render, ui
 from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict
 from piis_audit.schema import PERSONAL_FIELDS
 
@@ -126,16 +126,15 @@ _STRUCTURAL_PARAMS = frozenset({"field", "other", "table", "tables", "choices", 
 def _redact_error(error: DataError) -> DataError:
     """A data error on a personal column loses its value, and every param of its message that
     may come from the value (``31/02/1990`` is also day 31, month 02, year 1990); its English
-    message is rebuilt from the redacted one."""
+    message is then filled from the redacted one."""
     if (error.field in PERSONAL_FIELDS or error.column in PERSONAL_FIELDS) and error.value is not None:
         if error.text is None:  # English only (not built by the loader): blank the value where it is written
             message = error.message
             if len(error.value) >= _MIN_NAME_LENGTH:
                 message = message.replace(error.value, REDACTED)
-            return dataclasses.replace(error, value=REDACTED, message=message)
-        text = _redact_error_text(error.text)
-        message = fill(catalog()[text.key]["en"], text.params, "en")
-        return dataclasses.replace(error, value=REDACTED, message=message, text=text)
+            return DataError(error.file, error.table, error.row, error.column, REDACTED, message, error.field)
+        return DataError(error.file, error.table, error.row, error.column, REDACTED, None, error.field,
+                         _redact_error_text(error.text))
     return error
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, overload
 
 from piis_audit.inputs.columns import view_records
@@ -28,22 +29,27 @@ _DATE_FIELDS = {"evaluations": "evaluation_date", "sanctions": "decision_date"}
 
 
 class LazyCases(Sequence[Case]):
-    """A sequence of cases whose objects are made by ``build`` when first needed."""
+    """The cases of an export read, whose objects are built when first needed: all of them, or
+    only those of ``only`` (an export narrowed to some cases, :func:`narrowed`)."""
 
-    def __init__(self, count: int, build: Callable[[], tuple[Case, ...]]) -> None:
-        self._count = count
-        self._build: Callable[[], tuple[Case, ...]] | None = build
+    def __init__(self, source: CaseSource, only: Sequence[str] | None = None) -> None:
+        self._source = source
+        self._only = only
         self._cases: tuple[Case, ...] | None = None
 
     def _all(self) -> tuple[Case, ...]:
         if self._cases is None:
-            assert self._build is not None
-            self._cases, self._build = self._build(), None  # the tables are let go once built
-            assert len(self._cases) == self._count
+            self._cases = self._source.build(None if self._only is None else set(self._only))
+            assert len(self._cases) == len(self)
         return self._cases
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._source.kept) if self._only is None else len(self._only)
+
+    def narrowed(self, case_ids: Sequence[str]) -> LazyCases:
+        """The cases of ``case_ids`` that are here, in export order (none is built until asked for)."""
+        wanted = set(case_ids) & (set(self._only) if self._only is not None else set(self._source.kept))
+        return LazyCases(self._source, [c for c in self._source.kept if c in wanted])
 
     @overload
     def __getitem__(self, index: int) -> Case: ...
@@ -66,18 +72,22 @@ class LazyCases(Sequence[Case]):
         return hash(self._all())
 
     def __repr__(self) -> str:
-        return f"LazyCases({self._count} cases)"
+        return f"LazyCases({len(self)} cases)"
 
 
-def _records(rows: TableRows) -> list[dict[str, Any]]:
-    """Field -> typed value per record, None where the cell could not be read (by the source,
-    the parser, or the loader afterwards: a period that ends before it starts)."""
+def _records(rows: TableRows, positions: Sequence[int] | None = None) -> Sequence[dict[str, Any]] | dict[int, dict[str, Any]]:
+    """Field -> typed value per record (of every record, or of those at ``positions``, then keyed
+    by position), None where the cell could not be read (by the source, the parser, or the loader
+    afterwards: a period that ends before it starts)."""
     assert rows.columns is not None
-    records = view_records(rows.columns, TABLES[rows.table])
+    records = view_records(rows.columns, TABLES[rows.table], positions)
+    by_k: Sequence[dict[str, Any]] | dict[int, dict[str, Any]] = (
+        records if positions is None else dict(zip(positions, records)))
     for k, cells in rows.invalid.items():
-        for name in cells:
-            records[k][name] = None
-    return records
+        if positions is None or k in by_k:
+            for name in cells:
+                by_k[k][name] = None
+    return by_k
 
 
 def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec
@@ -97,10 +107,15 @@ def _child_factory(cls: type[Evaluation] | type[Sanction], table: TableSpec
                                               **{k: v for k, v in values.items() if k != "case_id"})
 
 
-def _children(rows: TableRows, attached: Sequence[int], into: dict[str, list[Any]]) -> None:
-    """The attached records of one child table as objects, appended to their case's list."""
+def _children(rows: TableRows, attached: Sequence[int], into: dict[str, list[Any]], only: set[str] | None) -> None:
+    """The attached records of one child table (those of the cases of ``only``) as objects,
+    appended to their case's list."""
+    assert rows.columns is not None
+    if only is not None:
+        ids = rows.columns.frame.get_column("case_id").to_list()
+        attached = [k for k in attached if ids[k] in only]
     make = _child_factory(_CHILD_CLASSES[rows.table], TABLES[rows.table])
-    records, numbers, invalid = _records(rows), rows.numbers, rows.invalid
+    records, numbers, invalid = _records(rows, None if only is None else attached), rows.numbers, rows.invalid
     no_invalid: frozenset[str] = frozenset()
     for k in attached:
         values = records[k]
@@ -113,29 +128,40 @@ def _children(rows: TableRows, attached: Sequence[int], into: dict[str, list[Any
             siblings.append(child)
 
 
-def build_cases(tables: Sequence[TableRows], kept: Kept,
-                children: Sequence[tuple[TableRows, Sequence[int]]]) -> tuple[Case, ...]:
-    """Case objects in input order (module docstring). ``children`` is (child table read, the
-    records of it attached to a kept case)."""
-    by_table: dict[str, dict[str, list[Any]]] = {"evaluations": {}, "sanctions": {}}
-    for rows, attached in children:
-        _children(rows, attached, by_table[rows.table])
-    evaluations, sanctions = by_table["evaluations"], by_table["sanctions"]
-    by_date = operator.attrgetter(_DATE_FIELDS["evaluations"])
-    by_decision = operator.attrgetter(_DATE_FIELDS["sanctions"])
-    no_invalid: frozenset[str] = frozenset()
-    per_table = [(rows.raw.file, rows.numbers, _records(rows), rows.invalid, rows.extras) for rows in tables]
-    cases: list[Case] = []
-    for case_id, (t, k) in kept.items():  # dicts keep insertion (= input) order
-        file, numbers, records, invalid, extras = per_table[t]
-        evs: Sequence[Evaluation] = evaluations.get(case_id, ())
-        if len(evs) > 1:
-            evs = sorted(evs, key=by_date)
-        sans: Sequence[Sanction] = sanctions.get(case_id, ())
-        if len(sans) > 1:
-            sans = sorted(sans, key=by_decision)
-        bad = invalid.get(k)
-        extra: Mapping[str, str] = NO_EXTRA if extras is None else extras[k]
-        cases.append(Case(case_id, file, numbers[k], records[k], frozenset(bad) if bad else no_invalid,
-                          tuple(evs), tuple(sans), extra))
-    return tuple(cases)
+@dataclass(frozen=True)
+class CaseSource:
+    """What the Case objects are built from: the cases tables read, the cases kept (in export
+    order), and per child table read the records attached to a kept case."""
+
+    tables: Sequence[TableRows]
+    kept: Kept
+    children: Sequence[tuple[TableRows, Sequence[int]]]
+
+    def build(self, only: set[str] | None = None) -> tuple[Case, ...]:
+        """Case objects in input order (module docstring), of every kept case or those of ``only``."""
+        by_table: dict[str, dict[str, list[Any]]] = {"evaluations": {}, "sanctions": {}}
+        for rows, attached in self.children:
+            _children(rows, attached, by_table[rows.table], only)
+        evaluations, sanctions = by_table["evaluations"], by_table["sanctions"]
+        by_date = operator.attrgetter(_DATE_FIELDS["evaluations"])
+        by_decision = operator.attrgetter(_DATE_FIELDS["sanctions"])
+        no_invalid: frozenset[str] = frozenset()
+        wanted = list(self.kept.items()) if only is None else [(c, tk) for c, tk in self.kept.items() if c in only]
+        records: dict[int, Sequence[dict[str, Any]] | dict[int, dict[str, Any]]] = {}
+        for t in sorted({t for _, (t, _) in wanted}):
+            positions = None if only is None else [k for _, (t2, k) in wanted if t2 == t]
+            records[t] = _records(self.tables[t], positions)
+        cases: list[Case] = []
+        for case_id, (t, k) in wanted:  # dicts keep insertion (= input) order
+            rows = self.tables[t]
+            evs: Sequence[Evaluation] = evaluations.get(case_id, ())
+            if len(evs) > 1:
+                evs = sorted(evs, key=by_date)
+            sans: Sequence[Sanction] = sanctions.get(case_id, ())
+            if len(sans) > 1:
+                sans = sorted(sans, key=by_decision)
+            bad = rows.invalid.get(k)
+            extra: Mapping[str, str] = NO_EXTRA if rows.extras is None else rows.extras[k]
+            cases.append(Case(case_id, rows.raw.file, rows.numbers[k], records[t][k],
+                              frozenset(bad) if bad else no_invalid, tuple(evs), tuple(sans), extra))
+        return tuple(cases)

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from piis_audit.frames import invalid_column, polars_type
 from piis_audit.inputs.cell_errors import error_value
 from piis_audit.inputs.interface import BadCell
-from piis_audit.inputs.messages import english
 from piis_audit.inputs.values import Invalid, Parser, field_parser, invalid, read_cell
 from piis_audit.schema import FieldSpec, FieldType, TableSpec
 
@@ -315,7 +314,7 @@ def _apply_bad_cells(table: TableSpec, columns: dict[str, pl.Series], flags: dic
             notes.append((k, name, bad))
             continue
         by_field.setdefault(name, {})[k] = len(texts)
-        texts.append(Invalid(bad.value, english(bad.text), bad.text))
+        texts.append(Invalid(bad.value, None, bad.text))
     for name, cells in by_field.items():
         index = pl.Series(list(cells), dtype=pl.UInt32)
         columns[name] = columns[name].scatter(index, None)
@@ -380,18 +379,22 @@ def cell_problems(columns: TableColumns) -> list[tuple[int, str, Invalid]]:
             columns.problems.select("_k", "field", "_text").iter_rows()]
 
 
-def view_records(columns: TableColumns, table: TableSpec) -> list[dict[str, object]]:
-    """The rows as the Case view holds them: field -> value, every field of the table present
-    (None where empty, unreadable or without a column). Typed values are the distinct values'
-    Python objects, shared between rows (a date column of 100 000 rows holds a few thousand date
-    objects); text comes from the frame."""
-    frame = columns.frame
+def view_records(columns: TableColumns, table: TableSpec, positions: Sequence[int] | None = None
+                 ) -> list[dict[str, object]]:
+    """The rows (all, or those at ``positions``) as the Case view holds them: field -> value,
+    every field of the table present (None where empty, unreadable or without a column). Typed
+    values are the distinct values' Python objects, shared between rows (a date column of 100 000
+    rows holds a few thousand date objects); text comes from the frame."""
+    import polars as pl
+
+    index = None if positions is None else pl.Series(positions, dtype=pl.UInt32)
+    frame = columns.frame if index is None else columns.frame[index]
     names = [spec.name for spec in table.fields]
     values: list[Iterable[object]] = []
     for name in names:
         if name in columns.distinct:
             codes, python = columns.distinct[name]
-            values.append(map(python.__getitem__, codes.to_list()))
+            values.append(map(python.__getitem__, (codes if index is None else codes.gather(index)).to_list()))
         elif frame[name].null_count() == frame.height:
             values.append(repeat(None))
         else:
@@ -400,8 +403,12 @@ def view_records(columns: TableColumns, table: TableSpec) -> list[dict[str, obje
         records: list[dict[str, object]] = [dict.fromkeys(names) for _ in range(frame.height)]
     else:
         records = [dict(zip(names, row)) for row in zip(*values)]
+    at = None if positions is None else {k: p for p, k in enumerate(positions)}
     for k, name, _ in cell_problems(columns):  # an unreadable cell is None (a source's bad cell too)
-        records[k][name] = None
+        if at is None:
+            records[k][name] = None
+        elif k in at:
+            records[at[k]][name] = None
     return records
 
 

@@ -32,8 +32,9 @@ def _picked(rows: TableRows, records: Sequence[int]) -> pl.DataFrame:
     assert rows.columns is not None
     frame = rows.columns.frame
     frame = frame.select([c for c in frame.columns if not c.startswith(EXACT_PREFIX)])
-    index = pl.Series(records, dtype=pl.UInt32)
-    return frame[index].with_columns(pl.lit(rows.raw.file, dtype=pl.String).alias("_file"))
+    if len(records) != frame.height or (records and (records[0] != 0 or records[-1] != frame.height - 1)):
+        frame = frame[pl.Series(records, dtype=pl.UInt32)]  # else every record, in order: shared, not copied
+    return frame.with_columns(pl.lit(rows.raw.file, dtype=pl.String).alias("_file"))
 
 
 def _ordered(frames: list[pl.DataFrame], table: str) -> pl.DataFrame:

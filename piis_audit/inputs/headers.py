@@ -34,13 +34,17 @@ class HeaderProblem:
     """Something to report about one column (``column`` is the header as written)."""
 
     column: str | None
-    message: str  # in English: ``text`` filled
+    text: Message  # the translatable sentence (i18n/inputs.yaml)
     field: str | None = None  # the canonical field concerned, when there is one
-    text: Message | None = None  # the translatable sentence (i18n/inputs.yaml)
+
+    @property
+    def message(self) -> str:
+        """The sentence in English, filled when read."""
+        return english(self.text)
 
 
 def _problem(column: str | None, text: Message, field: str | None = None) -> HeaderProblem:
-    return HeaderProblem(column, english(text), field, text)
+    return HeaderProblem(column, text, field)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from piis_audit.inputs.values import Invalid
 from piis_audit.inputs.values import invalid as invalid_value
 from piis_audit.inputs.xlsx_source import XlsxSource
 from piis_audit.inputs.sniff import Content, content_of, expected_content, looks_like_a_table
-from piis_audit.inputs.case_view import Kept, LazyCases, build_cases
+from piis_audit.inputs.case_view import CaseSource, Kept, LazyCases
 from piis_audit.model import DataError, ExportData, Message
 from piis_audit.schema import CASES, EVALUATIONS, SANCTIONS, TABLES, TableSpec
 
@@ -293,7 +293,7 @@ class _ExportReader:
                                [(r, a.records, a.nulled) for r, a in zip(child_tables, attached)], columns)
         children = [(r, a.records) for r, a in zip(child_tables, attached)]
         return ExportData(
-            cases=LazyCases(len(kept), lambda: build_cases(cases_tables, kept, children)),
+            cases=LazyCases(CaseSource(cases_tables, kept, children)),
             inputs=tuple(rows.summary() for rows in tables),
             data_errors=tuple(self.file_errors + [e for rows in tables for e in rows.errors()]),
             rejected=tuple(r for rows in tables for r in rows.rejected),
@@ -353,7 +353,6 @@ def _column(rows: TableRows, name: str) -> pl.Series:
 
 def _select_cases(tables: list[TableRows]) -> Kept:
     """Reject cases without case_id and repeated case_ids (the first is kept)."""
-    import polars as pl
 
     kept: Kept = {}
     for t, rows in enumerate(tables):
@@ -391,7 +390,6 @@ def _attach_children(rows: TableRows, date_field: str, kept: Kept, kept_ids: pl.
     """The child rows attached to a kept case (by a join, not a loop over the rows); the others
     are rejected, each with why. Returns the records attached and the cells made unreadable on
     the way (for the frame)."""
-    import polars as pl
 
     attached = _Attached()
     missing = [name for name in ("case_id", date_field) if rows.match.column_of(name) is None]

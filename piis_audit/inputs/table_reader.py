@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from piis_audit.inputs.columns import PY_WHITESPACE, TableColumns, cell_problems, read_columns
 from piis_audit.inputs.headers import HeaderMatch, match_headers
@@ -284,8 +284,8 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
             raw.file, table.name, first_row, None, first_text[:200] or None,
             message("inputs.table.rows_above_header", count=str(len(raw.preamble)), row=str(raw.header_row))))
     for problem in match.problems:
-        out.header_errors.append(DataError(raw.file, table.name, None, problem.column, None, problem.message,
-                                           problem.field, problem.text))
+        out.header_errors.append(data_error(raw.file, table.name, None, problem.column, None, problem.text,
+                                            problem.field))
 
     names = tuple(name for _, name in match.fields)
     width = len(raw.header)

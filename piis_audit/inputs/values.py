@@ -36,12 +36,18 @@ class Invalid:
     """A cell that could not be read: the value as written and why (``reason``, a sentence in
     English; ``text``, the same sentence as a translatable message, when known)."""
 
-    __slots__ = ("value", "reason", "text")
+    __slots__ = ("value", "_reason", "text")
 
-    def __init__(self, value: str | None, reason: str, text: Message | None = None) -> None:
+    def __init__(self, value: str | None, reason: str | None, text: Message | None = None) -> None:
         self.value = value
-        self.reason = reason
+        self._reason = reason  # None: ``text`` filled in English when first read
         self.text = text
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            self._reason = english(self.text) if self.text is not None else ""
+        return self._reason
 
     def __repr__(self) -> str:
         return f"Invalid({self.value!r}, {self.reason!r})"
@@ -50,8 +56,7 @@ class Invalid:
 def invalid(value: str | None, key: str, **params: object) -> Invalid:
     """An :class:`Invalid` whose reason is the catalog text ``key`` (``i18n/inputs.yaml``).
     Only called for values that cannot be read, once per distinct value (the memo)."""
-    text = Message(key, params)
-    return Invalid(value, english(text), text)
+    return Invalid(value, None, Message(key, params))
 
 
 Parser = Callable[[object], object]

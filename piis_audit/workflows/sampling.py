@@ -18,11 +18,12 @@ import math
 import random
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from piis_audit.i18n.render import ui
+from piis_audit.inputs.narrowing import case_ids, narrowed
 from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
@@ -253,11 +254,9 @@ def restrict_to_sample(export: ExportData, spec: SampleSpec) -> SampleRestrictio
     :func:`sample_warnings` (sampled ids not found, fingerprint differs), and
     :func:`sample_statistics` records both in the report.
     """
-    wanted = set(spec.case_ids)
-    kept = tuple(c for c in export.cases if c.case_id in wanted)
-    found = {c.case_id for c in kept}
+    found = set(case_ids(export)) & set(spec.case_ids)
     missing = [i for i in spec.case_ids if i not in found]
-    return SampleRestriction(replace(export, cases=kept), missing)
+    return SampleRestriction(narrowed(export, found), missing)
 
 
 def sample_warnings(restriction: SampleRestriction, spec: SampleSpec, lang: str) -> list[str]:

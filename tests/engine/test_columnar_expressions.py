@@ -27,7 +27,7 @@ from piis_audit.engine.runner import run_audit
 from piis_audit.frames import ExportFrames
 from piis_audit.inputs.loader import load_export
 from piis_audit.model import Verdict
-from piis_audit.schema import CASES, TABLES, EmptyMeans, FieldType
+from piis_audit.schema import CASES, TABLES, FieldType
 
 CONDITIONS = [
     "age < 25",

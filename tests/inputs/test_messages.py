@@ -4,6 +4,7 @@ English rendering is exactly its ``message`` / ``reason``, unchanged."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,31 @@ def test_the_english_hints_are_the_documented_constants() -> None:
                             (parse_number, f"not a number ({NUMBER_HINT})")):
         bad = parse("abc")
         assert isinstance(bad, Invalid) and bad.reason == expected
+
+
+def test_reading_fills_no_sentence_until_one_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader records what went wrong as messages (key and params); the English sentence of
+    a data error, a rejected row or an unreadable cell is filled when it is read, not before."""
+    import piis_audit.i18n.render as render
+    import piis_audit.inputs.messages as messages
+
+    filled: list[str] = []
+    real_fill = render.fill
+
+    def counting(template: str, params: Any, lang: str) -> str:
+        filled.append(template)
+        return real_fill(template, params, lang)
+
+    monkeypatch.setattr(render, "fill", counting)
+    monkeypatch.setattr(messages, "fill", counting)
+    path = tmp_path / "cases.csv"
+    path.write_bytes("dossier;date décision RI;date naissance\r\nA1;31/02/2024;01/01/1990\r\nA1;17/03/2024;x\r\n"
+                     ";17/03/2024;\r\n".encode("cp1252"))
+    export = load_export([path])
+    assert len(export.data_errors) >= 3 and len(export.rejected) == 2
+    assert filled == []
+    impossible = next(e for e in export.data_errors if e.value == "31/02/2024")
+    assert impossible.message.startswith("not a date") and filled  # filled once read
+    duplicate = export.rejected[0]
+    assert (duplicate.row, duplicate.case_id) == (3, "A1") and duplicate.text is not None
+    assert duplicate.reason == english(duplicate.text) and "A1" in duplicate.reason
