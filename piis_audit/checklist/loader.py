@@ -204,7 +204,8 @@ class _Builder:
             out[name] = Parameter(name, value, str(spec.get("source", "")), line)
         for name in GLOBAL_PARAMS:
             if name not in out and not any(p.message.startswith(f"parameter '{name}'") for p in self.problems):
-                self.problem(node.line, f"parameter '{name}' is missing")
+                # no 'parameters' section at all: said where the checklist starts, not at line 0
+                self.problem(node.line or data.line_of("parameters"), f"parameter '{name}' is missing")
         return out
 
     def _amounts(self, data: LineDict) -> list[AmountRow]:

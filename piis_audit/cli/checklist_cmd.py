@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from piis_audit.checklist.loader import GLOBAL_PARAMS, ChecklistError
 from piis_audit.engine.checklists import load_checklist
 from piis_audit.questions import get_kind
 from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang, plain
-from piis_audit.i18n.render import colon, format_value, ui
+from piis_audit.checklist.model import Question
+from piis_audit.checklist.params import ParamSpec
+from piis_audit.i18n.conditions import condition_text
+from piis_audit.i18n.render import catalog, colon, field_label, format_value, ui
 
 app = typer.Typer(help="Show or validate a checklist.", no_args_is_help=True)
 
@@ -36,19 +40,10 @@ def show(
     console.print(f"[bold]{plain(checklist.title[language])}[/]")
     console.print(plain(f"{checklist.id} {checklist.version} — {checklist.path}"))
     console.print(plain(f"{ui('checklist.fingerprint', language)}{colon(language)}{checklist.fingerprint}\n"))
-    for index, q in enumerate(checklist.questions, 1):
-        console.print(f"[bold]{index}. {plain(q.title[language])}[/] [dim]({plain(q.id)}, {plain(q.severity)})[/]",
-                      soft_wrap=True)
-        console.print(plain(f"   {ui('checklist.legal_basis', language)}{colon(language)}{'; '.join(q.legal_basis)}"), soft_wrap=True)
-        if q.applies_if:
-            console.print(plain(f"   {ui('checklist.applies_if', language)}{colon(language)}{q.applies_if}"), soft_wrap=True)
-        if q.depends_on:
-            console.print(plain(f"   {ui('checklist.depends_on', language)}{colon(language)}{', '.join(q.depends_on)}"), soft_wrap=True)
-        specs = get_kind(q.kind).params
-        for name, value in q.params.items():
-            valid = specs[name].range_text() if name in specs else ""
-            shown = format_value(value, language) + (f" ({valid})" if valid and not isinstance(value, list) else "")
-            console.print(f"   [dim]{plain(name)}: {plain(shown)}[/]", soft_wrap=True)
+    numbers = {q.id: index for index, q in enumerate(checklist.questions, 1)}
+    for q in checklist.questions:
+        for line in question_lines(q, numbers, language):
+            console.print(line, soft_wrap=True)
         console.print()
     params_table = Table(title=ui("checklist.global_parameters", language))
     params_table.add_column(ui("checklist.parameter", language))
@@ -56,9 +51,63 @@ def show(
     params_table.add_column(ui("checklist.valid_values", language))
     params_table.add_column(ui("checklist.source", language))
     for p in checklist.parameters.values():
-        valid = GLOBAL_PARAMS[p.name].range_text() if p.name in GLOBAL_PARAMS else ""
-        params_table.add_row(plain(p.name), plain(format_value(p.value, language)), plain(valid), plain(p.source))
+        valid = _valid(GLOBAL_PARAMS[p.name], p.value, language) if p.name in GLOBAL_PARAMS else ""
+        params_table.add_row(Text(f"{param_label(p.name, language)} [{p.name}]"),
+                             Text(format_value(p.value, language)), Text(valid), Text(p.source))
     console.print(params_table)
+
+
+def param_label(name: str, lang: str) -> str:
+    """A parameter as people read it (``checklist.param.<name>``), else its name."""
+    texts = catalog().get(f"checklist.param.{name}")
+    return str(texts.get(lang) or texts["en"]) if texts is not None else name
+
+
+def _valid(spec: ParamSpec, value: Any, lang: str) -> str:
+    """The valid values of a number or a choice ("1–120"); yes/no and lists need none."""
+    if spec.type in (bool, list):
+        return ""
+    return spec.range_text()
+
+
+def _param_value(name: str, value: Any, lang: str) -> str:
+    """A question's parameter value in words: a list of mentions as their labels (with the
+    condition of a conditional one), a list of words as written, a number or a choice."""
+    if isinstance(value, list):
+        shown = []
+        for item in value:
+            if isinstance(item, dict) and "field" in item:
+                mention = field_label(str(item["field"]), lang)
+                shown.append(ui("checklist.mention_when", lang, mention=mention,
+                                condition=condition_text(str(item["when"]), lang)) if item.get("when") else mention)
+            elif name == "mentions":
+                shown.append(field_label(str(item), lang))
+            else:
+                shown.append(format_value(item, lang))
+        return ", ".join(shown)
+    return format_value(value, lang)
+
+
+def question_lines(q: Question, numbers: dict[str, int], lang: str) -> list[Text]:
+    """One question of ``checklist show``: number and title, severity, legal basis, when it
+    applies and what it depends on as sentences, and its parameters by their labels."""
+    lines = [Text.assemble((f"{numbers[q.id]}. {q.title[lang]}", "bold")),
+             Text(f"   {ui('checklist.severity', lang)}{colon(lang)}{ui(f'reports.severity.{q.severity}', lang)}"),
+             Text(f"   {ui('checklist.legal_basis', lang)}{colon(lang)}{'; '.join(q.legal_basis)}")]
+    if q.applies_if:
+        lines.append(Text(f"   {ui('checklist.applies_if', lang)}{colon(lang)}{condition_text(q.applies_if, lang)}"))
+    if q.depends_on:
+        lines.append(Text(f"   {ui('checklist.depends_on', lang)}{colon(lang)}"
+                          + ", ".join(str(numbers.get(d, d)) for d in q.depends_on)))
+    specs = get_kind(q.kind).params
+    for name, value in q.params.items():
+        valid = _valid(specs[name], value, lang) if name in specs else ""
+        shown = _param_value(name, value, lang)
+        if valid:
+            shown += f" ({ui('checklist.valid', lang, range=valid)})"
+        lines.append(Text.assemble("   ", ui("checklist.param_line", lang, name=param_label(name, lang), value=shown),
+                                   (f" [{name}]", "dim")))
+    return lines
 
 
 @app.command("lint")

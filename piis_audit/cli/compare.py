@@ -30,38 +30,55 @@ class CompareFormat(str, Enum):
     json = "json"
 
 
-def _breakdown_table(label: str, rows: list[Breakdown], lang: str, table_box: box.Box,
-                     workers: bool = False) -> Table:
+def question_labels(c: Comparison, lang: str) -> dict[str, str]:
+    """question id -> how people name it: its number in the checklist and its title in the
+    language (from the bundled checklist when the results name its questions; else the number
+    only, or the id of a question neither result lists)."""
+    from piis_audit.engine.checklists import load_checklist
+
+    order = [q for q in (c.new.checklist_summary.get("questions") or c.old.checklist_summary.get("questions") or {})]
+    bundled = load_checklist(None)
+    titles = {q.id: q.title.get(lang) or q.title.get("en", q.id) for q in bundled.questions}
+    if not order:
+        order = [q.id for q in bundled.questions]
+    labels = {qid: f"{n}. {titles.get(qid, qid)}" for n, qid in enumerate(order, start=1)}
+    for f in [*c.new_findings, *c.resolved_findings]:
+        labels.setdefault(f.question, f.question)
+    return labels
+
+
+def _breakdown_table(label: str, rows: list[Breakdown], lang: str, table_box: box.Box, width: int,
+                     names: dict[str, str] | None = None) -> Table:
+    """Counts per question (``names``: their labels) or per social worker, one line each: the
+    name is cut to leave the counts their room."""
     table = Table(title=label, title_justify="left", box=table_box)
-    table.add_column("")
-    for key in ("new", "new_fails", "resolved"):
-        table.add_column(ui(f"workflows.compare.col.{key}", lang), justify="right")
+    headers = [ui(f"workflows.compare.col.{key}", lang) for key in ("new", "new_fails", "resolved")]
+    room = width - sum(len(h) + 3 for h in headers) - 4
+    table.add_column("", no_wrap=True, overflow="ellipsis", max_width=max(room, 16))
+    for header in headers:
+        table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     for b in rows:
-        name = worker_label(b.name, lang) if workers else b.name
+        name = names.get(b.name, b.name) if names is not None else worker_label(b.name, lang)
         table.add_row(Text(name), str(b.new), Text(str(b.new_fails), style="bold red" if b.new_fails else ""),
                       str(b.resolved))
     return table
 
 
-def _findings_table(label: str, findings: list[JsonFinding], lang: str, table_box: box.Box) -> Table:
-    table = Table(title=label, title_justify="left", box=table_box)
-    for header in (ui("workflows.due.col.case", lang), ui("workflows.due.col.question", lang),
-                   ui("workflows.compare.col.verdict", lang), ui("workflows.compare.col.social_worker", lang),
-                   ui("workflows.compare.col.reason", lang)):
-        table.add_column(header, overflow="fold")
-    for f in findings:
-        verdict = ui(f"common.verdict.{f.verdict}", lang)
-        if f.waived:
-            verdict += f" ({ui('workflows.due.waived', lang)})"
-        table.add_row(Text(f.case_id), Text(f.question),
-                      Text(verdict, style="bold red" if f.verdict == "fail" and not f.waived else ""),
-                      Text(worker_label(f.social_worker, lang)), Text(f.reason))
-    return table
+def finding_line(f: JsonFinding, mark: str, labels: dict[str, str], lang: str) -> Text:
+    """One change on one line: + (new) or - (resolved), the case, the question by number and
+    title, the verdict, the social worker and the reason."""
+    verdict = ui(f"common.verdict.{f.verdict}", lang)
+    if f.waived:
+        verdict += f" ({ui('workflows.due.waived', lang)})"
+    failing = mark == "+" and f.verdict == "fail" and not f.waived
+    return Text.assemble((f"{mark} ", "bold red" if failing else ""), (f.case_id, "bold"), "  ",
+                         (verdict, "bold red" if failing else ""), "  ", labels.get(f.question, f.question),
+                         "  ", worker_label(f.social_worker, lang), (f" — {f.reason}" if f.reason else ""))
 
 
 def print_comparison(c: Comparison, lang: str, console: Console) -> None:
     """Heading and counts, the per-question and per-social-worker tables, then every new and every
-    resolved finding."""
+    resolved finding, one line each (cut at the terminal's width, whole when written to a file)."""
     table_box = box.ROUNDED if console.is_terminal else box.ASCII
     console.print(Text(ui("workflows.compare.title", lang, old=c.old.path, old_as_of=c.old.as_of,
                           new=c.new.path, new_as_of=c.new.as_of), style="bold"))
@@ -73,14 +90,21 @@ def print_comparison(c: Comparison, lang: str, console: Console) -> None:
     if not c.new_findings and not c.resolved_findings:
         console.print(Text(ui("workflows.compare.nothing", lang)))
         return
-    console.print(_breakdown_table(ui("workflows.compare.per_question", lang), c.per_question(), lang, table_box))
+    labels = question_labels(c, lang)
+    console.print(_breakdown_table(ui("workflows.compare.per_question", lang), c.per_question(), lang, table_box,
+                                   console.width, names=labels))
     console.print(_breakdown_table(ui("workflows.compare.per_social_worker", lang), c.per_social_worker(), lang,
-                                   table_box, workers=True))
-    if c.new_findings:
-        console.print(_findings_table(ui("workflows.compare.new_findings", lang), c.new_findings, lang, table_box))
-    if c.resolved_findings:
-        console.print(_findings_table(ui("workflows.compare.resolved_findings", lang), c.resolved_findings, lang,
-                                      table_box))
+                                   table_box, console.width))
+    for title, findings, mark in ((ui("workflows.compare.new_findings", lang), c.new_findings, "+"),
+                                  (ui("workflows.compare.resolved_findings", lang), c.resolved_findings, "-")):
+        if findings:
+            console.print(Text(title, style="bold"))
+            for f in findings:
+                line = finding_line(f, mark, labels, lang)
+                if console.is_terminal:
+                    console.print(line, no_wrap=True, overflow="ellipsis")
+                else:
+                    console.print(line, soft_wrap=True)
 
 
 def compare(

@@ -147,3 +147,18 @@ def test_compiled_conditions_and_simpleeval_agree(source: str, values: dict[str,
     got = frame.select(truthy(node)).item()
     reference = EvalWithCompoundTypes(names=dict(values), functions={"len": len}).eval(source)
     assert got == bool(expected) == bool(reference)
+
+
+def test_a_checklist_without_its_parameters_section_names_each_one_at_a_real_line() -> None:
+    """Every missing parameter is reported, each at a line of the file (where the checklist starts
+    when the whole ``parameters:`` section is missing), never at line 0."""
+    lines = bundled_text().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("parameters:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i][:1].isalpha())
+    named = [line.split(":")[0].strip() for line in lines[start + 1:end]
+             if line.startswith("  ") and not line.startswith("   ") and line.strip().endswith(":")]
+    text = "".join(lines[:start] + lines[end:])
+    found = problems(text)
+    missing = [m for _, m in found if m.endswith("is missing")]
+    assert sorted(missing) == sorted(f"parameter '{name}' is missing" for name in named) and len(named) >= 5
+    assert {line for line, m in found if m.endswith("is missing")} == {line_of(text, "id: spp-is-piis")}

@@ -140,7 +140,7 @@ def test_checklist_show_lists_the_valid_values_and_the_fingerprint() -> None:
     assert load_checklist().fingerprint in result.stdout
     row = next(line for line in result.stdout.splitlines() if "subsidy_rate" in line)
     assert "0–1" in row
-    assert "reflection_days: 5 (0–60)" in result.stdout
+    assert "Days to reflect before signing: 5 (valid: 0–60) [reflection_days]" in result.stdout
 
 
 @pytest.mark.parametrize("end", ["minimum", "maximum"])

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from piis_audit.engine.checklists import load_checklist
 from typer.testing import CliRunner
 
 from piis_audit.cli.app import app
@@ -365,7 +367,8 @@ def test_text_outputs_in_every_language(tmp_path: Path, lang: str) -> None:
     run("audit", export, "--quiet", "--as-of", "2026-11-26", "-o", old)
     run("audit", export, "--quiet", "--as-of", "2027-01-31", "-o", new)  # deadlines passed: new fails
     code, text, _ = run("compare", old, new, "--lang", lang)
-    assert code == 1 and "C1" in text and "deadline" in text
+    deadline = next(q for q in load_checklist(None).questions if q.id == "deadline")
+    assert code == 1 and "C1" in text and f"2. {deadline.title[lang]}" in text
 
 
 @pytest.mark.parametrize(("lang", "warning"), [

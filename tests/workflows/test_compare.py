@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import JsonFormat
 from piis_audit.inputs.errors import InputError
@@ -112,3 +113,26 @@ def test_report_without_reason_key_falls_back_to_text_and_says_so(tmp_path: Path
     c = compare_reports(read_report(path), read_report(path))
     assert c.unchanged == 3 and c.new_findings == []
     assert [key for key, _ in c.notes] == ["workflows.compare.no_reason_key"] * 2
+
+
+def test_each_change_is_one_line_with_the_question_by_number_and_title(tmp_path: Path) -> None:
+    """At 80 columns on a terminal each new or resolved finding takes one line, cut at the width,
+    and names the question as people read it (its number and title), not by its id."""
+    from rich.console import Console
+
+    from piis_audit.cli.compare import print_comparison
+
+    c = _compare(tmp_path, make_report(OLD), make_report(NEW, case_order=["D4", "D2", "D1"]))
+    for terminal in (True, False):
+        console = Console(width=80, force_terminal=terminal, record=True, highlight=False)
+        print_comparison(c, "fr", console)
+        lines = console.export_text().splitlines()
+        changes = [line for line in lines if line.startswith(("+ ", "- "))]
+        assert [line[:5] for line in changes] == ["+ D4 ", "+ D2 ", "- D3 ", "- D2 "]
+        titles = {q.id: q.title["fr"] for q in load_checklist(None).questions}
+        numbers = {q: n for n, q in enumerate(c.new.checklist_summary["questions"], start=1)}
+        for f, line in zip([*c.new_findings, *c.resolved_findings], changes):
+            label = f"{numbers[f.question]}. {titles[f.question]}"
+            assert label in line or (terminal and label[:30] in line)  # a terminal line may be cut after it
+        if terminal:
+            assert max(len(line) for line in lines) <= 80
