@@ -78,9 +78,17 @@
     return {
       index: index, id: c[0], name: c[1], worker: c[2], office: c[3], codes: c[4],
       cents: c[5], extra: c[6], fails: fails,
-      haystack: [c[0], c[1], D.workers[c[2]], D.offices[c[3]]].join("\u0001").toLocaleLowerCase()
+      haystack: fold([c[0], c[1], D.workers[c[2]], D.offices[c[3]]].join("\u0001"))
     };
   });
+
+  /* Search ignores case and accents: "francoise" finds "Françoise", "Celine" "Céline",
+     "oeuvre" "œuvre" (letters decomposed, their accents dropped, ligatures written out). */
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/œ/g, "oe").replace(/Œ/g, "OE").replace(/æ/g, "ae").replace(/Æ/g, "AE").replace(/ß/g, "ss")
+      .toLocaleLowerCase();
+  }
 
   var state = { search: "", question: "", verdict: "", worker: "", office: "", sort: "id", dir: 1, page: 0 };
   var shown = cases.slice();
@@ -332,7 +340,7 @@
     var value = event.target.value;
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(function () {
-      state.search = value.trim().toLocaleLowerCase();
+      state.search = fold(value.trim());
       apply(false);
     }, 120);
   });

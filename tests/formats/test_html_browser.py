@@ -228,3 +228,27 @@ def test_label_colons_as_shown(browser: Browser, report: AuditReport, tmp_path: 
         assert note in shown, (note, shown)
     assert opened.problems == []
     page.close()
+
+
+def test_search_ignores_accents_and_case(browser: Browser, tmp_path: Path) -> None:
+    """On the demo, "Francoise", "FRANÇOISE" and "françoise" find the same cases as "Françoise"
+    (and "Ozturk" those of "Öztürk"): people type names without their accents."""
+    from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
+    from piis_audit.engine.checklists import load_checklist
+    from piis_audit.engine.runner import run_audit
+    from piis_audit.inputs import load_export
+
+    demo = run_audit(load_export([DEMO_EXPORT_DIR]), load_checklist(None), DEMO_AS_OF)
+    names = [str(cr.case.values.get("beneficiary_name") or "") for cr in demo.cases]
+    for written, typed in (("Françoise", ("Francoise", "FRANÇOISE", "françoise")), ("Öztürk", ("Ozturk", "OZTURK"))):
+        expected = sum(written.lower() in name.lower() for name in names)
+        assert expected > 0, f"the demo has no {written}"
+        page = _open(browser, demo, tmp_path).page
+        page.fill("#f-search", written)
+        expect(page.locator("#ct-status")).to_have_text(f"{expected} of {len(demo.cases)} cases shown")
+        for text in typed:  # from a search that finds nothing, so the count must change (it is debounced)
+            page.fill("#f-search", "zzz-nothing")
+            expect(page.locator("#ct-status")).to_have_text(f"0 of {len(demo.cases)} cases shown")
+            page.fill("#f-search", text)
+            expect(page.locator("#ct-status")).to_have_text(f"{expected} of {len(demo.cases)} cases shown")
+        page.close()
