@@ -26,13 +26,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from piis_audit.checklist import fingerprint as checklist_fingerprint
 from piis_audit.checklist.model import Checklist
 from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
-from piis_audit.model import AuditReport, CaseReport, Message, Result, Verdict
+from piis_audit.model import AuditReport, Message, Result, Verdict
+
+if TYPE_CHECKING:
+    import polars as pl
 
 BASELINE_KIND = "piis-audit-baseline"
 BASELINE_FORMAT_VERSION = 1
@@ -40,11 +43,33 @@ FINDING_VERDICTS: frozenset[Verdict] = frozenset({Verdict.FAIL, Verdict.MISSING_
 NEW, KNOWN = "new", "known"
 
 
-def fingerprint(question: str, case_id: str, verdict: str, reason_key: str) -> str:
-    """sha256 (hex) of the finding's identity. Fields are joined with the ASCII unit separator,
-    which no id or key contains, so ("a b", "c") and ("a", "b c") cannot collide."""
-    text = "\x1f".join((question, case_id, verdict, reason_key))
+SEPARATOR = "\x1f"  # the ASCII unit separator, which no id or key contains
+PARTS: tuple[str, ...] = ("question", "case_id", "verdict", "reason_key")
+
+
+def fingerprint_text(question: str, case_id: str, verdict: str, reason_key: str) -> str:
+    """What a fingerprint hashes: the finding's parts joined with :data:`SEPARATOR`, so
+    ("a b", "c") and ("a", "b c") cannot collide. :func:`fingerprint_texts` is the same on frames."""
+    return SEPARATOR.join((question, case_id, verdict, reason_key))
+
+
+def digest(text: str) -> str:
+    """sha256 (hex) of a :func:`fingerprint_text`."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(question: str, case_id: str, verdict: str, reason_key: str) -> str:
+    """sha256 (hex) of the finding's identity (:func:`fingerprint_text`)."""
+    return digest(fingerprint_text(question, case_id, verdict, reason_key))
+
+
+def fingerprint_texts() -> pl.Expr:
+    """:func:`fingerprint_text` of each row of a frame with the :data:`PARTS` columns (a finding
+    without a reason, which the engine never emits, has reason key "")."""
+    import polars as pl
+
+    return pl.concat_str([pl.col("question"), pl.col("case_id"), pl.col("verdict"),
+                          pl.col("reason_key").fill_null("")], separator=SEPARATOR)
 
 
 def reason_key(result: Result) -> str:
@@ -64,15 +89,38 @@ def is_finding(result: Result) -> bool:
     return result.verdict in FINDING_VERDICTS
 
 
+def findings_frame(report: AuditReport) -> pl.DataFrame:
+    """Every finding of the report, from the result frames: ``_case``, the :data:`PARTS` (reason
+    key "" when none) and ``_text`` (:func:`fingerprint_texts`), in checklist then export order."""
+    import polars as pl
+
+    from piis_audit.engine.result_frames import results_of
+
+    results = results_of(report.cases, [q.id for q in report.checklist.questions])
+    verdicts = sorted(v.value for v in FINDING_VERDICTS)
+    parts = [frame.filter(pl.col("verdict").is_in(verdicts)).select(
+        pl.col("_case").cast(pl.Int32), pl.lit(qid, dtype=pl.String).alias("question"), "verdict",
+        pl.col("reason_key").fill_null(""))
+        for qid, frame in results.decided.items()]
+    schema = {"_case": pl.Int32(), "question": pl.String(), "verdict": pl.String(), "reason_key": pl.String()}
+    found = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    ids = results.case_table().select(pl.col("_case").cast(pl.Int32), "case_id")
+    return (found.join(ids, on="_case", how="left", maintain_order="left")
+            .select("_case", *PARTS).with_columns(_text=fingerprint_texts()))
+
+
+def _records(found: pl.DataFrame) -> list[dict[str, str]]:
+    """Each distinct finding as it is written (fingerprint, then its parts), sorted by its parts:
+    one sha256 per distinct finding."""
+    distinct = found.unique("_text").sort(list(PARTS))
+    columns = [distinct.get_column(name).to_list() for name in PARTS]
+    return [{"fingerprint": digest(text), **dict(zip(PARTS, row, strict=True))}
+            for text, row in zip(distinct.get_column("_text").to_list(), zip(*columns, strict=True), strict=True)]
+
+
 def findings(report: AuditReport) -> dict[str, dict[str, str]]:
-    """Every finding of the report, by fingerprint."""
-    out: dict[str, dict[str, str]] = {}
-    for cr in report.cases:
-        for r in cr.results:
-            if is_finding(r):
-                parts = finding_parts(cr.case.case_id, r)
-                out[parts["fingerprint"]] = parts
-    return out
+    """Every finding of the report, by fingerprint (sorted by its parts)."""
+    return {record["fingerprint"]: record for record in _records(findings_frame(report))}
 
 
 @dataclass(frozen=True)
@@ -93,15 +141,13 @@ class Baseline:
 
 def write_baseline(report: AuditReport, path: Path) -> None:
     """Record the report's findings (sorted, so the file diffs well under version control)."""
-    found = findings(report)
     doc: dict[str, Any] = {
         "kind": BASELINE_KIND, "format_version": BASELINE_FORMAT_VERSION,
         "checklist": {"id": report.checklist.id, "version": report.checklist.version,
                       **checklist_fingerprint.summary(report.checklist)},
         "as_of": report.as_of.isoformat(),
         "export_fingerprint": report.export.fingerprint,
-        "findings": sorted(found.values(), key=lambda f: (f["question"], f["case_id"],
-                                                            f["verdict"], f["reason_key"])),
+        "findings": _records(findings_frame(report)),
     }
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -138,20 +184,29 @@ def load_baseline(path: Path, checklist: Checklist) -> Baseline:
 
 def apply_baseline(report: AuditReport, baseline: Baseline) -> AuditReport:
     """Mark each finding ``new`` or ``known`` and fill ``report.resolved_findings`` with the
-    baseline's findings no longer found (sorted by question, case)."""
-    seen: set[str] = set()
-    cases: list[CaseReport] = []
-    for cr in report.cases:
-        results = []
-        for r in cr.results:
-            if is_finding(r):
-                print_ = finding_parts(cr.case.case_id, r)["fingerprint"]
-                seen.add(print_)
-                r = replace(r, baseline=KNOWN if print_ in baseline.findings else NEW)
-            results.append(r)
-        cases.append(replace(cr, results=tuple(results)))
-    resolved = tuple(dict(f) for p, f in sorted(baseline.findings.items(),
-                                                 key=lambda kv: (kv[1]["question"], kv[1]["case_id"]))
-                     if p not in seen)
-    return replace(report, cases=tuple(cases), resolved_findings=resolved,
-                   baseline_checklist_changes=tuple(baseline.checklist_changes(report.checklist)))
+    baseline's findings no longer found (sorted by question, case, then as in the file).
+
+    Joins on the result frames: the report's findings (:func:`findings_frame`) against the
+    baseline's, by :func:`fingerprint_text` (the text the fingerprint hashes, so matching it is
+    matching the fingerprint, without hashing the report's findings); the ``baseline`` column of
+    each question's frame is set on findings, null elsewhere; resolved findings are an anti-join.
+    """
+    import polars as pl
+
+    from piis_audit.engine.result_frames import BASELINE, FrameTallies, results_of
+
+    entries = list(baseline.findings.values())
+    known = pl.DataFrame({"_text": [fingerprint_text(*(f[k] for k in PARTS)) for f in entries],
+                          "_at": list(range(len(entries)))}, schema={"_text": pl.String(), "_at": pl.Int64()})
+    found = findings_frame(report).join(known, on="_text", how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("_at").is_not_null()).then(pl.lit(KNOWN)).otherwise(pl.lit(NEW)).alias(BASELINE))
+    results = results_of(report.cases, [q.id for q in report.checklist.questions])
+    marks = {qid: found.filter(pl.col("question") == qid).select("_case", BASELINE) for qid in results.decided}
+    gone = (known.join(found.select("_text").unique(), on="_text", how="anti")
+            .get_column("_at").to_list())
+    resolved = tuple(dict(f) for f in sorted((entries[i] for i in sorted(gone)),
+                                             key=lambda f: (f["question"], f["case_id"])))
+    marked = results.with_marks(marks)
+    return replace(report, cases=marked, resolved_findings=resolved,
+                   baseline_checklist_changes=tuple(baseline.checklist_changes(report.checklist)),
+                   tallies=None if report.tallies is None else FrameTallies(marked.decided))
