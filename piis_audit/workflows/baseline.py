@@ -109,13 +109,56 @@ def findings_frame(report: AuditReport) -> pl.DataFrame:
             .select("_case", *PARTS).with_columns(_text=fingerprint_texts()))
 
 
-def _records(found: pl.DataFrame) -> list[dict[str, str]]:
-    """Each distinct finding as it is written (fingerprint, then its parts), sorted by its parts:
-    one sha256 per distinct finding."""
+def _distinct(found: pl.DataFrame) -> pl.DataFrame:
+    """Each distinct finding, sorted by its parts, with its ``fingerprint`` (one sha256 per
+    distinct finding: :func:`digest` of its ``_text``)."""
+    import polars as pl
+
     distinct = found.unique("_text").sort(list(PARTS))
-    columns = [distinct.get_column(name).to_list() for name in PARTS]
-    return [{"fingerprint": digest(text), **dict(zip(PARTS, row, strict=True))}
-            for text, row in zip(distinct.get_column("_text").to_list(), zip(*columns, strict=True), strict=True)]
+    prints = pl.Series("fingerprint", [digest(text) for text in distinct.get_column("_text").to_list()],
+                       dtype=pl.String)
+    return distinct.with_columns(prints)
+
+
+def _records(found: pl.DataFrame) -> list[dict[str, str]]:
+    """Each distinct finding as it is written (fingerprint, then its parts), sorted by its parts."""
+    return _distinct(found).select("fingerprint", *PARTS).to_dicts()
+
+
+# What ``json.dumps(..., ensure_ascii=False)`` escapes in a string; any other string is written as is.
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'
+
+
+def _json_strings(name: str, frame: pl.DataFrame) -> pl.Expr:
+    """The column ``name`` as ``json.dumps(value, ensure_ascii=False)`` writes each value: quoted,
+    the few values that need escapes encoded by :func:`json.dumps` itself (once per distinct one)."""
+    import polars as pl
+
+    column = pl.col(name)
+    escaped = frame.filter(column.str.contains(_JSON_ESCAPED)).get_column(name).unique().to_list()
+    plain = pl.lit('"') + column + pl.lit('"')
+    if not escaped:
+        return plain
+    encoded = {value: json.dumps(value, ensure_ascii=False) for value in escaped}
+    return pl.when(column.str.contains(_JSON_ESCAPED)).then(
+        column.replace_strict(encoded, default=None, return_dtype=pl.String)).otherwise(plain)
+
+
+def _findings_json(found: pl.DataFrame) -> str:
+    """The findings list as ``json.dumps(doc, indent=2, ensure_ascii=False)`` writes it inside the
+    baseline document (a list at the first level), built with polars: one text per finding."""
+    import polars as pl
+
+    distinct = _distinct(found)
+    if distinct.is_empty():
+        return "[]"
+    fields = ["fingerprint", *PARTS]
+    pieces: list[pl.Expr] = [pl.lit("    {\n")]
+    for i, name in enumerate(fields):
+        pieces += [pl.lit(f'      "{name}": '), _json_strings(name, distinct),
+                   pl.lit(",\n" if i < len(fields) - 1 else "\n    }")]
+    records = distinct.select(pl.concat_str(pieces)).to_series()
+    return "[\n" + records.str.join(",\n").item() + "\n  ]"
 
 
 def findings(report: AuditReport) -> dict[str, dict[str, str]]:
@@ -140,16 +183,22 @@ class Baseline:
 
 
 def write_baseline(report: AuditReport, path: Path) -> None:
-    """Record the report's findings (sorted, so the file diffs well under version control)."""
+    """Record the report's findings (sorted, so the file diffs well under version control).
+
+    The file is exactly ``json.dumps(doc, indent=2, ensure_ascii=False)`` of the document whose
+    ``findings`` are the :func:`findings` records, their list written from the frame
+    (:func:`_findings_json`; a test holds the two to the same bytes)."""
     doc: dict[str, Any] = {
         "kind": BASELINE_KIND, "format_version": BASELINE_FORMAT_VERSION,
         "checklist": {"id": report.checklist.id, "version": report.checklist.version,
                       **checklist_fingerprint.summary(report.checklist)},
         "as_of": report.as_of.isoformat(),
         "export_fingerprint": report.export.fingerprint,
-        "findings": _records(findings_frame(report)),
+        "findings": [],
     }
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    head = json.dumps(doc, indent=2, ensure_ascii=False)  # ends with '"findings": []\n}'
+    text = head[:-len("[]\n}")] + _findings_json(findings_frame(report)) + "\n}\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def load_baseline(path: Path, checklist: Checklist) -> Baseline:
