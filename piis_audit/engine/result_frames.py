@@ -19,10 +19,11 @@ so the tallies, the exit gate, waivers, baselines and ``due`` have one definitio
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Protocol, overload, runtime_checkable
+from typing import Any, overload
 
 import polars as pl
 
@@ -53,26 +54,30 @@ def join_marks(frame: pl.DataFrame, marks: pl.DataFrame) -> pl.DataFrame:
     return frame.drop(names, strict=False).join(typed, on="_case", how="left", maintain_order="left")
 
 
-@runtime_checkable
-class ResultFrames(Protocol):
-    """What the workflows read of a report's results (both :class:`CaseResults
-    <piis_audit.engine.runner.CaseResults>` and :class:`CaseObjects` give it)."""
+class ResultFrames(Sequence[CaseReport]):
+    """A report's cases with their result frames: what the workflows read (both :class:`CaseResults
+    <piis_audit.engine.runner.CaseResults>` and :class:`CaseObjects` are one)."""
 
     @property
+    @abstractmethod
     def decided(self) -> Mapping[str, pl.DataFrame]:
         """question id -> its result frame (module docstring), with both mark columns."""
 
     @property
+    @abstractmethod
     def waivers(self) -> tuple[Waiver, ...]:
         """The waivers the ``waiver`` columns index."""
 
+    @abstractmethod
     def case_table(self) -> pl.DataFrame:
         """``_case``, ``case_id``, ``social_worker``, ``office`` (String, null when empty), one row
         per case in export order."""
 
+    @abstractmethod
     def results_at(self, pairs: Iterable[tuple[int, str]]) -> list[Result]:
         """The results of these (case index, question id), in that order, marks included."""
 
+    @abstractmethod
     def with_marks(self, marks: Mapping[str, pl.DataFrame],
                    waivers: tuple[Waiver, ...] = ()) -> ResultFrames:
         """The same results with new marks (:func:`join_marks` per question) and ``waivers``
@@ -106,7 +111,7 @@ class FrameTallies:
 
     def waived(self) -> int:
         """How many results are waived."""
-        return sum(frame.get_column(WAIVER).is_not_null().sum() for frame in self._decided.values())
+        return sum(int(frame.get_column(WAIVER).is_not_null().sum()) for frame in self._decided.values())
 
     def baseline_marks(self) -> dict[str, int]:
         """``new`` and ``known`` -> how many findings carry that mark (both 0 without a baseline)."""
@@ -138,7 +143,7 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-class CaseObjects(Sequence[CaseReport]):
+class CaseObjects(ResultFrames):
     """Results made as objects (a report built in code, a redacted copy), with the frames of
     :class:`ResultFrames` built from them: the rules run on those frames, and :meth:`with_marks`
     writes their marks back onto the objects."""
@@ -188,7 +193,7 @@ class CaseObjects(Sequence[CaseReport]):
     def with_marks(self, marks: Mapping[str, pl.DataFrame],
                    waivers: tuple[Waiver, ...] = ()) -> CaseObjects:
         every = self._waivers + waivers
-        changed: dict[tuple[int, str], dict[str, object]] = {}
+        changed: dict[tuple[int, str], dict[str, Any]] = {}
         for q, mark in marks.items():
             frame = join_marks(self.decided[q], mark)
             names = [n for n in mark.columns if n != "_case"]

@@ -20,8 +20,8 @@ from piis_audit import __version__
 from piis_audit.checklist.model import Checklist
 from piis_audit.engine.columnar.facts import MISSING_CANDIDATES
 from piis_audit.engine.columnar.runner import run_checklist
-from piis_audit.engine.result_frames import (BASELINE, CASE_COLUMNS, WAIVER, FrameTallies, join_marks,
-                                             with_mark_columns)
+from piis_audit.engine.result_frames import (BASELINE, CASE_COLUMNS, WAIVER, FrameTallies, ResultFrames,
+                                             join_marks, with_mark_columns)
 from piis_audit.engine.typed_values import VERDICTS, decimal_cents, message, params
 from piis_audit.frames import ExportFrames
 from piis_audit.gcpause import gc_paused
@@ -61,7 +61,7 @@ def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
                        tallies=FrameTallies(cases.decided))
 
 
-class CaseResults(Sequence[CaseReport]):
+class CaseResults(ResultFrames):
     """The report's cases, in export order, each built from the frames when it is asked for
     (a report that shows a few cases builds a few; the columns are read out once, on first use).
 

@@ -158,7 +158,7 @@ def _findings_json(found: pl.DataFrame) -> str:
         pieces += [pl.lit(f'      "{name}": '), _json_strings(name, distinct),
                    pl.lit(",\n" if i < len(fields) - 1 else "\n    }")]
     records = distinct.select(pl.concat_str(pieces)).to_series()
-    return "[\n" + records.str.join(",\n").item() + "\n  ]"
+    return "[\n" + str(records.str.join(",\n").item()) + "\n  ]"
 
 
 def findings(report: AuditReport) -> dict[str, dict[str, str]]:
