@@ -32,7 +32,7 @@ from piis_audit.checklist import fingerprint as checklist_fingerprint
 from piis_audit.checklist.model import Checklist
 from piis_audit.inputs.messages import input_error
 from piis_audit.workflows.jsonfile import read_json
-from piis_audit.model import AuditReport, Message, Result, Verdict
+from piis_audit.model import AuditReport, Message, Verdict
 
 if TYPE_CHECKING:
     import polars as pl
@@ -70,23 +70,6 @@ def fingerprint_texts() -> pl.Expr:
 
     return pl.concat_str([pl.col("question"), pl.col("case_id"), pl.col("verdict"),
                           pl.col("reason_key").fill_null("")], separator=SEPARATOR)
-
-
-def reason_key(result: Result) -> str:
-    """The kind of failure; a finding without a reason (which the engine never emits) is keyed by
-    its verdict alone."""
-    return result.reason.key if result.reason is not None else ""
-
-
-def finding_parts(case_id: str, result: Result) -> dict[str, str]:
-    """The readable identity of a finding, plus its fingerprint."""
-    parts = {"question": result.question, "case_id": case_id,
-             "verdict": result.verdict.value, "reason_key": reason_key(result)}
-    return {"fingerprint": fingerprint(**parts), **parts}
-
-
-def is_finding(result: Result) -> bool:
-    return result.verdict in FINDING_VERDICTS
 
 
 def findings_frame(report: AuditReport) -> pl.DataFrame:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from piis_audit import dates
 from piis_audit.i18n.render import render, title, ui
-from piis_audit.model import AuditReport, Message, Result, Verdict
+from piis_audit.model import AuditReport, Message, Verdict
 
 if TYPE_CHECKING:
     import polars as pl
@@ -48,15 +48,9 @@ class DueItem:
         return self.days_left < 0
 
 
-def is_todo(result: Result) -> bool:
-    """A finding with a due date and something to do (see the module docstring); :func:`todo`
-    is the same rule on a result frame."""
-    return (result.verdict in TODO_VERDICTS and result.due_date is not None
-            and (result.verdict is Verdict.PENDING or result.action is not None))
-
-
 def todo() -> pl.Expr:
-    """:func:`is_todo` on the rows of a result frame."""
+    """Whether a result frame's row is a to-do: a finding with a due date and something to do
+    (see the module docstring)."""
     import polars as pl
 
     return (pl.col("verdict").is_in(sorted(v.value for v in TODO_VERDICTS)) & pl.col("due_date").is_not_null()
@@ -159,4 +153,4 @@ def worker_label(name: str, lang: str) -> str:
 
 
 __all__ = ["DEFAULT_WITHIN_DAYS", "DueItem", "action_text", "due_document", "due_items",
-           "is_todo", "item_row", "todo", "when_text", "worker_label"]
+           "item_row", "todo", "when_text", "worker_label"]
