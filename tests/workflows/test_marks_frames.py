@@ -122,3 +122,20 @@ def test_fingerprint_text_on_frames_is_the_python_one() -> None:
     frame = frame.with_columns(pl.when(pl.col("reason_key") == "").then(None).otherwise("reason_key")
                                .alias("reason_key"))  # a finding without reason: key ""
     assert frame.select(fingerprint_texts()).to_series().to_list() == [fingerprint_text(*r) for r in rows]
+
+
+def test_a_second_waiver_file_adds_to_the_first_on_frames_and_objects(engine_report: AuditReport) -> None:
+    waivers = some_waivers(engine_report)
+    again = dataclasses.replace(waivers[2], justification="again", expires=engine_report.as_of)
+    assert waivers[2] in waivers[::2] and waivers[2].expires > engine_report.as_of  # active, in the first file
+    first, second = waivers[::2], [*waivers[1::2], again]
+    on_frames = apply_waivers(apply_waivers(engine_report, first), second)
+    on_objects = apply_waivers(apply_waivers(as_objects(engine_report), first), second)
+    assert marks(on_frames) == marks(on_objects)
+    shown = {(w.case_id, w.question, w.justification) for w, _ in marks(on_frames).values() if w is not None}
+    assert {w.justification for w in first} & {j for _, _, j in shown}  # the first file's marks stay
+    assert (again.case_id, again.question, "again") in shown  # the second file's mark replaces the first's
+    assert (again.case_id, again.question, waivers[2].justification) not in shown
+    assert on_frames.expired_waivers == on_objects.expired_waivers == tuple(
+        w for w in [*first, *second] if w.expires < engine_report.as_of)
+    assert on_frames.unused_waivers == on_objects.unused_waivers
