@@ -381,10 +381,21 @@ class AuditReport:
     # workflows.checklist.change.*); empty when it was written under the same content
     baseline_checklist_changes: tuple[Message, ...] = ()
     sample: Mapping[str, Any] | None = None  # from --sample-file: seed, size, confidence, limits
-    # The engine's counts over its result frames (engine.runner.FrameTallies): verdicts, causes
-    # and money without building a result object. Waivers, baselines and redaction change no
-    # verdict, so the counts hold for every report made from this one.
+    # The counts over the result frames (engine.result_frames.FrameTallies): verdicts, causes,
+    # money, waivers and baseline marks without building a result object. The engine's report
+    # and the waivers and baselines applied to it set it; a report made in code leaves it None,
+    # and its counts come from frames built from its objects (:meth:`frame_tallies`). Redaction
+    # changes no verdict nor mark, so the counts hold for the redacted copy too.
     tallies: Any = field(default=None, compare=False, repr=False)
+
+    def frame_tallies(self) -> Any:
+        """The report's :class:`~piis_audit.engine.result_frames.FrameTallies`: the ones it
+        holds, else counted on frames built from its cases (one definition of each count)."""
+        if self.tallies is not None:
+            return self.tallies
+        from piis_audit.engine.result_frames import tallies_of
+
+        return tallies_of(self.cases, [q.id for q in self.checklist.questions])
 
     def summary(self) -> dict[str, QuestionSummary]:
         """Verdict counts per question id, in checklist order, with the missing_data per cause."""
@@ -393,35 +404,21 @@ class AuditReport:
         for q in self.checklist.questions:
             counts[q.id] = {v: 0 for v in VERDICT_ORDER}
             causes[q.id] = dict.fromkeys(MISSING_CAUSES, 0)
-        if self.tallies is not None:
-            for qid, (verdicts, whys) in self.tallies.counts().items():
-                for verdict, n in verdicts.items():
-                    counts[qid][Verdict(verdict)] += n
-                for why, n in whys.items():
-                    causes[qid][why if why in MISSING_CAUSES else "empty"] += n
-            return {qid: QuestionSummary(qid, c, causes[qid]) for qid, c in counts.items()}
-        missing = Verdict.MISSING_DATA
-        for cr in self.cases:
-            for r in cr.results:
-                counts[r.question][r.verdict] += 1
-                if r.verdict is missing:
-                    causes[r.question][missing_cause(r)] += 1
+        for qid, (verdicts, whys) in self.frame_tallies().counts().items():
+            for verdict, n in verdicts.items():
+                counts[qid][Verdict(verdict)] += n
+            for why, n in whys.items():
+                causes[qid][why if why in MISSING_CAUSES else "empty"] += n
         return {qid: QuestionSummary(qid, c, causes[qid]) for qid, c in counts.items()}
 
     def verdict_totals(self) -> dict[Verdict, int]:
+        """Verdict counts over every question."""
         totals = {v: 0 for v in VERDICT_ORDER}
-        if self.tallies is not None:
-            for summary in self.summary().values():
-                for verdict, n in summary.counts.items():
-                    totals[verdict] += n
-            return totals
-        for cr in self.cases:
-            for r in cr.results:
-                totals[r.verdict] += 1
+        for summary in self.summary().values():
+            for verdict, n in summary.counts.items():
+                totals[verdict] += n
         return totals
 
     def money_at_risk(self) -> Decimal:
-        if self.tallies is not None:
-            return Decimal(self.tallies.money_cents()).scaleb(-2)
-        return sum((r.money_at_risk for cr in self.cases for r in cr.results
-                    if r.money_at_risk is not None), Decimal(0))
+        """The money at risk over every result (increased-subsidy fails)."""
+        return Decimal(self.frame_tallies().money_cents()).scaleb(-2)

@@ -3,13 +3,15 @@ engine of :mod:`piis_audit.engine.columnar`), then the result frames read back a
 case results.
 
 Deciding is columnar; reading back walks the rows once, building each case's results from the
-frames' columns (no decision is taken here: values are only given their types back).
+frames' columns (no decision is taken here: values are only given their types back). Waivers and
+baselines mark the frames (:meth:`CaseResults.with_marks`); the tallies (:class:`FrameTallies`,
+kept importable from here) read them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import polars as pl
@@ -18,15 +20,19 @@ from piis_audit import __version__
 from piis_audit.checklist.model import Checklist
 from piis_audit.engine.columnar.facts import MISSING_CANDIDATES
 from piis_audit.engine.columnar.runner import run_checklist
+from piis_audit.engine.result_frames import (BASELINE, CASE_COLUMNS, WAIVER, FrameTallies, ResultFrames,
+                                             join_marks, with_mark_columns)
 from piis_audit.engine.typed_values import VERDICTS, decimal_cents, message, params
 from piis_audit.frames import ExportFrames
 from piis_audit.gcpause import gc_paused
 from piis_audit.questions.reads import question_reads
-from piis_audit.model import AuditReport, CaseReport, ExportData, Facts, Message, Result
+from piis_audit.model import AuditReport, CaseReport, ExportData, Facts, Message, Result, Waiver
 
 ProgressCallback = Callable[[int, int], None]
 
 NO_COLUMN_KEY = "common.missing.no_column"
+
+__all__ = ["CaseResults", "FrameTallies", "facts_reader", "missing_columns", "result_reader", "run_audit"]
 
 
 def frames_of(export: ExportData) -> ExportFrames:
@@ -48,24 +54,28 @@ def run_audit(export: ExportData, checklist: Checklist, as_of: dt.date, *,
     facts, decided = run_checklist(frames, checklist, as_of)
     if progress is not None:
         progress(len(export.cases), len(export.cases))
-    ids = [q.id for q in checklist.questions]
+    cases = CaseResults(export, facts, frames, {q.id: decided[q.id] for q in checklist.questions}, checklist)
     return AuditReport(tool_version=__version__, checklist=checklist, as_of=as_of, export=export,
-                       cases=CaseResults(export, facts, frames, decided, checklist),
-                       generated_at=dt.datetime.now().replace(microsecond=0),
+                       cases=cases, generated_at=dt.datetime.now().replace(microsecond=0),
                        missing_columns=missing_columns(decided, checklist, export),
-                       tallies=FrameTallies({qid: decided[qid] for qid in ids}))
+                       tallies=FrameTallies(cases.decided))
 
 
-class CaseResults(Sequence[CaseReport]):
+class CaseResults(ResultFrames):
     """The report's cases, in export order, each built from the frames when it is asked for
-    (a report that shows a few cases builds a few; the columns are read out once, on first use)."""
+    (a report that shows a few cases builds a few; the columns are read out once, on first use).
 
-    as_decided = True  # no waiver or baseline marks its results (workflows.gate reads it)
+    Its result frames (:attr:`decided`) always carry the marks ``waiver`` (Int32, an index into
+    :attr:`waivers`) and ``baseline`` (String, "new"/"known"), all null until :meth:`with_marks`
+    sets them (:mod:`piis_audit.engine.result_frames`); the results it builds carry them too."""
 
     def __init__(self, export: ExportData, facts: pl.DataFrame, frames: ExportFrames,
-                 decided: Mapping[str, pl.DataFrame], checklist: Checklist) -> None:
+                 decided: Mapping[str, pl.DataFrame], checklist: Checklist,
+                 waivers: tuple[Waiver, ...] = ()) -> None:
         self._cases = export.cases
-        self._sources = (facts, frames, decided, checklist)
+        marked = {qid: with_mark_columns(frame) for qid, frame in decided.items()}
+        self._sources = (facts, frames, marked, checklist)
+        self._waivers = waivers
         self._readers: tuple[Callable[[int], Facts], list[Callable[[int], Result]]] | None = None
         self._built: list[CaseReport | None] = [None] * len(export.cases)  # each built once
 
@@ -82,14 +92,57 @@ class CaseResults(Sequence[CaseReport]):
     @property
     def decided(self) -> Mapping[str, pl.DataFrame]:
         """question id -> its result frame, one row per case (``_case``, ``verdict``,
-        ``reason_key``, ``reason_params`` …: :mod:`piis_audit.engine.columnar.outcome`)."""
+        ``reason_key``, ``reason_params`` …: :mod:`piis_audit.engine.columnar.outcome`; and the
+        marks ``waiver`` and ``baseline``)."""
         return self._sources[2]
+
+    @property
+    def waivers(self) -> tuple[Waiver, ...]:
+        """The waivers the ``waiver`` columns index (empty when none was applied)."""
+        return self._waivers
+
+    def case_table(self) -> pl.DataFrame:
+        """``_case``, ``case_id``, ``social_worker``, ``office``, one row per case in export order."""
+        return self.frames.frame("cases").select(
+            pl.col("_case"), *(pl.col(n).cast(pl.String) for n in CASE_COLUMNS[1:])).sort("_case")
+
+    def results_at(self, pairs: Iterable[tuple[int, str]]) -> list[Result]:
+        """The results of these (case index, question id), in that order, read from the frames'
+        rows for those cases only (no case is built)."""
+        wanted = list(pairs)
+        by_question: dict[str, list[int]] = {}
+        for k, qid in wanted:
+            by_question.setdefault(qid, []).append(k)
+        found: dict[tuple[int, str], Result] = {}
+        for qid, ks in by_question.items():
+            rows = self.decided[qid].filter(pl.col("_case").is_in(ks)).sort("_case")
+            make = result_reader(qid, rows, self._waivers)
+            for i, k in enumerate(rows.get_column("_case").to_list()):
+                found[(k, qid)] = make(i)
+        return [found[pair] for pair in wanted]
+
+    def with_marks(self, marks: Mapping[str, pl.DataFrame],
+                   waivers: tuple[Waiver, ...] = ()) -> CaseResults:
+        """The same results with new marks: ``marks`` maps a question id to ``_case`` and the new
+        value of each mark it holds (:func:`~piis_audit.engine.result_frames.join_marks`);
+        ``waivers`` are appended to :attr:`waivers` (the ``waiver`` indices point past the old ones)."""
+        facts, frames, decided, checklist = self._sources
+        new = dict(decided)
+        for qid, mark in marks.items():
+            new[qid] = join_marks(decided[qid], mark)
+        out = CaseResults.__new__(CaseResults)
+        out._cases = self._cases
+        out._sources = (facts, frames, new, checklist)
+        out._waivers = self._waivers + waivers
+        out._readers = None
+        out._built = [None] * len(self._cases)
+        return out
 
     def _ready(self) -> tuple[Callable[[int], Facts], list[Callable[[int], Result]]]:
         if self._readers is None:
             facts, frames, decided, checklist = self._sources
             self._readers = (facts_reader(facts, frames, checklist),
-                             [result_reader(q.id, decided[q.id]) for q in checklist.questions])
+                             [result_reader(q.id, decided[q.id], self._waivers) for q in checklist.questions])
         return self._readers
 
     def __len__(self) -> int:
@@ -123,49 +176,32 @@ class CaseResults(Sequence[CaseReport]):
                 yield self._build(k)
 
 
-class FrameTallies:
-    """The report's counts, from the result frames with ``group_by`` (no result object built):
-    per question and verdict, missing_data per cause, the money at risk."""
-
-    def __init__(self, decided: Mapping[str, pl.DataFrame]) -> None:
-        self._decided = decided
-
-    def counts(self) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
-        """question id -> (verdict -> count, missing cause -> count)."""
-        out = {}
-        for qid, frame in self._decided.items():
-            verdicts = dict(frame.group_by("verdict").len().iter_rows())
-            missing = frame.filter(pl.col("verdict") == "missing_data").select(
-                pl.col("reason_key").str.strip_prefix("common.missing.")).to_series().value_counts()
-            out[qid] = (verdicts, dict(missing.iter_rows()))
-        return out
-
-    def money_cents(self) -> int:
-        return sum(int(frame.get_column("money_cents").sum() or 0) for frame in self._decided.values())
-
-    def any_verdict(self, verdicts: frozenset[str]) -> bool:
-        return any(frame.get_column("verdict").is_in(list(verdicts)).any() for frame in self._decided.values())
-
-
-def result_reader(question: str, frame: pl.DataFrame) -> Callable[[int], Result]:
-    """A function giving the result of the case at an index, from one question's result frame."""
+def result_reader(question: str, frame: pl.DataFrame,
+                  waivers: Sequence[Waiver] = ()) -> Callable[[int], Result]:
+    """A function giving the result of the row at an index (the case at that index when the frame
+    has every case), from one question's result frame; ``waivers``: what its ``waiver`` column
+    indexes (a frame without the mark columns marks nothing)."""
+    frame = with_mark_columns(frame)
     data = frame.sort("_case").to_dict(as_series=False)
     verdicts = [VERDICTS[v] for v in data["verdict"]]
     keys, reason_params = data["reason_key"], data["reason_params"]
     notes, notes_params = data["notes"], data["notes_params"]
     due, money = data["due_date"], data["money_cents"]
     evidence, action_keys, action_params = data["evidence"], data["action_key"], data["action_params"]
+    waived, marks = data[WAIVER], data[BASELINE]
 
     def make(k: int) -> Result:
         key = keys[k]
         action = action_keys[k]
+        waiver = waived[k]
         return Result(
             question=question, verdict=verdicts[k],
             reason=None if key is None else Message(key, params(reason_params[k])),
             evidence=params(evidence[k]),
             notes=tuple(Message(n, params(p)) for n, p in zip(notes[k], notes_params[k], strict=True)),
             due_date=due[k], action=None if action is None else Message(action, params(action_params[k])),
-            money_at_risk=decimal_cents(money[k]))
+            money_at_risk=decimal_cents(money[k]), waiver=None if waiver is None else waivers[waiver],
+            baseline=marks[k])
 
     return make
 

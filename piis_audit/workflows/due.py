@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from piis_audit import dates
 from piis_audit.i18n.render import render, title, ui
-from piis_audit.model import AuditReport, Message, Result, Verdict
+from piis_audit.model import AuditReport, Message, Verdict
+
+if TYPE_CHECKING:
+    import polars as pl
 
 DEFAULT_WITHIN_DAYS = 30
 TODO_VERDICTS: frozenset[Verdict] = frozenset({Verdict.PENDING, Verdict.FAIL, Verdict.MISSING_DATA})
@@ -45,10 +48,13 @@ class DueItem:
         return self.days_left < 0
 
 
-def is_todo(result: Result) -> bool:
-    """A finding with a due date and something to do (see the module docstring)."""
-    return (result.verdict in TODO_VERDICTS and result.due_date is not None
-            and (result.verdict is Verdict.PENDING or result.action is not None))
+def todo() -> pl.Expr:
+    """Whether a result frame's row is a to-do: a finding with a due date and something to do
+    (see the module docstring)."""
+    import polars as pl
+
+    return (pl.col("verdict").is_in(sorted(v.value for v in TODO_VERDICTS)) & pl.col("due_date").is_not_null()
+            & ((pl.col("verdict") == Verdict.PENDING.value) | pl.col("action_key").is_not_null()))
 
 
 def _text(value: Any) -> str:
@@ -57,27 +63,45 @@ def _text(value: Any) -> str:
 
 def due_items(report: AuditReport, within_days: int = DEFAULT_WITHIN_DAYS) -> list[DueItem]:
     """The to-dos due within ``within_days`` of ``report.as_of`` and every overdue one, sorted by
-    social worker, overdue first, then due date, case and question."""
+    social worker, overdue first, then due date, case and question.
+
+    Chosen and sorted on the result frames (:mod:`piis_audit.engine.result_frames`); only the
+    results listed are read out (for their action and reason)."""
+    import polars as pl
+
+    from piis_audit.engine.result_frames import WAIVER, results_of
+
     if within_days < 0:
         raise ValueError(f"within must be >= 0 days, got {within_days}")
     as_of = report.as_of
     until = dates.add_days(as_of, within_days)
-    items: list[DueItem] = []
-    for cr in report.cases:
-        for r in cr.results:
-            if not is_todo(r):
-                continue
-            assert r.due_date is not None
-            if r.due_date > until:
-                continue
-            items.append(DueItem(
-                social_worker=_text(cr.case.get("social_worker")), office=_text(cr.case.get("office")),
-                case_id=cr.case.case_id, question=r.question, verdict=r.verdict, due_date=r.due_date,
-                days_left=dates.days_between(as_of, r.due_date), action=r.action, reason=r.reason,
-                waived=r.waiver is not None))
-    items.sort(key=lambda i: (i.social_worker.casefold(), not i.overdue, i.due_date, i.case_id,
-                              i.question))
-    return items
+    results = results_of(report.cases, [q.id for q in report.checklist.questions])
+    rows = [frame.filter(todo() & (pl.col("due_date") <= until)).select(
+        pl.col("_case").cast(pl.Int32), pl.lit(qid, dtype=pl.String).alias("question"),
+        pl.lit(position, dtype=pl.Int32).alias("_q"), "verdict", "due_date", WAIVER)
+        for position, (qid, frame) in enumerate(results.decided.items())]
+    if not rows:
+        return []
+    cases = results.case_table().select(pl.col("_case").cast(pl.Int32), "case_id", "social_worker", "office")
+    found = pl.concat(rows).join(cases, on="_case", how="left", maintain_order="left")
+    # The social worker as :func:`_text` gives it, and its casefold (one call per distinct name).
+    names = found.get_column("social_worker").unique().to_list()
+    shown = {name: _text(name) for name in names}
+    found = found.with_columns(
+        social_worker=pl.col("social_worker").replace_strict(shown, default="", return_dtype=pl.String),
+        _fold=pl.col("social_worker").replace_strict({n: t.casefold() for n, t in shown.items()},
+                                                     default="", return_dtype=pl.String),
+        _later=pl.col("due_date") >= as_of)
+    # The key of the module's order, then export and checklist order (a stable sort's ties).
+    found = found.sort(["_fold", "_later", "due_date", "case_id", "question", "_case", "_q"])
+    picked = list(zip(found.get_column("_case").to_list(), found.get_column("question").to_list(), strict=True))
+    return [DueItem(social_worker=worker, office=_text(office), case_id=case_id, question=r.question,
+                    verdict=r.verdict, due_date=due, days_left=dates.days_between(as_of, due),
+                    action=r.action, reason=r.reason, waived=waiver is not None)
+            for r, worker, office, case_id, due, waiver in zip(
+                results.results_at(picked), found.get_column("social_worker").to_list(),
+                found.get_column("office").to_list(), found.get_column("case_id").to_list(),
+                found.get_column("due_date").to_list(), found.get_column(WAIVER).to_list(), strict=True)]
 
 
 def action_text(item: DueItem, report: AuditReport, lang: str) -> str:
@@ -129,4 +153,4 @@ def worker_label(name: str, lang: str) -> str:
 
 
 __all__ = ["DEFAULT_WITHIN_DAYS", "DueItem", "action_text", "due_document", "due_items",
-           "is_todo", "item_row", "when_text", "worker_label"]
+           "item_row", "todo", "when_text", "worker_label"]

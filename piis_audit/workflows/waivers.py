@@ -25,10 +25,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import yaml
 
+from piis_audit.engine.result_frames import WAIVER, FrameTallies, results_of
 from piis_audit.inputs.messages import input_error, message
-from piis_audit.model import AuditReport, CaseReport, Verdict, Waiver
+from piis_audit.model import AuditReport, Verdict, Waiver
 
 FIELDS: tuple[str, ...] = ("case_id", "question", "justification", "approved_by", "expires")
 # A waiver accepts a finding; a pass or a not-applicable result has nothing to waive.
@@ -152,29 +154,43 @@ def apply_waivers(report: AuditReport, waivers: Iterable[Waiver]) -> AuditReport
 
     Expired waivers (expires < as_of) never apply. An active waiver is unused when its case is not
     in the report, or its result there is a pass or not applicable (nothing left to waive). When
-    several active waivers name the same result, the one expiring last is shown; all are used.
+    several active waivers name the same result, the one expiring last is shown (the first of
+    those in the file on a tie); all are used.
+
+    A join on the result frames (:mod:`piis_audit.engine.result_frames`): each question's frame
+    gets its ``waiver`` column (an index into the results' ``waivers``; a result an earlier waiver
+    file marked and this one does not keeps its mark), and the report's cases stay what they were
+    (the engine's frames, or objects made in code, marked in turn).
     """
     as_of = report.as_of
     waivers = list(waivers)
     expired = tuple(w for w in waivers if not is_active(w, as_of))
-    active: dict[tuple[str, str], Waiver] = {}
-    for w in waivers:
-        if is_active(w, as_of):
-            key = (w.case_id, w.question)
-            if key not in active or w.expires > active[key].expires:
-                active[key] = w
-    used: set[tuple[str, str]] = set()
-    cases: list[CaseReport] = []
-    for cr in report.cases:
-        results = []
-        for r in cr.results:
-            waiver = active.get((cr.case.case_id, r.question))
-            if waiver is not None and r.verdict in WAIVABLE:
-                used.add((waiver.case_id, waiver.question))
-                r = replace(r, waiver=waiver)
-            results.append(r)
-        cases.append(replace(cr, results=tuple(results)))
-    unused = tuple(w for w in waivers
-                   if is_active(w, as_of) and (w.case_id, w.question) not in used)
-    return replace(report, cases=tuple(cases), expired_waivers=report.expired_waivers + expired,
-                   unused_waivers=report.unused_waivers + unused)
+    results = results_of(report.cases, [q.id for q in report.checklist.questions])
+    offset = len(results.waivers)
+    active = [(i, w) for i, w in enumerate(waivers) if is_active(w, as_of)]
+    table = pl.DataFrame({"_w": [i for i, _ in active], "case_id": [w.case_id for _, w in active],
+                          "question": [w.question for _, w in active], "expires": [w.expires for _, w in active]},
+                         schema={"_w": pl.Int32(), "case_id": pl.String(), "question": pl.String(),
+                                 "expires": pl.Date()})
+    # The waiver shown per result: the one expiring last, the first in the file on a tie.
+    shown = (table.sort(["expires", "_w"], descending=[True, False])
+             .unique(["case_id", "question"], keep="first", maintain_order=True))
+    hits = shown.join(results.case_table().select("_case", "case_id"), on="case_id")
+    waivable = sorted(v.value for v in WAIVABLE)
+    marks: dict[str, pl.DataFrame] = {}
+    used_keys: set[tuple[str, str]] = set()
+    for qid, frame in results.decided.items():
+        mine = hits.filter(pl.col("question") == qid).select(
+            pl.col("_case").cast(frame.schema["_case"]), "_w", "case_id")
+        if mine.is_empty():
+            continue
+        joined = (frame.select("_case", "verdict", WAIVER).join(mine, on="_case", how="left", maintain_order="left")
+                  .with_columns(_hit=pl.col("_w").is_not_null() & pl.col("verdict").is_in(waivable)))
+        used_keys.update((case_id, qid) for case_id in joined.filter("_hit").get_column("case_id").to_list())
+        marks[qid] = joined.select("_case", pl.when("_hit").then(pl.col("_w") + offset)
+                                   .otherwise(pl.col(WAIVER)).cast(pl.Int32).alias(WAIVER))
+    unused = tuple(w for _, w in active if (w.case_id, w.question) not in used_keys)
+    marked = results.with_marks(marks, tuple(waivers))
+    return replace(report, cases=marked, expired_waivers=report.expired_waivers + expired,
+                   unused_waivers=report.unused_waivers + unused,
+                   tallies=None if report.tallies is None else FrameTallies(marked.decided))

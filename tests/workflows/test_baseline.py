@@ -130,3 +130,26 @@ def test_malformed_baselines_are_refused(tmp_path: Path, content: str, words: st
 def test_fingerprint_parts_cannot_run_into_each_other() -> None:
     assert fingerprint("a b", "c", "fail", "k") != fingerprint("a", "b c", "fail", "k")
     assert fingerprint("deadline", "D1", "fail", "late") == fingerprint("deadline", "D1", "fail", "late")
+
+
+@pytest.mark.parametrize("case_ids", [
+    ["D1", "D2", "D3"],
+    ['D"1', "D\\2", "D\t3 é€ ß \x7f \u2028"],  # quotes, backslash, control, accents: escaped as json.dumps does
+])
+def test_file_is_exactly_json_dumps_of_its_document(tmp_path: Path, case_ids: list[str]) -> None:
+    rows = [R(case_ids[0], "deadline", Verdict.FAIL, "late"), R(case_ids[1], "evaluations", Verdict.PENDING, "behind"),
+            R(case_ids[2], "alimony-recovery-decision", Verdict.MISSING_DATA, "common.missing.empty")]
+    path = tmp_path / "baseline.json"
+    write_baseline(make_report(rows), path)
+    text = path.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert {f["case_id"] for f in doc["findings"]} == set(case_ids)
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_file_without_findings(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    write_baseline(make_report([R("D1", "deadline", Verdict.PASS)]), path)
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text)["findings"] == [] and text.endswith('  "findings": []\n}\n')
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
