@@ -17,6 +17,7 @@ from piis_audit.cli.common import EXIT_ERROR, LangOpt, err_console, parse_lang, 
 from piis_audit.checklist.model import Question
 from piis_audit.checklist.params import ParamSpec
 from piis_audit.i18n.conditions import condition_text
+from piis_audit.i18n.legal import legal_bases, legal_basis_text
 from piis_audit.i18n.render import catalog, colon, field_label, format_value, ui
 
 app = typer.Typer(help="Show or validate a checklist.", no_args_is_help=True)
@@ -53,7 +54,8 @@ def show(
     for p in checklist.parameters.values():
         valid = _valid(GLOBAL_PARAMS[p.name], p.value, language) if p.name in GLOBAL_PARAMS else ""
         params_table.add_row(Text(f"{param_label(p.name, language)} [{p.name}]"),
-                             Text(format_value(p.value, language)), Text(valid), Text(p.source))
+                             Text(format_value(p.value, language)), Text(valid),
+                             Text(legal_basis_text(p.source, language)))
     console.print(params_table)
 
 
@@ -93,7 +95,7 @@ def question_lines(q: Question, numbers: dict[str, int], lang: str) -> list[Text
     applies and what it depends on as sentences, and its parameters by their labels."""
     lines = [Text.assemble((f"{numbers[q.id]}. {q.title[lang]}", "bold")),
              Text(f"   {ui('checklist.severity', lang)}{colon(lang)}{ui(f'reports.severity.{q.severity}', lang)}"),
-             Text(f"   {ui('checklist.legal_basis', lang)}{colon(lang)}{'; '.join(q.legal_basis)}")]
+             Text(f"   {ui('checklist.legal_basis', lang)}{colon(lang)}{'; '.join(legal_bases(q.legal_basis, lang))}")]
     if q.applies_if:
         lines.append(Text(f"   {ui('checklist.applies_if', lang)}{colon(lang)}{condition_text(q.applies_if, lang)}"))
     if q.depends_on:

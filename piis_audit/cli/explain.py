@@ -15,6 +15,7 @@ from piis_audit.cli.common import (plain, AsOfOpt, ChecklistOpt, ExportsArg, Lan
                                    parse_lang)
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.json import case_dict
+from piis_audit.i18n.legal import legal_bases
 from piis_audit.i18n.render import colon, field_label, format_value, render, ui
 from piis_audit.inputs.narrowing import case_ids, narrowed
 from piis_audit.model import AuditReport, CaseReport, Verdict
@@ -81,7 +82,7 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
         if r.waiver is not None:
             console.print(f"  {plain(ui('explain.waived', lang))}{colon(lang)}"
                           f"{plain(f'{r.waiver.justification} ({r.waiver.approved_by})')}", soft_wrap=True)
-        console.print(f"  [dim]{plain(ui('explain.legal_basis', lang))}{colon(lang)}{plain('; '.join(q.legal_basis))}[/]",
+        console.print(f"  [dim]{plain(ui('explain.legal_basis', lang))}{colon(lang)}{plain('; '.join(legal_bases(q.legal_basis, lang)))}[/]",
                       soft_wrap=True)
         console.print()
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from piis_audit.checklist.model import Checklist
+from piis_audit.i18n.legal import legal_bases
 from piis_audit.i18n.render import colon, ui
 from piis_audit.model import Case, DataError, ExportData
 from piis_audit.schema import TABLES, FieldType
@@ -45,7 +46,7 @@ class GridColumn:
     choices: tuple[str, ...]  # the words of its list in the grid's language (yes/no, choices); () = none
     enter: str  # what to enter
     empty: str  # what an empty cell means
-    read_by: tuple[str, ...]  # per question reading it: "id: title (legal basis)"
+    read_by: tuple[str, ...]  # per question reading it: "number. title (legal basis)"
     questions: tuple[str, ...]  # the ids of those questions
     in_export: bool  # False: an export was given and has no such column (left blank, marked)
     lang: str  # the grid's language (of the comment's own words)
@@ -111,12 +112,13 @@ def _list_words(row: FieldRow, lang: str) -> tuple[str, ...]:
 
 def _read_by(row: FieldRow, checklist: Checklist, lang: str) -> tuple[str, ...]:
     questions = {q.id: q for q in checklist.questions}
+    numbers = {q.id: n for n, q in enumerate(checklist.questions, start=1)}
     lines = []
     for qid in row.read_by:
         question = questions[qid]
         title = question.title.get(lang) or question.title.get("en", qid)
-        basis = "; ".join(question.legal_basis)
-        lines.append(f"{qid}: {title}" + (f" ({basis})" if basis else ""))
+        basis = "; ".join(legal_bases(question.legal_basis, lang))
+        lines.append(f"{numbers[qid]}. {title}" + (f" ({basis})" if basis else ""))
     return tuple(lines)
 
 

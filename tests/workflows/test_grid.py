@@ -78,9 +78,11 @@ def test_the_comment_says_what_to_enter_what_empty_means_and_who_reads_it() -> N
     comment = signed.comment
     assert comment.startswith("Signé par le CPAS (signed_cpas)\nChoisissez dans la liste : oui / non\n")
     assert "Cellule vide\u00a0: inconnu" in comment
-    assert "• signatures: A-t-il été signé par les parties ?" in comment
+    assert "• 5. A-t-il été signé par les parties ?" in comment
     question = next(q for q in CHECKLIST.questions if q.id == "signatures")
     assert all(basis in comment for basis in question.legal_basis) and question.legal_basis
+    (dutch,) = [c for c in grid_columns(CHECKLIST, "nl", "cases") if c.field == "signed_cpas"]
+    assert "omzendbrief GPMI §2.2" in dutch.comment and "circulaire" not in dutch.comment
     (days,) = [c for c in grid_columns(CHECKLIST, "nl", "sanctions") if c.field == "duration_days"]
     assert days.type is FieldType.INTEGER and "Een geheel getal" in days.enter
     (category,) = [c for c in grid_columns(CHECKLIST, "en", "cases") if c.field == "category"]
