@@ -52,11 +52,18 @@ def _last_words(key: str, english: str, **params: str) -> str:
         return english
 
 
+def _run() -> None:
+    """The command line, its help in the language asked for (cli/help_lang.py)."""
+    from piis_audit.cli.help_lang import help_lang, localise
+
+    localise(typer.main.get_command(app), help_lang(sys.argv[1:]))(prog_name="piis-audit")
+
+
 def main() -> None:
     """Entry point: usage errors exit 2 (click's convention matches docs/json.md). An
     unexpected error is a bug: one line and exit 2, the traceback only with PIIS_AUDIT_DEBUG=1."""
     try:
-        app()
+        _run()
     except KeyboardInterrupt:
         sys.stderr.write(_last_words("errors.cli.interrupted", "interrupted") + "\n")
         sys.exit(2)

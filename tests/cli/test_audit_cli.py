@@ -237,7 +237,8 @@ def test_explain_names_the_deadline_and_the_legal_basis(tmp_path: Path) -> None:
     code, out, _ = run("explain", late["case_id"], "--lang", "en")
     assert code == 0
     deadline = dt.date.fromisoformat(late["facts"]["deadline"]).strftime("%d/%m/%Y")
-    assert deadline in out and "loi 26/05/2002 art. 11" in out and "PIIS mandatory" in out
+    assert deadline in out and "Act 26/05/2002 art. 11" in out and "PIIS mandatory" in out
+    assert "loi 26/05/2002" not in out  # the legal basis in the language of the explanation
     code, _, err = run("explain", "NO-SUCH-CASE")
     assert code == 2 and "NO-SUCH-CASE" in err
 
@@ -290,7 +291,7 @@ def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPa
     def broken() -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app_module, "app", broken)
+    monkeypatch.setattr(app_module, "_run", broken)
     monkeypatch.delenv("PIIS_AUDIT_DEBUG", raising=False)
     _locale(monkeypatch, "en_GB.UTF-8")
     with pytest.raises(SystemExit) as info:
@@ -332,7 +333,7 @@ def test_ctrl_c_is_one_word_in_the_environment_language(monkeypatch: pytest.Monk
     def interrupted() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(app_module, "app", interrupted)
+    monkeypatch.setattr(app_module, "_run", interrupted)
     for locale, word in (("nl_BE.UTF-8", "onderbroken"), ("C", "interrupted")):
         _locale(monkeypatch, locale)
         with pytest.raises(SystemExit) as info:
