@@ -377,6 +377,7 @@ class AuditReport:
     unused_waivers: tuple[Waiver, ...] = ()
     expired_waivers: tuple[Waiver, ...] = ()
     resolved_findings: tuple[Mapping[str, str], ...] = ()  # from --baseline
+    baseline: str | None = None  # the --baseline file applied (its path), None without one
     # from --baseline: what changed in the checklist since the baseline was written (Message keys
     # workflows.checklist.change.*); empty when it was written under the same content
     baseline_checklist_changes: tuple[Message, ...] = ()

@@ -151,6 +151,8 @@ def audit(
                                    style="dim"), soft_wrap=True)
         print_report(report, Console(highlight=False), options)
 
+    if write_baseline is not None:  # the run recorded today's findings: that succeeded (`cmd && git add`)
+        raise typer.Exit(0)
     from piis_audit.workflows.gate import exit_status
 
     raise typer.Exit(exit_status(report, Verdict(fail_on.value)))

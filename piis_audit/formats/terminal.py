@@ -65,27 +65,49 @@ def keep(text: Text) -> RenderableType:
 
 
 def print_report(report: AuditReport, console: Console, options: FormatOptions, *,
-                 max_findings: int = 200) -> None:
-    """Print the audit: per-question counts and compliance, the failing cases grouped by question
-    (at most ``max_findings`` lines, then how many more), money at risk, data errors (capped the
-    same way), rejected rows and missing columns."""
+                 max_findings: int = 50) -> None:
+    """Print the audit, the summary last (where the eye lands when the command ends): first the
+    warning about questions no case could be decided for, the failing cases, an even share of at most ``max_findings`` examples per question with where to
+    find the others, the sample, the data errors (capped the same way), missing columns and
+    stale waivers; then the per-question counts, the totals, the money at risk and, with a
+    baseline, how many findings are new, known and resolved."""
     lang = options.lang
     report = prepare(report, options)
     ov = overview(report, lang)
     table_box = box.ROUNDED if console.is_terminal else box.ASCII
 
     _print_header(report, console, lang)
-    _print_banner(ov, console, lang)
-    console.print(_question_table(ov, lang, table_box, wide=console.width >= WIDE))
-    _print_totals(ov, console, lang)
+    _print_banner(ov, console, lang)  # an alarm: questions no case could be decided for
     _print_failures(report, console, lang, max_findings)
-    if ov.money_at_risk:
-        console.print(keep(Text.assemble((ui("reports.summary.money_at_risk", lang) + colon(lang), "bold"),
-                                         format_money(ov.money_at_risk))))
     _print_sample(report, console, lang, table_box)
     _print_data_errors(report, console, lang, max_findings, table_box)
     _print_missing_columns(report, console, lang)
     _print_stale_waivers(report, console, lang, max_findings)
+    console.print(_question_table(report, ov, lang, table_box, width=console.width))
+    _print_totals(ov, console, lang)
+    if ov.money_at_risk:
+        console.print(keep(Text.assemble((ui("reports.summary.money_at_risk", lang) + colon(lang), "bold"),
+                                         format_money(ov.money_at_risk))))
+    _print_baseline(report, console, lang)
+
+
+def _print_baseline(report: AuditReport, console: Console, lang: str) -> None:
+    """With --baseline: how many findings are new, known, and resolved since the baseline."""
+    if report.baseline is None:
+        return
+    if report.tallies is not None:
+        marks = report.tallies.baseline_marks()
+    else:  # a report made in code
+        marks = {"new": 0, "known": 0}
+        for cr in report.cases:
+            for result in cr.results:
+                if result.baseline in marks:
+                    marks[result.baseline] += 1
+    console.print(keep(Text(" · ".join([
+        f"{ui('reports.baseline.count.new', lang)}{colon(lang)}{marks['new']}",
+        f"{ui('reports.baseline.count.known', lang)}{colon(lang)}{marks['known']}",
+        f"{ui('reports.baseline.count.resolved', lang)}{colon(lang)}{len(report.resolved_findings)}",
+    ]), style="bold")))
 
 
 def _print_header(report: AuditReport, console: Console, lang: str) -> None:
@@ -112,13 +134,16 @@ def _print_banner(ov: Overview, console: Console, lang: str) -> None:
     console.print()
 
 
-def _question_table(ov: Overview, lang: str, table_box: box.Box, wide: bool) -> Table:
-    """Counts per question. On a narrow screen the question is named by its id (the failing
-    cases below give the full titles), so the numbers stay on one line."""
+def _question_table(report: AuditReport, ov: Overview, lang: str, table_box: box.Box, width: int) -> Table:
+    """Counts per question, each named by its number and title (cut on a narrow screen, so the
+    numbers stay on one line)."""
+    wide = width >= WIDE
     table = Table(title=ui("reports.section.results", lang), box=table_box if wide else box.SIMPLE_HEAD,
                   title_justify="left", pad_edge=wide)
-    table.add_column(ui("reports.col.question", lang), no_wrap=not wide, ratio=None if not wide else 3)
     show_waived = ov.waived > 0
+    counts_width = (len(VERDICT_ORDER) + show_waived) * 8 + 14
+    table.add_column(ui("reports.col.question", lang), no_wrap=not wide, ratio=None if not wide else 3,
+                     overflow="ellipsis", max_width=None if wide else max(width - counts_width, 12))
     for v in VERDICT_ORDER:
         head = ui(f"common.verdict.{v.value}", lang) if wide else ui(f"reports.short.{v.value}", lang)
         table.add_column(head, justify="right", style=VERDICT_STYLE[v],
@@ -127,8 +152,9 @@ def _question_table(ov: Overview, lang: str, table_box: box.Box, wide: bool) -> 
         table.add_column(ui("reports.col.waived", lang), justify="right", min_width=4)
     table.add_column(ui("reports.col.compliance" if wide else "reports.short.compliance", lang),
                      justify="right", min_width=7, overflow="fold")
+    numbers = {q.id: n for n, q in enumerate(report.checklist.questions, start=1)}
     for t in ov.questions:
-        label = t.title if wide else t.question.id
+        label = f"{numbers.get(t.question.id, '')}. {t.title}"
         table.add_row(Text(label), *[str(t.counts[v]) for v in VERDICT_ORDER],
                       *([str(t.waived)] if show_waived else []), format_rate(t.compliance_rate))
     table.add_section()
@@ -152,6 +178,18 @@ def _print_totals(ov: Overview, console: Console, lang: str) -> None:
     console.print()
 
 
+def _shares(counts: Sequence[int], budget: int) -> list[int]:
+    """An even share of ``budget`` lines over questions holding ``counts`` failures: one each in
+    turn, in checklist order, until the budget or the failures run out."""
+    shares = [0] * len(counts)
+    while budget > 0 and any(s < c for s, c in zip(shares, counts)):
+        for i, count in enumerate(counts):
+            if budget and shares[i] < count:
+                shares[i] += 1
+                budget -= 1
+    return shares
+
+
 def _print_failures(report: AuditReport, console: Console, lang: str, max_findings: int) -> None:
     by_question: dict[str, list[tuple[CaseReport, Result]]] = defaultdict(list)
     for cr in report.cases:
@@ -161,20 +199,22 @@ def _print_failures(report: AuditReport, console: Console, lang: str, max_findin
     if not by_question:
         return
     console.print(Text(ui("reports.section.failing_cases", lang), style="bold underline"))
-    shown = 0
-    for q in report.checklist.questions:
+    questions = [q for q in report.checklist.questions if by_question.get(q.id)]
+    numbers = {q.id: n for n, q in enumerate(report.checklist.questions, start=1)}
+    shares = _shares([len(by_question[q.id]) for q in questions], max_findings)
+    held_back = False
+    for q, room in zip(questions, shares):
         # Open failures first; only the lines shown are rendered (a large export has thousands).
-        found = sorted(by_question.get(q.id, []), key=lambda pair: pair[1].waiver is not None)
-        if not found:
-            continue
-        room = max(0, max_findings - shown)
-        rows = [row_for(report, cr, result, lang) for cr, result in found[:max(room, 1)]]
-        console.print(Text.assemble((rows[0].question_title, "bold"), f" ({len(found)})"))
-        for row in rows[:room]:
-            console.print(keep(_failure_line(row, lang)))
-        shown += min(room, len(found))
+        found = sorted(by_question[q.id], key=lambda pair: pair[1].waiver is not None)
+        title = q.title.get(lang) or q.title.get("en", q.id)
+        console.print(Text.assemble((f"{numbers[q.id]}. {title}", "bold"), f" ({len(found)})"))
+        for cr, result in found[:room]:
+            console.print(keep(_failure_line(row_for(report, cr, result, lang), lang)))
         if len(found) > room:
+            held_back = True
             console.print(Text("  " + ui("reports.more", lang, count=len(found) - room), style="dim"))
+    if held_back:
+        console.print(Text(ui("reports.more_where", lang), style="dim"))
     console.print()
 
 

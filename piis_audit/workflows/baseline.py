@@ -239,6 +239,6 @@ def apply_baseline(report: AuditReport, baseline: Baseline) -> AuditReport:
     resolved = tuple(dict(f) for f in sorted((entries[i] for i in sorted(gone)),
                                              key=lambda f: (f["question"], f["case_id"])))
     marked = results.with_marks(marks)
-    return replace(report, cases=marked, resolved_findings=resolved,
+    return replace(report, cases=marked, resolved_findings=resolved, baseline=baseline.path,
                    baseline_checklist_changes=tuple(baseline.checklist_changes(report.checklist)),
                    tallies=None if report.tallies is None else FrameTallies(marked.decided))

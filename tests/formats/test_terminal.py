@@ -47,11 +47,27 @@ def test_sections(report: AuditReport) -> None:
 
 def test_failures_are_capped(report: AuditReport) -> None:
     text = _print(report, max_findings=2)
-    listed = [line for line in text.splitlines() if line.startswith("  D0")]
+    lines = text.splitlines()
+    listed = [line for line in lines if line.startswith("  D0")]
     assert len(listed) == 2
-    # the cap is reached within the first question; each later question says what it holds back
-    more = [line.strip() for line in text.splitlines() if "… and" in line]
-    assert more == ["… and 2 more", "… and 1 more", "… and 2 more", "… and 1 more"]  # last: data errors
+    # an even share: one line for each of the first two questions, then what each holds back
+    more = [line.strip() for line in lines if "… and" in line]
+    assert more == ["… and 1 more", "… and 1 more", "… and 1 more", "… and 2 more", "… and 1 more"]  # last: data errors
+    assert lines.index(listed[0]) == lines.index("1. Concluded within the deadline (2)") + 1
+    assert lines.index(listed[1]) == lines.index("2. Signed by the parties (2)") + 1
+    assert any("piis-audit explain" in line for line in lines)  # where the others are
+
+
+def test_even_shares_and_the_summary_last(report: AuditReport) -> None:
+    from piis_audit.formats.terminal import _shares
+
+    assert _shares([500, 3, 40], 12) == [5, 3, 4]  # question 1's 500 failures do not crowd out the others
+    assert _shares([1, 1], 10) == [1, 1] and _shares([5, 5, 5], 2) == [1, 1, 0]
+    lines = _print(report).splitlines()
+    total = max(i for i, line in enumerate(lines) if line.strip("| ").startswith("Total"))
+    assert total > max(i for i, line in enumerate(lines) if line.startswith("  D0"))  # after the cases
+    assert total > next(i for i, line in enumerate(lines) if line.startswith("Data errors"))
+    assert "Subsidy at risk" in "\n".join(lines[total:])  # the summary closes the report
 
 
 def test_markup_in_case_data_is_not_interpreted(report: AuditReport, canned: SimpleNamespace) -> None:
