@@ -1,11 +1,12 @@
 """What the reports show of the result frames, computed once per distinct value.
 
-A national export has millions of results but only a few hundred (at most some tens of
-thousands) distinct reasons, notes and to-do messages: the reports render each distinct one once,
-then join the texts back onto the result frames with polars. The message objects are made by the
-engine's own readers (:func:`~piis_audit.engine.runner.result_reader`,
-:func:`~piis_audit.engine.runner.facts_reader`) for one representative row of each distinct
-value, so a report reads a result exactly as the object path (``report.cases[k]``) would.
+A national export has millions of results but far fewer distinct reasons, notes and to-do
+messages: the reports render each distinct one once, then join the texts back onto the result
+frames with polars. The messages are made as the engine's readers make them
+(:func:`~piis_audit.engine.runner.result_reader`: :func:`~piis_audit.engine.typed_values.params`;
+the facts by :func:`~piis_audit.engine.runner.facts_reader` itself, for one representative case
+of each distinct mandatory reason), so a report reads a result exactly as the object path
+(``report.cases[k]``) would.
 
 A report whose ``cases`` are not :class:`~piis_audit.engine.runner.CaseResults` (one made in code,
 or redacted) is shown from its objects instead; :func:`case_results` says which one a report has.
@@ -16,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from piis_audit.model import AuditReport, Facts, Result
+from piis_audit.engine.typed_values import params
+from piis_audit.model import AuditReport, Facts, Message
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,23 +42,43 @@ def case_results(report: AuditReport) -> CaseResults | None:
     return report.cases if isinstance(report.cases, CaseResults) else None
 
 
-def representatives(frame: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
-    """One row of ``frame`` per distinct value of the ``on`` columns (its first case), in case order."""
-    return frame.unique(subset=list(on), keep="first", maintain_order=True).sort("_case")
+def distinct(frame: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
+    """The distinct values of the ``on`` columns of ``frame``, in order of first appearance."""
+    return frame.select(*on).unique(maintain_order=True)
 
 
-def result_values(question: str, frame: pl.DataFrame, on: Sequence[str], value: Callable[[Result], T],
-                  name: str, dtype: pl.DataType) -> pl.DataFrame:
-    """A table ``on`` columns -> ``name``: ``value`` of the result of each distinct ``on`` value
-    of one question's result frame, the result read by the engine's reader."""
+def with_values(table: pl.DataFrame, name: str, values: Sequence[Any], dtype: pl.DataType) -> pl.DataFrame:
+    """``table`` with one more column ``name`` (``values``, row for row)."""
     import polars as pl
 
-    from piis_audit.engine.runner import result_reader
+    return table.with_columns(pl.Series(name, values, dtype=dtype))
 
-    reps = representatives(frame, on)
-    make = result_reader(question, reps)
-    values = [value(make(i)) for i in range(reps.height)]
-    return reps.select(*on).with_columns(pl.Series(name, values, dtype=dtype))
+
+def message_of(key: str | None, text: str | None) -> Message | None:
+    """A reason or to-do message from its key and JSON parameters, as the engine's reader makes
+    it (:func:`~piis_audit.engine.runner.result_reader`); None without a key."""
+    return None if key is None else Message(key, params(text))
+
+
+def reasons(table: pl.DataFrame) -> list[Message | None]:
+    """The reason of each row of a table with the ``reason_key`` and ``reason_params`` columns."""
+    return [message_of(k, p) for k, p in table.select(*REASON).iter_rows()]
+
+
+def actions(table: pl.DataFrame) -> list[Message | None]:
+    """The to-do message of each row of a table with the ``action_key`` and ``action_params`` columns."""
+    return [message_of(k, p) for k, p in table.select(*ACTION).iter_rows()]
+
+
+def notes(table: pl.DataFrame) -> list[tuple[Message, ...]]:
+    """The notes of each row of a table with the ``notes`` and ``notes_params`` columns."""
+    return [tuple(Message(n, params(p)) for n, p in zip(keys, texts, strict=True))
+            for keys, texts in table.select(*NOTES).iter_rows()]
+
+
+def evidence(table: pl.DataFrame) -> list[dict[str, Any]]:
+    """The evidence of each row of a table with the ``evidence`` column, typed."""
+    return [params(text) for text in table.get_column("evidence").to_list()]
 
 
 def mandatory_reasons(cases: CaseResults, checklist: Any, value: Callable[[Facts], T], name: str,
@@ -71,7 +93,9 @@ def mandatory_reasons(cases: CaseResults, checklist: Any, value: Callable[[Facts
 
     requested = cases.frames.frame("cases").select("_case", "piis_requested_by")
     facts = cases.facts.join(requested, on="_case", how="left", maintain_order="left")
-    reps = representatives(facts, MANDATORY_REASON)
+    first = facts.select("_case", *MANDATORY_REASON).unique(subset=list(MANDATORY_REASON), keep="first",
+                                                             maintain_order=True).get_column("_case")
+    reps = facts.filter(pl.col("_case").is_in(first.implode())).sort("_case")
     make = facts_reader(reps, ExportFrames({"cases": reps.select("_case", "piis_requested_by")}, {}),
                         checklist)
     table = reps.select(*MANDATORY_REASON).with_columns(

@@ -103,20 +103,21 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
 
 
 def case_chunks(report: AuditReport, options: FormatOptions, batch: int) -> Iterator[pl.Series]:
-    """The cases' JSON texts, ``batch`` cases at a time: from the result frames when the report
-    has them, else from its case objects (a report made in code, or redacted)."""
+    """The cases' JSON texts, ``batch`` cases at a time, each but the very first led by its comma:
+    from the result frames when the report has them, else from its case objects (a report made
+    in code, or redacted)."""
     frames = case_results(report)
     if frames is not None:
         from piis_audit.formats.json_frames import FrameFragments
 
         fragments = FrameFragments(report, frames, options.lang)
         for start in range(0, len(report.cases), batch):
-            yield case_json(*fragments.chunk(start, batch), redact=options.redact)
+            yield case_json(*fragments.chunk(start, batch), redact=options.redact, comma_first=start > 0)
         return
     for start in range(0, len(report.cases), batch):
         chunk = report.cases[start:start + batch]
         yield case_json(*object_fragments(report, chunk, options.lang, redact=options.redact),
-                        redact=options.redact)
+                        redact=options.redact, comma_first=start > 0)
 
 
 def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch: int | None = None) -> None:
@@ -127,9 +128,8 @@ def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch:
     out.write(head[:-1].encode("utf-8") + b',"cases":[')
     size = batch or (FRAME_BATCH if case_results(report) is not None else OBJECT_BATCH)
     with gc_paused():
-        for number, chunk in enumerate(case_chunks(report, options, size)):
-            if len(chunk):
-                out.write((b"," if number else b"") + ",".join(chunk.to_list()).encode("utf-8"))
+        for chunk in case_chunks(report, options, size):
+            chunk.to_frame().write_csv(out, include_header=False, quote_style="never", line_terminator="")
     out.write(b"]}\n")
 
 

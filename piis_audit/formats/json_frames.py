@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from piis_audit.engine.typed_values import DECIMAL_NAMES, MONEY_NAMES
-from piis_audit.formats.frame_texts import (ACTION, NOTES, REASON, attach, mandatory_reasons, ordered,
-                                            result_values)
+from piis_audit.engine.typed_values import DECIMAL_NAMES, MONEY_NAMES, decimal_cents
+from piis_audit.formats.frame_texts import (ACTION, NOTES, REASON, actions, attach, distinct, evidence,
+                                            mandatory_reasons, notes, ordered, reasons, with_values)
 from piis_audit.formats.json_layout import (CASE_KEYS, FACT_KEYS, evidence_json, message_json, money_json,
                                             text_json, texts_json, waiver_json)
 from piis_audit.i18n.render import render
@@ -78,25 +78,29 @@ class FrameFragments:
 
     def _tables(self, report: AuditReport, qid: str, frame: pl.DataFrame
                 ) -> list[tuple[pl.DataFrame, Sequence[str]]]:
-        """The texts of one question's results, per distinct value, and the columns they join on."""
+        """The JSON texts of one question's results, per distinct value, and the columns they join on."""
         checklist, lang = report.checklist, self.lang
+        reason = distinct(frame, REASON)
+        note = distinct(frame, NOTES)
+        action = distinct(frame.filter(pl.col("action_key").is_not_null()), ACTION)
+        money = distinct(frame.filter(pl.col("money_cents").is_not_null()), ("money_cents",))
+        retyped = distinct(frame.filter(pl.col("evidence").str.contains(_RETYPED)), ("evidence",))
         tables = [
-            (result_values(qid, frame, REASON, lambda r: message_json(r.reason, checklist, qid, lang),
-                           "_reason", pl.String()), REASON),
-            (result_values(qid, frame, NOTES, lambda r: texts_json(render(n, checklist, qid, lang) for n in r.notes),
-                           "_notes", pl.String()), NOTES),
-            (result_values(qid, frame.filter(pl.col("action_key").is_not_null()), ACTION,
-                           lambda r: message_json(r.action, checklist, qid, lang), "_action", pl.String()), ACTION),
-            (result_values(qid, frame.filter(pl.col("money_cents").is_not_null()), ("money_cents",),
-                           lambda r: money_json(r.money_at_risk), "_money", pl.String()), ("money_cents",)),
-            (result_values(qid, frame.filter(pl.col("evidence").str.contains(_RETYPED)), ("evidence",),
-                           lambda r: evidence_json(r.evidence), "_evidence", pl.String()), ("evidence",)),
+            (with_values(reason, "_reason", [message_json(m, checklist, qid, lang) for m in reasons(reason)],
+                         pl.String()), REASON),
+            (with_values(note, "_notes", [texts_json(render(n, checklist, qid, lang) for n in ns)
+                                          for ns in notes(note)], pl.String()), NOTES),
+            (with_values(action, "_action", [message_json(m, checklist, qid, lang) for m in actions(action)],
+                         pl.String()), ACTION),
+            (with_values(money, "_money", [money_json(decimal_cents(c)) for c in money.get_column("money_cents")],
+                         pl.String()), ("money_cents",)),
+            (with_values(retyped, "_evidence", [evidence_json(e) for e in evidence(retyped)], pl.String()),
+             ("evidence",)),
         ]
         if "waiver" in frame.columns:
-            used = frame.get_column("waiver").drop_nulls().unique().to_list()
-            tables.append((pl.DataFrame({"waiver": used, "_waived": [waiver_json(self.waivers[i]) for i in used]},
-                                        schema={"waiver": frame.schema["waiver"], "_waived": pl.String()}),
-                           ("waiver",)))
+            used = distinct(frame.filter(pl.col("waiver").is_not_null()), ("waiver",))
+            tables.append((with_values(used, "_waived", [waiver_json(self.waivers[i]) for i in used.get_column("waiver")],
+                                       pl.String()), ("waiver",)))
         return tables
 
     def chunk(self, start: int, length: int) -> tuple[pl.DataFrame, list[pl.DataFrame]]:

@@ -104,37 +104,55 @@ def message_json(message: Message | None, checklist: Any, question: str | None, 
 # --------------------------------------------------------------------------- assembly
 
 
-def _object(pairs: Sequence[tuple[str, pl.Expr, bool]]) -> pl.Expr:
-    """``{"key":fragment,...}``; an optional key whose fragment is null is left out."""
+Pieces = list["pl.Expr"]
+
+
+def _object(pairs: Sequence[tuple[str, pl.Expr | Pieces, bool]]) -> Pieces:
+    """The pieces of ``{"key":fragment,...}`` (a value may be the pieces of an object inside);
+    an optional key whose fragment is null is left out. Written as one flat list, so polars
+    builds each case's text in one pass (no intermediate string per key)."""
     import polars as pl
 
-    pieces = [pl.lit(dumps(key) + ":") + value for key, value, _required in pairs]
-    return pl.lit("{") + pl.concat_str(pieces, separator=",", ignore_nulls=True) + pl.lit("}")
+    pieces: Pieces = []
+    for position, (key, value, required) in enumerate(pairs):
+        head = pl.lit(("{" if position == 0 else ",") + dumps(key) + ":")
+        if required:
+            pieces.extend([head, *value] if isinstance(value, list) else [head, value])
+        elif position == 0 or isinstance(value, list):
+            raise ValueError(f"{key}: an optional key must be a single fragment after the first key")
+        else:
+            pieces.append(pl.concat_str([head, value]))  # null, so left out, where the fragment is null
+    pieces.append(pl.lit("}"))
+    return pieces
 
 
-def result_json() -> pl.Expr:
-    """One result as JSON text, from a frame of result fragments (columns named as the keys)."""
-    import polars as pl
-
-    return _object([(key, pl.col(key), required) for key, required in RESULT_KEYS])
-
-
-def case_json(cases: pl.DataFrame, results: Sequence[pl.DataFrame], *, redact: bool) -> pl.Series:
+def case_json(cases: pl.DataFrame, results: Sequence[pl.DataFrame], *, redact: bool,
+              comma_first: bool = False) -> pl.Series:
     """Each case of a chunk as JSON text: ``cases`` holds the case and fact fragments, one row per
-    case; ``results`` one frame of result fragments per question (checklist order), row for row."""
+    case; ``results`` one frame of result fragments per question (checklist order), row for row.
+    Every case but the first starts with the comma that separates it from the one before;
+    ``comma_first``: the first too (a chunk after the first)."""
     import polars as pl
 
-    each = [frame.select(result_json().alias(f"_r{i}")) for i, frame in enumerate(results)]
-    frame = pl.concat([cases, *each], how="horizontal") if each else cases
-    facts = [(key, pl.col(key), True) for key in FACT_KEYS if not (redact and key == "age")]
+    renamed = [frame.select(pl.col(key).alias(f"{i}:{key}") for key, _ in RESULT_KEYS)
+               for i, frame in enumerate(results)]
+    frame = pl.concat([cases, *renamed], how="horizontal") if renamed else cases
+    facts: list[tuple[str, pl.Expr | Pieces, bool]] = [
+        (key, pl.col(key), True) for key in FACT_KEYS if not (redact and key == "age")]
     facts.append(("mandatory_reason", pl.col("mandatory_reason"), False))
-    keys = [(key, pl.col(key), True) for key in CASE_KEYS if not (redact and key == "beneficiary_name")]
+    keys: list[tuple[str, pl.Expr | Pieces, bool]] = [
+        (key, pl.col(key), True) for key in CASE_KEYS if not (redact and key == "beneficiary_name")]
     source = _object([("file", pl.col("source_file"), True), ("row", pl.col("source_row"), True)])
-    listed = (pl.concat_str([pl.col(f"_r{i}") for i in range(len(each))], separator=",")
-              if each else pl.lit(""))
-    return frame.select(_object([*keys, ("source", source, True), ("facts", _object(facts), True),
-                                 ("results", pl.lit("[") + listed + pl.lit("]"), True)]).alias("case")
-                        ).get_column("case")
+    listed: Pieces = [pl.lit("[")]
+    for i in range(len(results)):
+        if i:
+            listed.append(pl.lit(","))
+        listed.extend(_object([(key, pl.col(f"{i}:{key}"), required) for key, required in RESULT_KEYS]))
+    listed.append(pl.lit("]"))
+    comma = pl.lit(",") if comma_first else pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("")).otherwise(pl.lit(","))
+    pieces = [comma, *_object([*keys, ("source", source, True), ("facts", _object(facts), True),
+                               ("results", listed, True)])]
+    return frame.select(pl.concat_str(pieces, ignore_nulls=True).alias("case")).get_column("case")
 
 
 # --------------------------------------------------------------------------- from objects
