@@ -17,7 +17,7 @@ from typing import Any
 
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.i18n.render import catalog, fill, format_value, render, ui
-from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict
+from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict, Waiver
 from piis_audit.schema import PERSONAL_FIELDS
 
 # What stands where a personal value was removed. Language-neutral on purpose: it also replaces
@@ -174,8 +174,12 @@ def evidence_pairs(result: Result, fmt: Formatter) -> tuple[tuple[str, str], ...
 
 def waiver_text(result: Result) -> str:
     """A waiver as shown next to a result: justification and approver; "" when none."""
-    w = result.waiver
-    return "" if w is None else f"{w.justification} ({w.approved_by})"
+    return waiver_label(result.waiver)
+
+
+def waiver_label(waiver: Waiver | None) -> str:
+    """A waiver's justification and approver; "" for none."""
+    return "" if waiver is None else f"{waiver.justification} ({waiver.approved_by})"
 
 
 def result_rows(report: AuditReport, lang: str, *, verdicts: Collection[Verdict] | None = None,
