@@ -169,7 +169,12 @@ class Formatter:
 
 def evidence_pairs(result: Result, fmt: Formatter) -> tuple[tuple[str, str], ...]:
     """The values a result used, as (field, value as a person reads it)."""
-    return tuple((k, fmt(v)) for k, v in result.evidence.items())
+    return pairs_of(result.evidence, fmt)
+
+
+def pairs_of(evidence: Mapping[str, Any], fmt: Formatter) -> tuple[tuple[str, str], ...]:
+    """Evidence as (field, value as a person reads it)."""
+    return tuple((k, fmt(v)) for k, v in evidence.items())
 
 
 def waiver_text(result: Result) -> str:

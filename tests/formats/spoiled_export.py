@@ -1,7 +1,7 @@
 """A generated export with spoiled cells, for the tests that compare two ways of writing a report.
 
 About 5 % of the cells of ``cases`` are empty and 2 % unreadable, one column is missing
-(``moved_from_other_cpas``), and some names and offices hold text a writer must escape (quotes,
+(``moved_from_other_cpas``), one is unknown to the tool (``Dossier papier``), and some names and offices hold text a writer must escape (quotes,
 backslashes, control characters, semicolons, formula starts, non-ASCII). Written as Belgian
 exports come: ``;``, Windows-1252.
 """
@@ -47,8 +47,10 @@ def write_spoiled_export(folder: Path, cases: int = 1_500, seed: int = 3) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     for table, rows in (("cases", _spoil(case_rows, rng)), ("evaluations", evaluations), ("sanctions", sanctions)):
         columns = [f.name for f in TABLES[table].fields if f.name != "moved_from_other_cpas"]
+        extra = ["Dossier papier"] if table == "cases" else []  # a column the tool does not know
         with (folder / f"{table}.csv").open("w", encoding="cp1252", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow(columns)
-            writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
+            writer.writerow(columns + extra)
+            writer.writerows([csv_cell(row.get(c)) for c in columns] + [f"armoire {i % 7}"] * len(extra)
+                             for i, row in enumerate(rows))
     return folder
