@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from markupsafe import Markup
 
 from piis_audit.formats.baseline_view import baseline_view
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.frame_texts import case_results
-from piis_audit.formats.rows import Formatter, Row, pairs_of, prepare, result_rows, row_for, waiver_label
+from piis_audit.formats.rows import Formatter, Row, pairs_of, prepare, result_rows, row_of, waiver_label
 from piis_audit.formats.sample_table import sample_view
 from piis_audit.formats.summary import Overview, banner_lines, format_rate, overview, undecided_text
 from piis_audit.formats.templating import asset, environment
@@ -109,12 +109,13 @@ class Annex:
 def _annexes(report: AuditReport, ov: Overview, lang: str) -> list[Annex]:
     frames = case_results(report)
     if frames is not None:  # only the cases listed are read as objects
-        from piis_audit.formats.html_frames import failing_cases
+        from piis_audit.formats.html_frames import failing_cases, results_of
 
         annexes = []
         for n, tally in enumerate(ov.questions, 1):
             listed, total = failing_cases(frames, tally.id, ANNEX_CAP)
-            rows = [row_for(report, cr, cr.result(tally.id), lang) for cr in (frames[k] for k in listed)]
+            rows = [row_of(report, report.export.cases[k], result, lang)
+                    for k, result in zip(listed, results_of(frames, tally.id, listed), strict=True)]
             annexes.append(Annex(n, tally, tuple(rows), total))
         return annexes
     failing: dict[str, list[Row]] = defaultdict(list)
@@ -275,6 +276,7 @@ def _piece_makers(messages: _Messages, s: _Strings, fmt: Formatter, baselines: M
 
     return {
         "reason": lambda message, question: messages(message, question),
+        "evidence_text": _evidence_text_maker(s, fmt, field_names),
         "notes": lambda notes, question: [messages(n, question) for n in notes] if notes else [],
         "evidence": evidence,
         "due": lambda day, _q: s(fmt(day)) if day else 0,
@@ -282,6 +284,48 @@ def _piece_makers(messages: _Messages, s: _Strings, fmt: Formatter, baselines: M
         "baseline": lambda mark, _q: s(baselines.get(mark, mark)) if mark else 0,
         "money": lambda amount, _q: s(format_money(amount)) if amount is not None else 0,
     }
+
+
+def _evidence_text_maker(s: _Strings, fmt: Formatter, field_names: set[str]) -> Callable[[str, str], list[int]]:
+    """The evidence piece from the evidence's JSON text (the frame path): each value typed as
+    :func:`~piis_audit.engine.typed_values.params` types it, formatted once per (field, value)."""
+    import orjson
+
+    from piis_audit.engine.typed_values import typed
+
+    memo: dict[tuple[str, Any], list[int]] = {}  # (field, value) -> [name index, value index, uses]
+    uses: list[list[int]] = []
+
+    def make(text: str, _question: str) -> list[int]:
+        if not text or text == "{}":
+            return []
+        data = orjson.loads(text)
+        field_names.update(data)
+        out = []
+        for name, value in data.items():
+            if value.__class__ in (dict, list):  # unhashable: interned at each use
+                out.append(s(name))
+                out.append(s(fmt(typed(name, value))))
+                continue
+            pair = memo.get((name, value))
+            if pair is None:
+                pair = memo[(name, value)] = [s(name), s(fmt(typed(name, value))), 0]
+                uses.append(pair)
+            else:
+                pair[2] += 1
+            out.append(pair[0])
+            out.append(pair[1])
+        return out
+
+    def flush() -> None:
+        """Count the uses after the first of every (field, value) pair."""
+        for name_index, value_index, more in uses:
+            s.add(name_index, more)
+            s.add(value_index, more)
+        uses.clear()
+
+    make.flush = flush  # type: ignore[attr-defined]
+    return make
 
 
 def _result_values(result: Any) -> tuple[Any, ...]:
@@ -400,8 +444,10 @@ def _frame_entries(report: AuditReport, frames: Any, s: _Strings, make: PieceMak
     from piis_audit.formats.html_frames import SLOTS, FramePieces
 
     export_cases = report.export.cases
-    pieces = FramePieces(report, frames, s, make, lambda k: [] if redacted else [
-        [s(key), s(str(v))] for key, v in export_cases[k].extra.items()])
+    has_extra = not redacted and any(case.extra for case in export_cases)
+    pieces = FramePieces(report, frames, s, make, (lambda k: [
+        [s(key), s(str(v))] for key, v in export_cases[k].extra.items()]) if has_extra else None)
+    make["evidence_text"].flush()  # type: ignore[attr-defined]
     table, remap = s.finish()
     for per_slot in pieces.pieces:
         for position, (slot, _) in enumerate(SLOTS):
@@ -421,19 +467,23 @@ def _frame_entries(report: AuditReport, frames: Any, s: _Strings, make: PieceMak
     workers: dict[str, int] = {}
     offices: dict[str, int] = {}
     cases: list[list[Any]] = []
-    details: list[list[Any]] = []
-    count = len(pieces.questions)
+    combos = [pieces.combinations(j) for j in range(len(pieces.questions))]
+    entries = [[_trimmed(list(p)) for p in each] for _, each in combos]
+    per_case = [ids for ids, _ in combos]
     for k, (case_id, name, worker, office) in enumerate(who.iter_rows()):
         cases.append(_case_entry(case_id, name, worker, office, codes[k], pieces.cents[k] or 0,
                                  pieces.extras[k], workers, offices, redacted))
-        details.append([_trimmed(pieces.result_pieces(k, j)) for j in range(count)])
+    details = [list(row) for row in zip(*[[entry[i] for i in ids] for entry, ids in zip(entries, per_case,
+                                                                                          strict=True)], strict=True)]
+    if not per_case:
+        details = [[] for _ in range(pieces.size)]
     _finish_entries(cases, remap)
     return cases, details, workers, offices, table
 
 
 def _script_json(data: Mapping[str, Any]) -> str:
     """JSON safe inside a <script> element: no "<", ">" or "&" can end it or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = orjson.dumps(data).decode("utf-8")  # what json.dumps(ensure_ascii=False), compact, writes
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

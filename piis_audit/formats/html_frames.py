@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from piis_audit.engine.typed_values import decimal_cents, params
+from piis_audit.engine.typed_values import decimal_cents
 from piis_audit.formats.frame_texts import NOTES, REASON, attach, distinct, notes, ordered, reasons
 from piis_audit.model import AuditReport, Verdict
 
@@ -44,12 +44,13 @@ class FramePieces:
     calling the string table as the object path does."""
 
     def __init__(self, report: AuditReport, cases: CaseResults, strings: Any,
-                 make: Mapping[str, Callable[[Any, str], Any]], extras: Callable[[int], list[list[int]]]) -> None:
+                 make: Mapping[str, Callable[[Any, str], Any]],
+                 extras: Callable[[int], list[list[int]]] | None) -> None:
         self.questions = [q.id for q in report.checklist.questions]
         self.size = len(cases)
         waivers: Sequence[Any] = getattr(cases, "waivers", ())
         frames = [ordered(cases.decided[qid]) for qid in self.questions]
-        self.ids: list[dict[str, list[int | None]]] = []  # question -> slot -> distinct id per case
+        self.ids: list[dict[str, pl.Series]] = []  # question -> slot -> distinct id per case
         values: list[dict[str, list[Any]]] = []  # question -> slot -> typed value per distinct id
         events: list[pl.DataFrame] = []  # first use of each piece: (_case, question, slot, id)
         for j, frame in enumerate(frames):
@@ -60,7 +61,7 @@ class FramePieces:
                     continue
                 table = distinct(frame, on).with_row_index("_id")
                 joined = attach(frame.select("_case", *on), table, on)
-                self.ids[j][slot] = joined.get_column("_id").to_list()
+                self.ids[j][slot] = joined.get_column("_id").alias(slot)
                 values[j][slot] = self._typed(slot, table, waivers)
                 events.append(joined.group_by("_id").agg(pl.col("_case").min(), pl.len().alias("_uses")).select(
                     pl.col("_case").cast(pl.Int64), pl.lit(j, pl.Int64).alias("_q"),
@@ -69,22 +70,28 @@ class FramePieces:
                       .agg(pl.col("money_cents").sum()).sort("_case").get_column("money_cents").to_list()
                       if frames else [0] * self.size)
         self.extras: list[list[list[int]]] = [[] for _ in range(self.size)]
-        extra_slot = len(SLOTS)
-        order = pl.concat(events).sort("_case", "_q", "_slot") if events else pl.DataFrame()
         self.pieces: list[dict[str, list[Any]]] = [{slot: [None] * len(v) for slot, v in q.items()} for q in values]
+        rows = pl.concat(events).sort("_case", "_q", "_slot").rows() if events else []
         cursor = 0
-        rows = order.rows() if events else []
-        for k in range(self.size):  # pieces first used by case k, then case k's extra columns
-            while cursor < len(rows) and rows[cursor][0] == k:
-                _, j, position, piece_id, uses = rows[cursor]
-                slot = SLOTS[position][0]
-                piece = make[slot](values[j][slot][piece_id], self.questions[j])
+        for k in range(self.size) if extras is not None else ():  # pieces first used by case k, then its extras
+            cursor = self._make(rows, cursor, k, values, make, strings)
+            self.extras[k] = extras(k)  # type: ignore[misc]
+        self._make(rows, cursor, None, values, make, strings)
+
+    def _make(self, rows: list[tuple[int, ...]], cursor: int, case: int | None, values: list[dict[str, list[Any]]],
+              make: Mapping[str, Callable[[Any, str], Any]], strings: Any) -> int:
+        """Make the pieces first used by ``case`` (every one left when None), from ``cursor``;
+        the cursor after them."""
+        while cursor < len(rows) and (case is None or rows[cursor][0] == case):
+            _, j, position, piece_id, uses = rows[cursor]
+            slot = SLOTS[position][0]
+            piece = make["evidence_text" if slot == "evidence" else slot](values[j][slot][piece_id], self.questions[j])
+            if uses > 1:
                 for i in _flat(piece):
                     strings.add(i, uses - 1)
-                self.pieces[j][slot][piece_id] = piece
-                cursor += 1
-            self.extras[k] = extras(k)
-        del extra_slot
+            self.pieces[j][slot][piece_id] = piece
+            cursor += 1
+        return cursor
 
     @staticmethod
     def _typed(slot: str, table: pl.DataFrame, waivers: Sequence[Any]) -> list[Any]:
@@ -92,18 +99,34 @@ class FramePieces:
             return reasons(table)
         if slot == "notes":
             return notes(table)
-        if slot == "evidence":
-            return [params(t) for t in table.get_column("evidence").to_list()]
+        if slot == "evidence":  # typed when its piece is made (``evidence_text``)
+            return table.get_column("evidence").to_list()
         if slot == "waiver":
             return [None if i is None else waivers[i] for i in table.get_column("waiver").to_list()]
         if slot == "money":
             return [decimal_cents(c) for c in table.get_column("money_cents").to_list()]
         return table.get_column(table.columns[1]).to_list()  # due date, baseline (after _id)
 
-    def result_pieces(self, k: int, j: int) -> list[Any]:
-        """The pieces of case ``k``'s result for question number ``j``, in slot order (0 for none)."""
+    def combinations(self, j: int) -> tuple[list[int], list[tuple[Any, ...]]]:
+        """For question number ``j``: per case the index of its combination of pieces, and each
+        distinct combination's pieces in slot order (0 for a slot the frame has no column for)."""
         ids, pieces = self.ids[j], self.pieces[j]
-        return [pieces[slot][ids[slot][k]] if slot in ids else 0 for slot, _ in SLOTS]
+        frame = pl.DataFrame(list(ids.values()))
+        table = frame.unique(maintain_order=True).with_row_index("_combo")
+        per_case = frame.join(table, on=list(ids), how="left", maintain_order="left").get_column("_combo").to_list()
+        combos = [tuple(pieces[slot][row[slot]] if slot in ids else 0 for slot, _ in SLOTS)
+                  for row in table.iter_rows(named=True)]
+        return per_case, combos
+
+
+def results_of(cases: CaseResults, question: str, listed: Sequence[int]) -> list[Any]:
+    """The results of ``question`` for the ``listed`` cases, read by the engine's reader."""
+    from piis_audit.engine.runner import result_reader
+
+    frame = cases.decided[question].filter(pl.col("_case").is_in(list(listed)))
+    make = result_reader(question, frame)
+    position = {k: i for i, k in enumerate(frame.sort("_case").get_column("_case").to_list())}
+    return [make(position[k]) for k in listed]
 
 
 def heatmap_counts(report: AuditReport, cases: CaseResults) -> tuple[set[str], dict[tuple[str, str], int],

@@ -211,17 +211,24 @@ def row_for(report: AuditReport, cr: CaseReport, result: Result, lang: str, *,
             titles: Mapping[str, str] | None = None, bases: Mapping[str, tuple[str, ...]] | None = None,
             labels: Mapping[Verdict, str] | None = None, fmt: Formatter | None = None) -> Row:
     """One result flattened (the keyword arguments are optional caches for :func:`result_rows`)."""
+    return row_of(report, cr.case, result, lang, titles=titles, bases=bases, labels=labels, fmt=fmt)
+
+
+def row_of(report: AuditReport, case: Case, result: Result, lang: str, *,
+           titles: Mapping[str, str] | None = None, bases: Mapping[str, tuple[str, ...]] | None = None,
+           labels: Mapping[Verdict, str] | None = None, fmt: Formatter | None = None) -> Row:
+    """One result of ``case`` flattened (see :func:`row_for`)."""
     checklist = report.checklist
     qid = result.question
     title = titles[qid] if titles is not None else _title(checklist, qid, lang)
     basis = bases[qid] if bases is not None else _basis(checklist, qid)
     label = labels[result.verdict] if labels is not None else ui(f"common.verdict.{result.verdict.value}", lang)
-    name = cr.case.values.get("beneficiary_name")
+    name = case.values.get("beneficiary_name")
     return Row(
-        case_id=cr.case.case_id,
+        case_id=case.case_id,
         beneficiary_name=str(name) if name not in (None, "") else None,
-        social_worker=_text(cr.case.values.get("social_worker")),
-        office=_text(cr.case.values.get("office")),
+        social_worker=_text(case.values.get("social_worker")),
+        office=_text(case.values.get("office")),
         question=qid,
         question_title=title,
         verdict=result.verdict,
