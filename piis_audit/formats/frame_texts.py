@@ -14,11 +14,11 @@ or redacted) is shown from its objects instead; :func:`case_results` says which 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from piis_audit.engine.typed_values import params
-from piis_audit.model import AuditReport, Facts, Message
+from piis_audit.model import AuditReport, Facts, Message, Result, Verdict
 
 if TYPE_CHECKING:
     import polars as pl
@@ -111,3 +111,49 @@ def attach(frame: pl.DataFrame, table: pl.DataFrame, on: Sequence[str]) -> pl.Da
 def ordered(frame: pl.DataFrame) -> pl.DataFrame:
     """A result or facts frame in case order (``_case`` 0..n-1)."""
     return frame if frame.get_column("_case").is_sorted() else frame.sort("_case")
+
+
+def results_of(cases: CaseResults, question: str, listed: Sequence[int]) -> list[Result]:
+    """The results of ``question`` for the ``listed`` cases (indexes), read by the engine's reader,
+    with the waiver and baseline marks of the result frame where it has those columns."""
+    import dataclasses
+
+    import polars as pl
+
+    from piis_audit.engine.runner import result_reader
+
+    frame = cases.decided[question].filter(pl.col("_case").is_in(list(listed))).sort("_case")
+    make = result_reader(question, frame)
+    position = {k: i for i, k in enumerate(frame.get_column("_case").to_list())}
+    waivers: Sequence[Any] = getattr(cases, "waivers", ())
+    marks = {name: frame.get_column(name).to_list() for name in ("waiver", "baseline") if name in frame.columns}
+    out = []
+    for k in listed:
+        i = position[k]
+        result = make(i)
+        if marks:
+            waiver = marks.get("waiver", [None] * (i + 1))[i]
+            result = dataclasses.replace(result, waiver=None if waiver is None else waivers[waiver],
+                                         baseline=marks.get("baseline", [None] * (i + 1))[i])
+        out.append(result)
+    return out
+
+
+def selected_results(cases: CaseResults, order: Sequence[str], verdicts: Collection[Verdict] | None,
+                     questions: Collection[str] | None) -> Iterator[tuple[int, Result]]:
+    """(case index, result) of the results with one of ``verdicts`` for one of ``questions``
+    (None: all), cases in order, questions in the order of ``order``."""
+    import polars as pl
+
+    picked: list[tuple[int, int, Result]] = []
+    for position, qid in enumerate(order):
+        if questions is not None and qid not in questions:
+            continue
+        frame = cases.decided[qid]
+        if verdicts is not None:
+            frame = frame.filter(pl.col("verdict").is_in([v.value for v in verdicts]))
+        listed = frame.get_column("_case").sort().to_list()
+        picked.extend((k, position, r) for k, r in zip(listed, results_of(cases, qid, listed), strict=True))
+    picked.sort(key=lambda item: (item[0], item[1]))
+    for k, _, result in picked:
+        yield k, result

@@ -109,7 +109,8 @@ class Annex:
 def _annexes(report: AuditReport, ov: Overview, lang: str) -> list[Annex]:
     frames = case_results(report)
     if frames is not None:  # only the cases listed are read as objects
-        from piis_audit.formats.html_frames import failing_cases, results_of
+        from piis_audit.formats.frame_texts import results_of
+        from piis_audit.formats.html_frames import failing_cases
 
         annexes = []
         for n, tally in enumerate(ov.questions, 1):

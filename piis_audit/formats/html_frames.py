@@ -119,16 +119,6 @@ class FramePieces:
         return per_case, combos
 
 
-def results_of(cases: CaseResults, question: str, listed: Sequence[int]) -> list[Any]:
-    """The results of ``question`` for the ``listed`` cases, read by the engine's reader."""
-    from piis_audit.engine.runner import result_reader
-
-    frame = cases.decided[question].filter(pl.col("_case").is_in(list(listed)))
-    make = result_reader(question, frame)
-    position = {k: i for i, k in enumerate(frame.sort("_case").get_column("_case").to_list())}
-    return [make(position[k]) for k in listed]
-
-
 def heatmap_counts(report: AuditReport, cases: CaseResults) -> tuple[set[str], dict[tuple[str, str], int],
                                                                      dict[tuple[str, str], int]]:
     """Social workers, and per (worker, question) the open failures and the pass + fail results."""

@@ -198,6 +198,14 @@ def result_rows(report: AuditReport, lang: str, *, verdicts: Collection[Verdict]
     bases = {q.id: tuple(q.legal_basis) for q in report.checklist.questions}
     labels = {v: ui(f"common.verdict.{v.value}", lang) for v in Verdict}
     fmt = Formatter(lang)
+    from piis_audit.formats.frame_texts import case_results, selected_results
+
+    frames = case_results(report)
+    if frames is not None:  # only the results kept are read, from the result frames
+        cases = report.export.cases
+        for k, result in selected_results(frames, [q.id for q in report.checklist.questions], verdicts, questions):
+            yield row_of(report, cases[k], result, lang, titles=titles, bases=bases, labels=labels, fmt=fmt)
+        return
     for cr in report.cases:
         for result in cr.results:
             if verdicts is not None and result.verdict not in verdicts:
