@@ -168,8 +168,8 @@ class _FrameCells:
 
         for start in range(0, self.size, size):
             cases = self.cases.slice(start, size)
-            for table, on in self.case_tables:
-                cases = self.attach(cases, table, on)
+            for case_table, case_on in self.case_tables:
+                cases = self.attach(cases, case_table, case_on)
             parts = []
             for position, q in enumerate(self.questions):
                 part = self.frames[q.id].slice(start, size)

@@ -38,7 +38,7 @@ def waived_count(report: AuditReport) -> int:
     """Results covered by a waiver (from the result frames when the report has them)."""
     frames = case_results(report)
     if frames is not None:
-        return sum(frame.get_column("waiver").is_not_null().sum() if "waiver" in frame.columns else 0
+        return sum(int(frame.get_column("waiver").is_not_null().sum()) if "waiver" in frame.columns else 0
                    for frame in frames.decided.values())
     return sum(1 for cr in report.cases for r in cr.results if r.waiver is not None)
 

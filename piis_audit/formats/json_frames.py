@@ -85,7 +85,7 @@ class FrameFragments:
         action = distinct(frame.filter(pl.col("action_key").is_not_null()), ACTION)
         money = distinct(frame.filter(pl.col("money_cents").is_not_null()), ("money_cents",))
         retyped = distinct(frame.filter(pl.col("evidence").str.contains(_RETYPED)), ("evidence",))
-        tables = [
+        tables: list[tuple[pl.DataFrame, Sequence[str]]] = [
             (with_values(reason, "_reason", [message_json(m, checklist, qid, lang) for m in reasons(reason)],
                          pl.String()), REASON),
             (with_values(note, "_notes", [texts_json(render(n, checklist, qid, lang) for n in ns)
