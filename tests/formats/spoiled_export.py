@@ -1,4 +1,5 @@
-"""A generated export with spoiled cells, for the tests that compare two ways of writing a report.
+"""A generated export with spoiled cells, for the tests that compare two ways of writing a report,
+and result frames with the waiver and baseline columns the marks add.
 
 About 5 % of the cells of ``cases`` are empty and 2 % unreadable, one column is missing
 (``moved_from_other_cpas``), one is unknown to the tool (``Dossier papier``), and some names and offices hold text a writer must escape (quotes,
@@ -13,7 +14,13 @@ import random
 from pathlib import Path
 from typing import Any
 
+import dataclasses
+
+import polars as pl
+
 from piis_audit.demo import DEMO_AS_OF
+from piis_audit.engine.runner import CaseResults
+from piis_audit.model import AuditReport, Waiver
 from piis_audit.demo.generate import generate
 from piis_audit.demo.writers import csv_cell
 from piis_audit.schema import TABLES, FieldType
@@ -54,3 +61,27 @@ def write_spoiled_export(folder: Path, cases: int = 1_500, seed: int = 3) -> Pat
             writer.writerows([csv_cell(row.get(c)) for c in columns] + [f"armoire {i % 7}"] * len(extra)
                              for i, row in enumerate(rows))
     return folder
+
+
+def with_marks(report: AuditReport, waivers: tuple[Waiver, ...]) -> AuditReport:
+    """The report with waiver and baseline columns on its result frames, as the marks would add
+    them: the first case's deadline result waived by the first waiver, every fail "new", the
+    other decided results "known"."""
+    cases = report.cases
+    assert isinstance(cases, CaseResults)
+    decided = {}
+    for qid, frame in cases.decided.items():
+        waiver = pl.when((pl.col("_case") == 0) & pl.lit(qid == "deadline")).then(0).otherwise(None)
+        baseline = (pl.when(pl.col("verdict") == "fail").then(pl.lit("new"))
+                    .when(pl.col("verdict") == "pass").then(pl.lit("known")).otherwise(None))
+        decided[qid] = frame.with_columns(waiver=waiver.cast(pl.Int32), baseline=baseline)
+
+    class Marked(CaseResults):
+        @property
+        def decided(self) -> dict[str, pl.DataFrame]:
+            return decided
+
+    marked = Marked.__new__(Marked)
+    marked.__dict__.update(cases.__dict__)
+    marked.waivers = waivers  # type: ignore[attr-defined]
+    return dataclasses.replace(report, cases=marked)

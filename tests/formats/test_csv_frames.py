@@ -19,8 +19,7 @@ from piis_audit.formats.interface import FormatOptions
 from piis_audit.inputs.loader import load_export
 from piis_audit.model import AuditReport, Waiver
 
-from spoiled_export import write_spoiled_export
-from test_json_stream import _marked
+from spoiled_export import with_marks, write_spoiled_export
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def test_frame_cells_are_the_row_cells(which: str, lang: str, request: pytest.Fi
 def test_waiver_and_baseline_columns_from_the_frames(demo: AuditReport) -> None:
     waiver = Waiver(case_id=demo.cases[0].case.case_id, question="deadline", justification="=accord",
                     approved_by="Directrice", expires=dt.date(2027, 1, 31))
-    rows = _rows(CsvFormat().render(_marked(demo, (waiver,)), FormatOptions(lang="en")))
+    rows = _rows(CsvFormat().render(with_marks(demo, (waiver,)), FormatOptions(lang="en")))
     waived = [r for r in rows if r["waived"] == "true"]
     assert [(r["case_id"], r["question"], r["waiver"]) for r in waived] == [
         (demo.cases[0].case.case_id, "deadline", "'=accord (Directrice)")]

@@ -21,8 +21,7 @@ from piis_audit.inputs.loader import load_export
 from piis_audit.i18n.render import ui
 from piis_audit.model import AuditReport, Verdict, Waiver
 
-from spoiled_export import write_spoiled_export
-from test_json_stream import _marked
+from spoiled_export import with_marks, write_spoiled_export
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +69,7 @@ def test_the_overview_from_the_frames_is_the_overview_from_the_objects(spoiled: 
 def test_waiver_and_baseline_columns_show_in_the_html(demo: AuditReport) -> None:
     waiver = Waiver(case_id=demo.cases[0].case.case_id, question="deadline", justification="<b>accord</b>",
                     approved_by="Directrice", expires=dt.date(2027, 1, 31))
-    marked = _marked(demo, (waiver,))
+    marked = with_marks(demo, (waiver,))
     html = HtmlFormat().render(marked, FormatOptions(lang="en"))
     data = _data(html)
     questions = [q[0] for q in data["questions"]]

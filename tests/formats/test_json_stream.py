@@ -9,7 +9,6 @@ import io
 import json
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
@@ -23,7 +22,7 @@ from piis_audit.formats.rows import prepare
 from piis_audit.inputs.loader import load_export
 from piis_audit.model import AuditReport, Facts, Waiver
 
-from spoiled_export import write_spoiled_export
+from spoiled_export import with_marks, write_spoiled_export
 
 
 def test_streamed_json_equals_the_whole_document(report: AuditReport) -> None:
@@ -100,36 +99,12 @@ def test_the_facts_layout_is_the_model_s() -> None:
     assert tuple(facts.as_dict()) == FACT_KEYS
 
 
-def _marked(report: AuditReport, waivers: tuple[Waiver, ...]) -> AuditReport:
-    """The report with waiver and baseline columns on its result frames, as the marks would add
-    them: the first case's deadline result waived by the first waiver, every fail "new", the
-    other decided results "known"."""
-    cases = report.cases
-    assert isinstance(cases, CaseResults)
-    decided = {}
-    for qid, frame in cases.decided.items():
-        waiver = pl.when((pl.col("_case") == 0) & pl.lit(qid == "deadline")).then(0).otherwise(None)
-        baseline = (pl.when(pl.col("verdict") == "fail").then(pl.lit("new"))
-                    .when(pl.col("verdict") == "pass").then(pl.lit("known")).otherwise(None))
-        decided[qid] = frame.with_columns(waiver=waiver.cast(pl.Int32), baseline=baseline)
-
-    class Marked(CaseResults):
-        @property
-        def decided(self) -> dict[str, pl.DataFrame]:
-            return decided
-
-    marked = Marked.__new__(Marked)
-    marked.__dict__.update(cases.__dict__)
-    marked.waivers = waivers  # type: ignore[attr-defined]
-    return dataclasses.replace(report, cases=marked)
-
-
 def test_waiver_and_baseline_columns_are_written(demo: AuditReport) -> None:
     import datetime as dt
 
     waiver = Waiver(case_id=demo.cases[0].case.case_id, question="deadline", justification='accord "écrit"',
                     approved_by="Directrice", expires=dt.date(2027, 1, 31))
-    document = json.loads(_written(_marked(demo, (waiver,)), FormatOptions(lang="fr")))
+    document = json.loads(_written(with_marks(demo, (waiver,)), FormatOptions(lang="fr")))
     first = {r["question"]: r for r in document["cases"][0]["results"]}
     assert first["deadline"]["waived"] == {"justification": 'accord "écrit"', "approved_by": "Directrice",
                                            "expires": "2027-01-31"}
