@@ -32,13 +32,15 @@ class BaselineView:
 def baseline_view(report: AuditReport, lang: str) -> BaselineView | None:
     """New / known / resolved findings; None when no baseline was applied (no result is marked
     and nothing was resolved)."""
-    new = known = 0
-    for cr in report.cases:
-        for r in cr.results:
-            if r.baseline == "new":
-                new += 1
-            elif r.baseline == "known":
-                known += 1
+    from piis_audit.formats.frame_texts import case_results
+
+    frames = case_results(report)
+    if frames is not None:
+        from piis_audit.formats.html_frames import baseline_counts
+
+        new, known = baseline_counts(frames)
+    else:
+        new, known = _object_counts(report)
     if not (new or known or report.resolved_findings):
         return None
     titles = {q.id: str(q.title.get(lang) or q.title.get("en", q.id)) for q in report.checklist.questions}
@@ -50,3 +52,14 @@ def baseline_view(report: AuditReport, lang: str) -> BaselineView | None:
                         verdict=verdicts.get(str(f.get("verdict", "")), str(f.get("verdict", ""))))
         for f in report.resolved_findings)
     return BaselineView(new=new, known=known, resolved=resolved)
+
+
+def _object_counts(report: AuditReport) -> tuple[int, int]:
+    new = known = 0
+    for cr in report.cases:
+        for r in cr.results:
+            if r.baseline == "new":
+                new += 1
+            elif r.baseline == "known":
+                known += 1
+    return new, known

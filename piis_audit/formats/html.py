@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from markupsafe import Markup
 
 from piis_audit.formats.baseline_view import baseline_view
 from piis_audit.formats.interface import FormatOptions, ReportFormat
-from piis_audit.formats.rows import Formatter, Row, evidence_pairs, prepare, result_rows, waiver_text
+from piis_audit.formats.frame_texts import case_results
+from piis_audit.formats.rows import Formatter, Row, pairs_of, prepare, result_rows, row_of, waiver_label
 from piis_audit.formats.sample_table import sample_view
 from piis_audit.formats.summary import Overview, banner_lines, format_rate, overview, undecided_text
 from piis_audit.formats.templating import asset, environment
@@ -106,6 +107,18 @@ class Annex:
 
 
 def _annexes(report: AuditReport, ov: Overview, lang: str) -> list[Annex]:
+    frames = case_results(report)
+    if frames is not None:  # only the cases listed are read as objects
+        from piis_audit.formats.frame_texts import results_of
+        from piis_audit.formats.html_frames import failing_cases
+
+        annexes = []
+        for n, tally in enumerate(ov.questions, 1):
+            listed, total = failing_cases(frames, tally.id, ANNEX_CAP)
+            rows = [row_of(report, report.export.cases[k], result, lang)
+                    for k, result in zip(listed, results_of(frames, tally.id, listed), strict=True)]
+            annexes.append(Annex(n, tally, tuple(rows), total))
+        return annexes
     failing: dict[str, list[Row]] = defaultdict(list)
     for row in result_rows(report, lang, verdicts=(Verdict.FAIL,)):
         failing[row.question].append(row)
@@ -127,17 +140,28 @@ class Heatmap:
 
 
 def _heatmap(report: AuditReport, ov: Overview) -> Heatmap:
-    fails: dict[tuple[str, str], int] = defaultdict(int)
-    decided: dict[tuple[str, str], int] = defaultdict(int)
-    workers: set[str] = set()
+    frames = case_results(report)
+    if frames is not None:
+        from piis_audit.formats.html_frames import heatmap_counts
+
+        workers, fails, decided = heatmap_counts(report, frames)
+        return _heatmap_of(workers, fails, decided, ov)
+    fails_of: dict[tuple[str, str], int] = defaultdict(int)
+    decided_of: dict[tuple[str, str], int] = defaultdict(int)
+    every_worker: set[str] = set()
     for cr in report.cases:
         worker = str(cr.case.values.get("social_worker") or "")
-        workers.add(worker)
+        every_worker.add(worker)
         for r in cr.results:
             if r.verdict in (Verdict.PASS, Verdict.FAIL):
-                decided[(worker, r.question)] += 1
+                decided_of[(worker, r.question)] += 1
             if r.verdict is Verdict.FAIL and r.waiver is None:
-                fails[(worker, r.question)] += 1
+                fails_of[(worker, r.question)] += 1
+    return _heatmap_of(every_worker, fails_of, decided_of, ov)
+
+
+def _heatmap_of(workers: set[str], fails: Mapping[tuple[str, str], int], decided: Mapping[tuple[str, str], int],
+                ov: Overview) -> Heatmap:
     ordered = tuple(sorted(workers, key=str.casefold))
     labels = tuple(w if len(w) <= HEATMAP_LABEL else w[:HEATMAP_LABEL - 1] + "…" for w in ordered)
     return Heatmap(ordered, labels, tuple(t.id for t in ov.questions), dict(fails), dict(decided),
@@ -167,6 +191,10 @@ class _Strings:
             self._counts.append(0)
         self._counts[index] += 1
         return index
+
+    def add(self, index: int, uses: int) -> None:
+        """Count ``uses`` more uses of the string at ``index`` (a piece interned once, used again)."""
+        self._counts[index] += uses
 
     def finish(self) -> tuple[list[str], list[int]]:
         """The final table and the map provisional index -> final index."""
@@ -220,18 +248,98 @@ class _Messages:
             self.strings(self.fmt(params[n]) if n in params else "{" + n + "}") for n in names]]
 
 
+def _remap_piece(position: int, value: Any, r: list[int]) -> Any:
+    """One piece of a detail entry with its provisional string indexes replaced by the final ones."""
+    if position == 1:  # notes: each a string index or [template, values...]
+        return [r[n] if n.__class__ is int else [r[i] for i in n] for n in value]
+    if value.__class__ is int:
+        return r[value]
+    return [r[i] for i in value]  # a [template, values...] reason, or the evidence pairs
+
+
 def _remap(detail: list[Any], r: list[int]) -> list[Any]:
-    """A detail entry with its provisional string indexes replaced by the final ones (written out
-    for the entry's known shape: this runs for every result)."""
-    out: list[Any] = []
-    for position, value in enumerate(detail):
-        if position == 1:  # notes: each a string index or [template, values...]
-            out.append([r[n] if n.__class__ is int else [r[i] for i in n] for n in value])
-        elif value.__class__ is int:
-            out.append(r[value])
-        else:  # a [template, values...] reason, or the evidence pairs
-            out.append([r[i] for i in value])
-    return out
+    """A detail entry with its provisional string indexes replaced by the final ones."""
+    return [_remap_piece(position, value, r) for position, value in enumerate(detail)]
+
+
+PieceMakers = dict[str, Callable[[Any, str], Any]]
+
+
+def _piece_makers(messages: _Messages, s: _Strings, fmt: Formatter, baselines: Mapping[str, str],
+                  field_names: set[str]) -> PieceMakers:
+    """How each piece of a result's detail is made from its value (in the order of
+    :data:`~piis_audit.formats.html_frames.SLOTS`), interning its strings."""
+    def evidence(values: Mapping[str, Any], _question: str) -> list[int]:
+        if not values:
+            return []
+        field_names.update(values)
+        return [s(x) for kv in pairs_of(values, fmt) for x in kv]
+
+    return {
+        "reason": lambda message, question: messages(message, question),
+        "evidence_text": _evidence_text_maker(s, fmt, field_names),
+        "notes": lambda notes, question: [messages(n, question) for n in notes] if notes else [],
+        "evidence": evidence,
+        "due": lambda day, _q: s(fmt(day)) if day else 0,
+        "waiver": lambda waiver, _q: s(waiver_label(waiver)) if waiver is not None else 0,
+        "baseline": lambda mark, _q: s(baselines.get(mark, mark)) if mark else 0,
+        "money": lambda amount, _q: s(format_money(amount)) if amount is not None else 0,
+    }
+
+
+def _evidence_text_maker(s: _Strings, fmt: Formatter, field_names: set[str]) -> Callable[[str, str], list[int]]:
+    """The evidence piece from the evidence's JSON text (the frame path): each value typed as
+    :func:`~piis_audit.engine.typed_values.params` types it, formatted once per (field, value)."""
+    import orjson
+
+    from piis_audit.engine.typed_values import typed
+
+    memo: dict[tuple[str, Any], list[int]] = {}  # (field, value) -> [name index, value index, uses]
+    uses: list[list[int]] = []
+
+    def make(text: str, _question: str) -> list[int]:
+        if not text or text == "{}":
+            return []
+        data = orjson.loads(text)
+        field_names.update(data)
+        out = []
+        for name, value in data.items():
+            if value.__class__ in (dict, list):  # unhashable: interned at each use
+                out.append(s(name))
+                out.append(s(fmt(typed(name, value))))
+                continue
+            pair = memo.get((name, value))
+            if pair is None:
+                pair = memo[(name, value)] = [s(name), s(fmt(typed(name, value))), 0]
+                uses.append(pair)
+            else:
+                pair[2] += 1
+            out.append(pair[0])
+            out.append(pair[1])
+        return out
+
+    def flush() -> None:
+        """Count the uses after the first of every (field, value) pair."""
+        for name_index, value_index, more in uses:
+            s.add(name_index, more)
+            s.add(value_index, more)
+        uses.clear()
+
+    make.flush = flush  # type: ignore[attr-defined]
+    return make
+
+
+def _result_values(result: Any) -> tuple[Any, ...]:
+    """A result's value for each piece of its detail (the object path)."""
+    return (result.reason, result.notes, result.evidence, result.due_date, result.waiver, result.baseline,
+            result.money_at_risk)
+
+
+def _trimmed(pieces: list[Any]) -> list[Any] | int:
+    """A detail entry without its trailing empty pieces; 0 when nothing is left."""
+    while pieces and not pieces[-1]:
+        pieces.pop()
+    return pieces or 0
 
 
 def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) -> dict[str, Any]:
@@ -252,49 +360,13 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
     questions = [t.question for t in ov.questions]
     titles = {t.id: t.title for t in ov.questions}
     baselines = {b: ui(f"reports.baseline.{b}", lang) for b in ("new", "known")}
-    code_of = {(v, waived): str(i + (WAIVED_OFFSET if waived else 0))
-               for i, v in enumerate(VERDICT_ORDER) for waived in (False, True)}
-    workers: dict[str, int] = {}
-    offices: dict[str, int] = {}
-    cases: list[list[Any]] = []
-    details: list[list[Any]] = []
     field_names: set[str] = set()
-    for cr in report.cases:
-        codes: list[str] = []
-        per_question: list[Any] = []
-        cents = 0
-        for result in cr.results:
-            waived = result.waiver is not None
-            codes.append(code_of[result.verdict, waived])
-            money = result.money_at_risk
-            if money is not None:
-                cents += int(money * 100)
-            if result.evidence:
-                field_names.update(result.evidence)
-            detail: list[Any] = [
-                messages(result.reason, result.question),
-                [messages(n, result.question) for n in result.notes] if result.notes else [],
-                [s(x) for kv in evidence_pairs(result, fmt) for x in kv] if result.evidence else [],
-                s(fmt(result.due_date)) if result.due_date else 0,
-                s(waiver_text(result)) if waived else 0,
-                s(baselines.get(result.baseline, result.baseline)) if result.baseline else 0,
-                s(format_money(money)) if money is not None else 0,
-            ]
-            while detail and not detail[-1]:
-                detail.pop()
-            per_question.append(detail or 0)
-        values = cr.case.values
-        worker = str(values.get("social_worker") or "")
-        office = str(values.get("office") or "")
-        extra = [] if redacted else [[s(k), s(str(v))] for k, v in cr.case.extra.items()]
-        cases.append([cr.case.case_id, "" if redacted else str(values.get("beneficiary_name") or ""),
-                      workers.setdefault(worker, len(workers)), offices.setdefault(office, len(offices)),
-                      "".join(codes), cents, extra])
-        details.append(per_question)
-    table, remap = s.finish()
-    for case in cases:
-        case[6] = [[remap[k], remap[v]] for k, v in case[6]]
-    details = [[_remap(d, remap) if d else 0 for d in per_question] for per_question in details]
+    make = _piece_makers(messages, s, fmt, baselines, field_names)
+    frames = case_results(report)
+    if frames is not None:
+        cases, details, workers, offices, table = _frame_entries(report, frames, s, make, redacted)
+    else:
+        cases, details, workers, offices, table = _object_entries(report, s, make, redacted)
     return {
         "lang": lang,
         "pageSize": PAGE_SIZE,
@@ -312,9 +384,107 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
     }
 
 
+def _codes() -> dict[tuple[Verdict, bool], str]:
+    return {(v, waived): str(i + (WAIVED_OFFSET if waived else 0))
+            for i, v in enumerate(VERDICT_ORDER) for waived in (False, True)}
+
+
+Entries = tuple[list[list[Any]], list[list[Any]], dict[str, int], dict[str, int], list[str]]
+
+
+def _object_entries(report: AuditReport, s: _Strings, make: PieceMakers, redacted: bool) -> Entries:
+    """The control table's case entries and details from the case objects."""
+    from piis_audit.formats.html_frames import SLOTS
+
+    code_of = _codes()
+    slots = [slot for slot, _ in SLOTS]
+    workers: dict[str, int] = {}
+    offices: dict[str, int] = {}
+    cases: list[list[Any]] = []
+    details: list[list[Any]] = []
+    for cr in report.cases:
+        codes: list[str] = []
+        per_question: list[Any] = []
+        cents = 0
+        for result in cr.results:
+            codes.append(code_of[result.verdict, result.waiver is not None])
+            if result.money_at_risk is not None:
+                cents += int(result.money_at_risk * 100)
+            per_question.append(_trimmed([make[slot](value, result.question)
+                                          for slot, value in zip(slots, _result_values(result), strict=True)]))
+        values = cr.case.values
+        extra = [] if redacted else [[s(k), s(str(v))] for k, v in cr.case.extra.items()]
+        cases.append(_case_entry(cr.case.case_id, values.get("beneficiary_name"), values.get("social_worker"),
+                                 values.get("office"), "".join(codes), cents, extra, workers, offices, redacted))
+        details.append(per_question)
+    table, remap = s.finish()
+    _finish_entries(cases, remap)
+    details = [[_remap(d, remap) if d else 0 for d in per_question] for per_question in details]
+    return cases, details, workers, offices, table
+
+
+def _case_entry(case_id: str, name: Any, worker: Any, office: Any, codes: str, cents: int, extra: list[Any],
+                workers: dict[str, int], offices: dict[str, int], redacted: bool) -> list[Any]:
+    """One case of the control table (see :func:`_control_data`)."""
+    worker_text, office_text = str(worker or ""), str(office or "")
+    return [case_id, "" if redacted else str(name or ""), workers.setdefault(worker_text, len(workers)),
+            offices.setdefault(office_text, len(offices)), codes, cents, extra]
+
+
+def _finish_entries(cases: list[list[Any]], remap: list[int]) -> None:
+    for case in cases:
+        case[6] = [[remap[k], remap[v]] for k, v in case[6]]
+
+
+def _frame_entries(report: AuditReport, frames: Any, s: _Strings, make: PieceMakers, redacted: bool) -> Entries:
+    """The control table's case entries and details from the result frames: each distinct piece
+    made once (:class:`~piis_audit.formats.html_frames.FramePieces`), interned in the same order."""
+    import polars as pl
+
+    from piis_audit.formats.frame_texts import ordered
+    from piis_audit.formats.html_frames import SLOTS, FramePieces
+
+    export_cases = report.export.cases
+    has_extra = not redacted and any(case.extra for case in export_cases)
+    pieces = FramePieces(report, frames, s, make, (lambda k: [
+        [s(key), s(str(v))] for key, v in export_cases[k].extra.items()]) if has_extra else None)
+    make["evidence_text"].flush()  # type: ignore[attr-defined]
+    table, remap = s.finish()
+    for per_slot in pieces.pieces:
+        for position, (slot, _) in enumerate(SLOTS):
+            if slot in per_slot:
+                per_slot[slot] = [_remap_piece(position, p, remap) for p in per_slot[slot]]
+    verdict_index = {v.value: i for i, v in enumerate(VERDICT_ORDER)}
+    code_columns = []
+    for qid in pieces.questions:
+        frame = ordered(frames.decided[qid])
+        waived = pl.col("waiver").is_not_null() if "waiver" in frame.columns else pl.lit(False)
+        code = pl.col("verdict").replace_strict(verdict_index, return_dtype=pl.Int32) + pl.when(waived).then(
+            WAIVED_OFFSET).otherwise(0)
+        code_columns.append(frame.select(code.cast(pl.String).alias(qid)).to_series())
+    codes = pl.DataFrame(code_columns).select(pl.concat_str(pl.all())).to_series().to_list() if code_columns \
+        else [""] * pieces.size
+    who = ordered(frames.frames.frame("cases")).select("case_id", "beneficiary_name", "social_worker", "office")
+    workers: dict[str, int] = {}
+    offices: dict[str, int] = {}
+    cases: list[list[Any]] = []
+    combos = [pieces.combinations(j) for j in range(len(pieces.questions))]
+    entries = [[_trimmed(list(p)) for p in each] for _, each in combos]
+    per_case = [ids for ids, _ in combos]
+    for k, (case_id, name, worker, office) in enumerate(who.iter_rows()):
+        cases.append(_case_entry(case_id, name, worker, office, codes[k], pieces.cents[k] or 0,
+                                 pieces.extras[k], workers, offices, redacted))
+    details = [list(row) for row in zip(*[[entry[i] for i in ids] for entry, ids in zip(entries, per_case,
+                                                                                          strict=True)], strict=True)]
+    if not per_case:
+        details = [[] for _ in range(pieces.size)]
+    _finish_entries(cases, remap)
+    return cases, details, workers, offices, table
+
+
 def _script_json(data: Mapping[str, Any]) -> str:
     """JSON safe inside a <script> element: no "<", ">" or "&" can end it or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = orjson.dumps(data).decode("utf-8")  # what json.dumps(ensure_ascii=False), compact, writes
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

@@ -4,111 +4,43 @@ too but are not in the spec."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import json
-from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import orjson
 
 from piis_audit.checklist.fingerprint import summary as checklist_summary
 from piis_audit.formats.interface import FormatOptions, ReportFormat
+from piis_audit.formats.frame_texts import case_results
+from piis_audit.formats.json_layout import case_json, dumps, object_fragments, plain
 from piis_audit.formats.rows import prepare
 from piis_audit.gcpause import gc_paused
 from piis_audit.i18n.render import data_error_text, rejected_text, render
-from piis_audit.model import (MISSING_CAUSES, VERDICT_ORDER, AuditReport, CaseReport, Message, Result, Verdict,
-                              compliance_rate)
+from piis_audit.model import MISSING_CAUSES, VERDICT_ORDER, AuditReport, CaseReport, compliance_rate
+
+if TYPE_CHECKING:
+    import polars as pl
+
+FRAME_BATCH = 10_000  # cases per chunk written from the result frames
+OBJECT_BATCH = 500  # cases per chunk written from case objects
 
 
-_AS_IS = (str, int, bool, float, type(None))
+def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions) -> dict[str, Any]:
+    """One case as JSON data (as the result writes it: :mod:`piis_audit.formats.json_layout`)."""
+    cases, results = object_fragments(report, [cr], options.lang, redact=options.redact)
+    data: dict[str, Any] = orjson.loads(case_json(cases, results, redact=options.redact)[0])
+    return data
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe value: ISO dates, amounts as strings with 2 decimals kept exact."""
-    if type(value) in _AS_IS:
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Message):
-        return {"key": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def result_dict(report: AuditReport, r: Result, options: FormatOptions) -> dict[str, Any]:
-    q = report.checklist.by_id[r.question]
-    out: dict[str, Any] = {
-        "question": r.question,
-        "verdict": r.verdict.value,
-        "reason": render(r.reason, report.checklist, r.question, options.lang) if r.reason else None,
-        "reason_key": r.reason.key if r.reason else None,
-        "evidence": {k: _plain(v) for k, v in r.evidence.items()},
-        "legal_basis": list(q.legal_basis),
-        "notes": [render(n, report.checklist, r.question, options.lang) for n in r.notes],
-    }
-    if r.due_date is not None:
-        out["due_date"] = r.due_date.isoformat()
-    if r.action is not None:
-        out["action"] = render(r.action, report.checklist, r.question, options.lang)
-    if r.money_at_risk is not None:
-        out["money_at_risk"] = str(r.money_at_risk)
-    if r.waiver is not None:
-        out["waived"] = {"justification": r.waiver.justification, "approved_by": r.waiver.approved_by,
-                         "expires": r.waiver.expires.isoformat()}
-    if r.baseline is not None:
-        out["baseline"] = r.baseline
-    return out
-
-
-ResultMemo = dict[tuple[str, Verdict, str], dict[str, Any]]
-
-
-def _constant(r: Result) -> tuple[str, Verdict, str] | None:
-    """The key of a result that says nothing about its case (most often "does not apply": half
-    the results of a large export), whose JSON is then the same for every case; else None."""
-    reason = r.reason
-    if (reason is None or reason.params or r.evidence or r.notes or r.due_date is not None
-            or r.action is not None or r.money_at_risk is not None or r.waiver is not None
-            or r.baseline is not None):
-        return None
-    return r.question, r.verdict, reason.key
-
-
-def _result_json(report: AuditReport, r: Result, options: FormatOptions, memo: ResultMemo | None
-                 ) -> dict[str, Any]:
-    if memo is None or (key := _constant(r)) is None:
-        return result_dict(report, r, options)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = result_dict(report, r, options)
-    return found
-
-
-def case_dict(report: AuditReport, cr: CaseReport, options: FormatOptions,
-              memo: ResultMemo | None = None) -> dict[str, Any]:
-    """One case as JSON data. ``memo`` (one per document) lets results that say nothing about
-    their case share one dict."""
-    case = cr.case
-    out: dict[str, Any] = {
-        "case_id": case.case_id,
-        "social_worker": case.values.get("social_worker"),
-        "office": case.values.get("office"),
-    }
-    if not options.redact:
-        out["beneficiary_name"] = case.values.get("beneficiary_name")
-    out["source"] = {"file": case.source, "row": case.row}
-    facts = cr.facts
-    out["facts"] = {k: _plain(v) for k, v in facts.as_dict().items()
-                    if not (options.redact and k == "age")}
-    if facts.mandatory_reason is not None:
-        out["facts"]["mandatory_reason"] = render(facts.mandatory_reason, report.checklist, None, options.lang)
-    out["results"] = [_result_json(report, r, options, memo) for r in cr.results]
-    return out
+def waived_count(report: AuditReport) -> int:
+    """Results covered by a waiver (from the result frames when the report has them)."""
+    frames = case_results(report)
+    if frames is not None:
+        return sum(int(frame.get_column("waiver").is_not_null().sum()) if "waiver" in frame.columns else 0
+                   for frame in frames.decided.values())
+    return sum(1 for cr in report.cases for r in cr.results if r.waiver is not None)
 
 
 def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool = True) -> dict[str, Any]:
@@ -149,44 +81,55 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
                                       for c in MISSING_CAUSES},
             "money_at_risk": str(report.money_at_risk()),
             "money_at_risk_is_estimate": True,
-            "waived": sum(1 for cr in report.cases for r in cr.results if r.waiver is not None),
+            "waived": waived_count(report),
         },
     }
     if report.unused_waivers or report.expired_waivers:
         data["waivers"] = {
-            "unused": [_plain(vars(w)) for w in report.unused_waivers],
-            "expired": [_plain(vars(w)) for w in report.expired_waivers],
+            "unused": [plain(vars(w)) for w in report.unused_waivers],
+            "expired": [plain(vars(w)) for w in report.expired_waivers],
         }
     if report.resolved_findings:
         data["baseline"] = {"resolved": [dict(f) for f in report.resolved_findings]}
     if report.baseline_checklist_changes:  # the baseline was written under another checklist content
         data.setdefault("baseline", {})["checklist_changes"] = [
-            {"key": m.key, "params": _plain(m.params), "text": render(m, checklist, None, options.lang)}
+            {"key": m.key, "params": plain(m.params), "text": render(m, checklist, None, options.lang)}
             for m in report.baseline_checklist_changes]
     if report.sample is not None:
-        data["sample"] = _plain(dict(report.sample))
+        data["sample"] = plain(dict(report.sample))
     if with_cases:
         data["cases"] = [case_dict(report, cr, options) for cr in report.cases]
     return data
 
 
-def _dumps(data: Any) -> str:
-    # Compact: the C encoder (indent would fall back to the pure-Python one, ~10x slower).
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def case_chunks(report: AuditReport, options: FormatOptions, batch: int) -> Iterator[pl.Series]:
+    """The cases' JSON texts, ``batch`` cases at a time, each but the very first led by its comma:
+    from the result frames when the report has them, else from its case objects (a report made
+    in code, or redacted)."""
+    frames = case_results(report)
+    if frames is not None:
+        from piis_audit.formats.json_frames import FrameFragments
 
-
-def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch: int = 500) -> None:
-    """Write the JSON result to ``out`` a few hundred cases at a time, so a 100,000-case report
-    never exists as one tree of dicts or one string in memory. Same document as ``render``."""
-    report = prepare(report, options)
-    head = _dumps(report_dict(report, options, with_cases=False))
-    out.write(head[:-1].encode("utf-8") + b',"cases":[')
-    memo: ResultMemo = {}
-    with gc_paused():
+        fragments = FrameFragments(report, frames, options.lang)
         for start in range(0, len(report.cases), batch):
-            chunk = ",".join(_dumps(case_dict(report, cr, options, memo))
-                             for cr in report.cases[start:start + batch])
-            out.write(((b"," if start else b"") + chunk.encode("utf-8")))
+            yield case_json(*fragments.chunk(start, batch), redact=options.redact, comma_first=start > 0)
+        return
+    for start in range(0, len(report.cases), batch):
+        chunk = report.cases[start:start + batch]
+        yield case_json(*object_fragments(report, chunk, options.lang, redact=options.redact),
+                        redact=options.redact, comma_first=start > 0)
+
+
+def stream(report: AuditReport, options: FormatOptions, out: BinaryIO, *, batch: int | None = None) -> None:
+    """Write the JSON result to ``out`` a chunk of cases at a time, so a 200,000-case report
+    never exists as one tree of dicts or one string in memory. Same document as ``report_dict``."""
+    report = prepare(report, options)
+    head = dumps(report_dict(report, options, with_cases=False))
+    out.write(head[:-1].encode("utf-8") + b',"cases":[')
+    size = batch or (FRAME_BATCH if case_results(report) is not None else OBJECT_BATCH)
+    with gc_paused():
+        for chunk in case_chunks(report, options, size):
+            chunk.to_frame().write_csv(out, include_header=False, quote_style="never", line_terminator="")
     out.write(b"]}\n")
 
 

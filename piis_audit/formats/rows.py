@@ -17,7 +17,7 @@ from typing import Any
 
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.i18n.render import format_value, render, ui
-from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict
+from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict, Waiver
 from piis_audit.schema import PERSONAL_FIELDS
 
 # What stands where a personal value was removed. Language-neutral on purpose: it also replaces
@@ -168,13 +168,22 @@ class Formatter:
 
 def evidence_pairs(result: Result, fmt: Formatter) -> tuple[tuple[str, str], ...]:
     """The values a result used, as (field, value as a person reads it)."""
-    return tuple((k, fmt(v)) for k, v in result.evidence.items())
+    return pairs_of(result.evidence, fmt)
+
+
+def pairs_of(evidence: Mapping[str, Any], fmt: Formatter) -> tuple[tuple[str, str], ...]:
+    """Evidence as (field, value as a person reads it)."""
+    return tuple((k, fmt(v)) for k, v in evidence.items())
 
 
 def waiver_text(result: Result) -> str:
     """A waiver as shown next to a result: justification and approver; "" when none."""
-    w = result.waiver
-    return "" if w is None else f"{w.justification} ({w.approved_by})"
+    return waiver_label(result.waiver)
+
+
+def waiver_label(waiver: Waiver | None) -> str:
+    """A waiver's justification and approver; "" for none."""
+    return "" if waiver is None else f"{waiver.justification} ({waiver.approved_by})"
 
 
 def result_rows(report: AuditReport, lang: str, *, verdicts: Collection[Verdict] | None = None,
@@ -188,6 +197,14 @@ def result_rows(report: AuditReport, lang: str, *, verdicts: Collection[Verdict]
     bases = {q.id: tuple(q.legal_basis) for q in report.checklist.questions}
     labels = {v: ui(f"common.verdict.{v.value}", lang) for v in Verdict}
     fmt = Formatter(lang)
+    from piis_audit.formats.frame_texts import case_results, selected_results
+
+    frames = case_results(report)
+    if frames is not None:  # only the results kept are read, from the result frames
+        cases = report.export.cases
+        for k, result in selected_results(frames, [q.id for q in report.checklist.questions], verdicts, questions):
+            yield row_of(report, cases[k], result, lang, titles=titles, bases=bases, labels=labels, fmt=fmt)
+        return
     for cr in report.cases:
         for result in cr.results:
             if verdicts is not None and result.verdict not in verdicts:
@@ -201,17 +218,24 @@ def row_for(report: AuditReport, cr: CaseReport, result: Result, lang: str, *,
             titles: Mapping[str, str] | None = None, bases: Mapping[str, tuple[str, ...]] | None = None,
             labels: Mapping[Verdict, str] | None = None, fmt: Formatter | None = None) -> Row:
     """One result flattened (the keyword arguments are optional caches for :func:`result_rows`)."""
+    return row_of(report, cr.case, result, lang, titles=titles, bases=bases, labels=labels, fmt=fmt)
+
+
+def row_of(report: AuditReport, case: Case, result: Result, lang: str, *,
+           titles: Mapping[str, str] | None = None, bases: Mapping[str, tuple[str, ...]] | None = None,
+           labels: Mapping[Verdict, str] | None = None, fmt: Formatter | None = None) -> Row:
+    """One result of ``case`` flattened (see :func:`row_for`)."""
     checklist = report.checklist
     qid = result.question
     title = titles[qid] if titles is not None else _title(checklist, qid, lang)
     basis = bases[qid] if bases is not None else _basis(checklist, qid)
     label = labels[result.verdict] if labels is not None else ui(f"common.verdict.{result.verdict.value}", lang)
-    name = cr.case.values.get("beneficiary_name")
+    name = case.values.get("beneficiary_name")
     return Row(
-        case_id=cr.case.case_id,
+        case_id=case.case_id,
         beneficiary_name=str(name) if name not in (None, "") else None,
-        social_worker=_text(cr.case.values.get("social_worker")),
-        office=_text(cr.case.values.get("office")),
+        social_worker=_text(case.values.get("social_worker")),
+        office=_text(case.values.get("office")),
         question=qid,
         question_title=title,
         verdict=result.verdict,

@@ -88,34 +88,18 @@ class Overview:
         return tuple(sorted(failing, key=lambda q: -q.fails))
 
 
-def overview(report: AuditReport, lang: str) -> Overview:
-    """Counts, rates and money at risk for ``report``, question titles in ``lang``.
+Counts = tuple[dict[str, dict[Verdict, int]], dict[str, dict[Verdict, int]], dict[str, int],
+               dict[str, Decimal], dict[str, dict[str, int]], int]
 
-    One pass over the results (a 100 000-case report holds 1.1 million)."""
-    ids = [q.id for q in report.checklist.questions]
-    every: dict[str, dict[Verdict, int]] = {qid: dict.fromkeys(VERDICT_ORDER, 0) for qid in ids}
-    open_counts: dict[str, dict[Verdict, int]] = {qid: dict.fromkeys(VERDICT_ORDER, 0) for qid in ids}
-    waived: dict[str, int] = dict.fromkeys(ids, 0)
-    money: dict[str, Decimal] = {qid: Decimal(0) for qid in ids}
-    causes: dict[str, dict[str, int]] = {qid: dict.fromkeys(MISSING_CAUSES, 0) for qid in ids}
-    fail, missing = Verdict.FAIL, Verdict.MISSING_DATA
-    cases_with_fail = 0
-    for cr in report.cases:
-        failed = False
-        for r in cr.results:
-            qid, verdict = r.question, r.verdict
-            every[qid][verdict] += 1
-            if verdict is missing:
-                causes[qid][missing_cause(r)] += 1
-            if r.waiver is not None:
-                waived[qid] += 1
-            else:
-                open_counts[qid][verdict] += 1
-                if verdict is fail:
-                    failed = True
-            if r.money_at_risk is not None:
-                money[qid] += r.money_at_risk
-        cases_with_fail += failed
+
+def overview(report: AuditReport, lang: str) -> Overview:
+    """Counts, rates and money at risk for ``report``, question titles in ``lang``: from the
+    result frames with ``group_by`` when the report has them, else one pass over the results."""
+    from piis_audit.formats.frame_texts import case_results
+
+    cases = case_results(report)
+    counts = _object_counts(report) if cases is None else _frame_counts(report, cases.decided)
+    every, open_counts, waived, money, causes, cases_with_fail = counts
     tallies = tuple(
         QuestionTally(question=q, title=str(q.title.get(lang) or q.title.get("en", q.id)),
                       counts=open_counts[q.id], waived=waived[q.id],
@@ -138,6 +122,75 @@ def overview(report: AuditReport, lang: str) -> Overview:
         questions=tallies,
         missing_by_cause={c: sum(t.missing_by_cause[c] for t in tallies) for c in MISSING_CAUSES},
     )
+
+
+def _empty(report: AuditReport) -> Counts:
+    ids = [q.id for q in report.checklist.questions]
+    return ({qid: dict.fromkeys(VERDICT_ORDER, 0) for qid in ids}, {qid: dict.fromkeys(VERDICT_ORDER, 0) for qid in ids},
+            dict.fromkeys(ids, 0), {qid: Decimal(0) for qid in ids},
+            {qid: dict.fromkeys(MISSING_CAUSES, 0) for qid in ids}, 0)
+
+
+def _object_counts(report: AuditReport) -> Counts:
+    """One pass over the results (a report made in code, or redacted)."""
+    every, open_counts, waived, money, causes, _ = _empty(report)
+    fail, missing = Verdict.FAIL, Verdict.MISSING_DATA
+    cases_with_fail = 0
+    for cr in report.cases:
+        failed = False
+        for r in cr.results:
+            qid, verdict = r.question, r.verdict
+            every[qid][verdict] += 1
+            if verdict is missing:
+                causes[qid][missing_cause(r)] += 1
+            if r.waiver is not None:
+                waived[qid] += 1
+            else:
+                open_counts[qid][verdict] += 1
+                if verdict is fail:
+                    failed = True
+            if r.money_at_risk is not None:
+                money[qid] += r.money_at_risk
+        cases_with_fail += failed
+    return every, open_counts, waived, money, causes, cases_with_fail
+
+
+def cause_expr() -> Any:
+    """Why a missing_data result could not be decided, as :func:`~piis_audit.model.missing_cause`
+    reads it from its reason key, per row of a result frame."""
+    import polars as pl
+
+    key = pl.col("reason_key").fill_null("")
+    cause = pl.when(key.str.starts_with("common.missing.")).then(key.str.split(".").list.last()).otherwise(pl.lit(""))
+    return pl.when(cause.is_in(list(MISSING_CAUSES))).then(cause).otherwise(pl.lit("empty"))
+
+
+def _frame_counts(report: AuditReport, decided: Mapping[str, Any]) -> Counts:
+    """The same counts from the result frames (``waiver``: the index of the waiver, where present)."""
+    import polars as pl
+
+    every, open_counts, waived, money, causes, _ = _empty(report)
+    by_value = {v.value: v for v in Verdict}
+    failing = []
+    for q in report.checklist.questions:
+        frame = decided[q.id]
+        is_waived = pl.col("waiver").is_not_null() if "waiver" in frame.columns else pl.lit(False)
+        table = frame.group_by("verdict", is_waived.alias("_waived")).len()
+        for verdict, was_waived, count in table.iter_rows():
+            every[q.id][by_value[verdict]] += count
+            if was_waived:
+                waived[q.id] += count
+            else:
+                open_counts[q.id][by_value[verdict]] += count
+        missing = frame.filter(pl.col("verdict") == Verdict.MISSING_DATA.value).select(cause_expr().alias("c"))
+        for cause, count in missing.group_by("c").len().iter_rows():
+            causes[q.id][cause] += count
+        amounts = frame.get_column("money_cents").drop_nulls()
+        if len(amounts):
+            money[q.id] = Decimal(int(amounts.sum())).scaleb(-2)
+        failing.append(frame.filter((pl.col("verdict") == Verdict.FAIL.value) & is_waived.not_()).select("_case"))
+    cases_with_fail = pl.concat(failing).get_column("_case").n_unique() if failing else 0
+    return every, open_counts, waived, money, causes, cases_with_fail
 
 
 def format_rate(rate: float | None, digits: int = 1) -> str:
