@@ -30,18 +30,9 @@ class BaselineView:
 
 
 def baseline_view(report: AuditReport, lang: str) -> BaselineView | None:
-    """New / known / resolved findings; None when no baseline was applied (no result is marked
-    and nothing was resolved)."""
-    from piis_audit.formats.frame_texts import case_results
-
-    frames = case_results(report)
-    if frames is not None:
-        from piis_audit.formats.html_frames import baseline_counts
-
-        new, known = baseline_counts(frames)
-    else:
-        new, known = _object_counts(report)
-    if not (new or known or report.resolved_findings):
+    """New / known / resolved findings; None when no baseline was applied."""
+    new, known = marked_counts(report)
+    if report.baseline is None and not (new or known or report.resolved_findings):
         return None
     titles = {q.id: str(q.title.get(lang) or q.title.get("en", q.id)) for q in report.checklist.questions}
     verdicts = {v.value: ui(f"common.verdict.{v.value}", lang) for v in Verdict}
@@ -52,6 +43,19 @@ def baseline_view(report: AuditReport, lang: str) -> BaselineView | None:
                         verdict=verdicts.get(str(f.get("verdict", "")), str(f.get("verdict", ""))))
         for f in report.resolved_findings)
     return BaselineView(new=new, known=known, resolved=resolved)
+
+
+def marked_counts(report: AuditReport) -> tuple[int, int]:
+    """(new, known): the findings the baseline marked, from the result frames when the report
+    has them."""
+    from piis_audit.formats.frame_texts import case_results
+
+    frames = case_results(report)
+    if frames is not None:
+        from piis_audit.formats.html_frames import baseline_counts
+
+        return baseline_counts(frames)
+    return _object_counts(report)
 
 
 def _object_counts(report: AuditReport) -> tuple[int, int]:

@@ -29,6 +29,7 @@ from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Row, prepare, result_rows, waiver_label
 from piis_audit.i18n.render import format_date, render
 from piis_audit.model import AuditReport
+from piis_audit.i18n.legal import legal_bases
 
 if TYPE_CHECKING:
     import polars as pl
@@ -160,7 +161,7 @@ class _FrameCells:
                     used, "_waiver", [neutralise_formula(waiver_label(self.waivers[i])) for i in used.get_column("waiver")],
                     pl.String()), ("waiver",)))
         self.titles = {q.id: str(q.title.get(lang) or q.title.get("en", q.id)) for q in self.questions}
-        self.bases = {q.id: neutralise_formula(" | ".join(q.legal_basis)) for q in self.questions}
+        self.bases = {q.id: neutralise_formula(" | ".join(legal_bases(q.legal_basis, lang))) for q in self.questions}
 
     def chunks(self, size: int) -> Iterator[pl.DataFrame]:
         """The cells of ``size`` cases at a time: cases in order, questions in checklist order."""

@@ -34,6 +34,7 @@ from piis_audit.formats.rows import Formatter, Row, pairs_of, prepare, result_ro
 from piis_audit.formats.sample_table import sample_view
 from piis_audit.formats.summary import Overview, banner_lines, format_rate, overview, undecided_text
 from piis_audit.formats.templating import asset, environment
+from piis_audit.i18n.legal import legal_bases
 from piis_audit.i18n.render import (catalog, colon, data_error_text, field_label, format_date, format_money,
                                     format_value, rejected_text, render, ui)
 from piis_audit.model import VERDICT_ORDER, AuditReport, Message, Verdict
@@ -374,7 +375,7 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
         "t": {key.removeprefix("reports."): ui(key, lang) for key in JS_TEXTS},
         "colon": colon(lang),
         "verdicts": [[v.value, ui(f"common.verdict.{v.value}", lang)] for v in VERDICT_ORDER],
-        "questions": [[q.id, titles[q.id], list(q.legal_basis)] for q in questions],
+        "questions": [[q.id, titles[q.id], list(legal_bases(q.legal_basis, lang))] for q in questions],
         "workers": list(workers),
         "offices": list(offices),
         "fields": {name: field_label(name, lang) for name in sorted(field_names)},

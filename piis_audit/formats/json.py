@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
+from piis_audit.formats.baseline_view import marked_counts
 from piis_audit.checklist.fingerprint import summary as checklist_summary
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.frame_texts import case_results
@@ -89,8 +90,10 @@ def report_dict(report: AuditReport, options: FormatOptions, *, with_cases: bool
             "unused": [plain(vars(w)) for w in report.unused_waivers],
             "expired": [plain(vars(w)) for w in report.expired_waivers],
         }
-    if report.resolved_findings:
-        data["baseline"] = {"resolved": [dict(f) for f in report.resolved_findings]}
+    if report.baseline is not None or report.resolved_findings:
+        new, known = marked_counts(report)
+        data["baseline"] = {"new": new, "known": known, "resolved_count": len(report.resolved_findings),
+                            "resolved": [dict(f) for f in report.resolved_findings]}
     if report.baseline_checklist_changes:  # the baseline was written under another checklist content
         data.setdefault("baseline", {})["checklist_changes"] = [
             {"key": m.key, "params": plain(m.params), "text": render(m, checklist, None, options.lang)}

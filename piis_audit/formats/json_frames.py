@@ -17,6 +17,7 @@ from piis_audit.formats.json_layout import (CASE_KEYS, FACT_KEYS, evidence_json,
                                             text_json, texts_json, waiver_json)
 from piis_audit.i18n.render import render
 from piis_audit.model import AuditReport
+from piis_audit.i18n.legal import legal_bases
 
 if TYPE_CHECKING:
     from piis_audit.engine.runner import CaseResults
@@ -62,7 +63,7 @@ class FrameFragments:
         self.lang = lang
         self.size = len(cases)
         self.questions = [q.id for q in checklist.questions]
-        self.legal_basis = {q.id: texts_json(q.legal_basis) for q in checklist.questions}
+        self.legal_basis = {q.id: texts_json(legal_bases(q.legal_basis, lang)) for q in checklist.questions}
         self.frames = {qid: ordered(cases.decided[qid]) for qid in self.questions}
         self.cases = ordered(cases.frames.frame("cases")).select("_case", "_file", "_row", *CASE_KEYS)
         self.facts = ordered(cases.facts).select("_case", *FACT_KEYS).with_columns(

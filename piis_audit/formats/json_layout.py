@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from piis_audit.i18n.render import render
 from piis_audit.model import AuditReport, CaseReport, Message, Result, Waiver
+from piis_audit.i18n.legal import legal_bases
 
 if TYPE_CHECKING:
     import polars as pl
@@ -196,7 +197,7 @@ def _result_fragments(report: AuditReport, r: Result, lang: str) -> dict[str, st
         "question": text_json(r.question), "verdict": text_json(r.verdict.value),
         "reason": message_json(r.reason, checklist, r.question, lang),
         "reason_key": text_json(r.reason.key if r.reason else None),
-        "evidence": evidence_json(r.evidence), "legal_basis": texts_json(q.legal_basis),
+        "evidence": evidence_json(r.evidence), "legal_basis": texts_json(legal_bases(q.legal_basis, lang)),
         "notes": texts_json(render(n, checklist, r.question, lang) for n in r.notes),
         "due_date": None if r.due_date is None else value_json(r.due_date),
         "action": None if r.action is None else message_json(r.action, checklist, r.question, lang),

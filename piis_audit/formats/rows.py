@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from piis_audit.formats.interface import FormatOptions
+from piis_audit.i18n.legal import legal_bases
 from piis_audit.i18n.render import format_value, render, ui
 from piis_audit.model import AuditReport, Case, CaseReport, DataError, Message, Result, Verdict, Waiver
 from piis_audit.schema import PERSONAL_FIELDS
@@ -33,6 +34,8 @@ class Row:
     """One result, flattened for a table. Texts are in the language the rows were built for."""
 
     case_id: str
+    source: str  # the export file the case was read from, as given (SARIF's physical location)
+    source_row: int  # its row there, as the user sees it
     beneficiary_name: str | None  # None when redacted or not exported
     social_worker: str
     office: str
@@ -194,7 +197,7 @@ def result_rows(report: AuditReport, lang: str, *, verdicts: Collection[Verdict]
     sheet). The report should already have gone through :func:`prepare`.
     """
     titles = {q.id: str(q.title.get(lang) or q.title.get("en", q.id)) for q in report.checklist.questions}
-    bases = {q.id: tuple(q.legal_basis) for q in report.checklist.questions}
+    bases = {q.id: legal_bases(q.legal_basis, lang) for q in report.checklist.questions}
     labels = {v: ui(f"common.verdict.{v.value}", lang) for v in Verdict}
     fmt = Formatter(lang)
     from piis_audit.formats.frame_texts import case_results, selected_results
@@ -228,11 +231,13 @@ def row_of(report: AuditReport, case: Case, result: Result, lang: str, *,
     checklist = report.checklist
     qid = result.question
     title = titles[qid] if titles is not None else _title(checklist, qid, lang)
-    basis = bases[qid] if bases is not None else _basis(checklist, qid)
+    basis = bases[qid] if bases is not None else _basis(checklist, qid, lang)
     label = labels[result.verdict] if labels is not None else ui(f"common.verdict.{result.verdict.value}", lang)
     name = case.values.get("beneficiary_name")
     return Row(
         case_id=case.case_id,
+        source=case.source,
+        source_row=case.row,
         beneficiary_name=str(name) if name not in (None, "") else None,
         social_worker=_text(case.values.get("social_worker")),
         office=_text(case.values.get("office")),
@@ -261,6 +266,6 @@ def _title(checklist: Any, qid: str, lang: str) -> str:
     return qid if q is None else str(q.title.get(lang) or q.title.get("en", qid))
 
 
-def _basis(checklist: Any, qid: str) -> tuple[str, ...]:
+def _basis(checklist: Any, qid: str, lang: str) -> tuple[str, ...]:
     q = checklist.by_id.get(qid)
-    return () if q is None else tuple(q.legal_basis)
+    return () if q is None else legal_bases(q.legal_basis, lang)

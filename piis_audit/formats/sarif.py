@@ -1,7 +1,8 @@
 """SARIF 2.1.0 (``-o report.sarif``): minimal, for code-scanning style dashboards.
 
 One rule per question (id = question id), one result per ``fail`` (level ``error``) and per
-``missing_data`` (level ``warning``), located by a logical location named after the case id. A
+``missing_data`` (level ``warning``), located in the export (the file and the case's row, as
+a physical location) and by a logical location named after the case id. A
 waived result carries an external suppression with the waiver's justification; a ``--baseline``
 state maps to SARIF's ``baselineState`` (new / unchanged).
 """
@@ -9,15 +10,25 @@ state maps to SARIF's ``baselineState`` (new / unchanged).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import prepare, result_rows
+from piis_audit.i18n.legal import legal_bases
 from piis_audit.model import AuditReport, Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"  # an identifier, never fetched
 LEVELS: dict[Verdict, str] = {Verdict.FAIL: "error", Verdict.MISSING_DATA: "warning"}
 BASELINE_STATE: dict[str, str] = {"new": "new", "known": "unchanged"}
+
+
+def physical_location(source: str, row: int) -> dict[str, Any]:
+    """The export file and the case's row there: a relative path stays relative (a viewer
+    resolves it against the checkout), an absolute one becomes a ``file:`` URI."""
+    path = Path(source)
+    uri = path.as_uri() if path.is_absolute() else path.as_posix()
+    return {"artifactLocation": {"uri": uri}, "region": {"startLine": row}}
 
 
 class SarifFormat(ReportFormat):
@@ -35,7 +46,7 @@ class SarifFormat(ReportFormat):
             "shortDescription": {"text": str(q.title.get(lang) or q.title.get("en", q.id))},
             "help": {"text": str(q.remediation.get(lang) or q.remediation.get("en", ""))},
             "defaultConfiguration": {"level": "error"},
-            "properties": {"legal_basis": list(q.legal_basis), "severity": q.severity},
+            "properties": {"legal_basis": list(legal_bases(q.legal_basis, lang)), "severity": q.severity},
         } for q in questions]
         results: list[dict[str, Any]] = []
         for row in result_rows(report, lang, verdicts=tuple(LEVELS)):
@@ -44,7 +55,8 @@ class SarifFormat(ReportFormat):
                 "ruleIndex": index[row.question],
                 "level": LEVELS[row.verdict],
                 "message": {"text": row.reason or row.verdict_label},
-                "locations": [{"logicalLocations": [{"name": row.case_id, "kind": "object"}]}],
+                "locations": [{"physicalLocation": physical_location(row.source, row.source_row),
+                               "logicalLocations": [{"name": row.case_id, "kind": "object"}]}],
                 "properties": {"verdict": row.verdict.value, "social_worker": row.social_worker,
                                "office": row.office},
             }

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from piis_audit.formats.baseline_view import marked_counts
 from piis_audit.formats.cells import terminal_safe
 from piis_audit.formats.interface import FormatOptions
 from piis_audit.formats.rows import Row, prepare, row_for
@@ -95,17 +96,10 @@ def _print_baseline(report: AuditReport, console: Console, lang: str) -> None:
     """With --baseline: how many findings are new, known, and resolved since the baseline."""
     if report.baseline is None:
         return
-    if report.tallies is not None:
-        marks = report.tallies.baseline_marks()
-    else:  # a report made in code
-        marks = {"new": 0, "known": 0}
-        for cr in report.cases:
-            for result in cr.results:
-                if result.baseline in marks:
-                    marks[result.baseline] += 1
+    new, known = marked_counts(report)
     console.print(keep(Text(" · ".join([
-        f"{ui('reports.baseline.count.new', lang)}{colon(lang)}{marks['new']}",
-        f"{ui('reports.baseline.count.known', lang)}{colon(lang)}{marks['known']}",
+        f"{ui('reports.baseline.count.new', lang)}{colon(lang)}{new}",
+        f"{ui('reports.baseline.count.known', lang)}{colon(lang)}{known}",
         f"{ui('reports.baseline.count.resolved', lang)}{colon(lang)}{len(report.resolved_findings)}",
     ]), style="bold")))
 

@@ -64,24 +64,15 @@ def write_spoiled_export(folder: Path, cases: int = 1_500, seed: int = 3) -> Pat
 
 
 def with_marks(report: AuditReport, waivers: tuple[Waiver, ...]) -> AuditReport:
-    """The report with waiver and baseline columns on its result frames, as the marks would add
-    them: the first case's deadline result waived by the first waiver, every fail "new", the
-    other decided results "known"."""
+    """The report with waiver and baseline marks on its result frames, through the engine's own
+    ``CaseResults.with_marks``: the first case's deadline result waived by the first waiver, every
+    fail "new", the other decided results "known"."""
     cases = report.cases
     assert isinstance(cases, CaseResults)
-    decided = {}
+    marks = {}
     for qid, frame in cases.decided.items():
         waiver = pl.when((pl.col("_case") == 0) & pl.lit(qid == "deadline")).then(0).otherwise(None)
         baseline = (pl.when(pl.col("verdict") == "fail").then(pl.lit("new"))
                     .when(pl.col("verdict") == "pass").then(pl.lit("known")).otherwise(None))
-        decided[qid] = frame.with_columns(waiver=waiver.cast(pl.Int32), baseline=baseline)
-
-    class Marked(CaseResults):
-        @property
-        def decided(self) -> dict[str, pl.DataFrame]:
-            return decided
-
-    marked = Marked.__new__(Marked)
-    marked.__dict__.update(cases.__dict__)
-    marked.waivers = waivers  # type: ignore[attr-defined]
-    return dataclasses.replace(report, cases=marked)
+        marks[qid] = frame.select("_case", waiver=waiver.cast(pl.Int32), baseline=baseline)
+    return dataclasses.replace(report, cases=cases.with_marks(marks, waivers))

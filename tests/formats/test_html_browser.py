@@ -146,7 +146,7 @@ def test_detail_opens_with_every_question(browser: Browser, report: AuditReport,
     assert rows.count() == len(report.checklist.questions)
     text = dialog.inner_text()
     for needle in ("signed 01/03/2026, 13 days after the deadline of 16/02/2026", "piis_signed_date",
-                   "loi 26/05/2002 art. 11", "1.314,20 €", "30/11/2025", "Due date: 16/02/2026", "Alice Dupont"):
+                   "Act 26/05/2002 art. 11", "1.314,20 €", "30/11/2025", "Due date: 16/02/2026", "Alice Dupont"):
         assert needle in text, needle
     page.keyboard.press("Escape")
     assert not dialog.is_visible()

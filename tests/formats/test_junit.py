@@ -62,7 +62,7 @@ def test_verdict_mapping(report: AuditReport) -> None:
     failure = case("deadline", "D0001").find("failure")
     assert failure is not None and failure.get("type") == "fail"
     assert failure.get("message") == "signed 01/03/2026, 13 days after the deadline of 16/02/2026"
-    assert "loi 26/05/2002 art. 11" in (failure.text or "")
+    assert "Act 26/05/2002 art. 11" in (failure.text or "")  # the legal basis in the report's language
     assert case("evaluations", "D0002").find("error") is not None  # missing_data
     assert case("increased-subsidy", "D0002").find("skipped") is not None  # not_applicable
     pending = case("evaluations", "D0001")

@@ -43,3 +43,23 @@ def test_results_and_levels(report: AuditReport) -> None:
 def test_language(report: AuditReport) -> None:
     rules = _render(report, "nl")["runs"][0]["tool"]["driver"]["rules"]
     assert rules[0]["shortDescription"]["text"] == "Gesloten binnen de termijn"
+
+
+def test_each_result_points_at_the_export_file_and_the_case_row(report: AuditReport, tmp_path: Any) -> None:
+    """Code-scanning viewers open the file at the line: the export file and the case's row."""
+    rows = {cr.case.case_id: (cr.case.source, cr.case.row) for cr in report.cases}
+    results = _render(report)["runs"][0]["results"]
+    assert results
+    for result in results:
+        (location,) = result["locations"]
+        case_id = location["logicalLocations"][0]["name"]
+        physical = location["physicalLocation"]
+        source, row = rows[case_id]
+        assert physical == {"artifactLocation": {"uri": source}, "region": {"startLine": row}}
+    from piis_audit.formats.sarif import physical_location
+
+    absolute = tmp_path / "exports" / "cases.csv"
+    assert physical_location(str(absolute), 12) == {"artifactLocation": {"uri": absolute.as_uri()},
+                                                    "region": {"startLine": 12}}
+    assert physical_location("exports/cases.csv", 3)["artifactLocation"] == {
+        "uri": "exports/cases.csv"}

@@ -172,6 +172,8 @@ def test_baseline_survives_shuffled_rows_and_a_new_column(demo_copy: Path, tmp_p
     assert code == 0
     marks = _findings(json.loads(out))
     assert marks and set(marks.values()) == {"known"}
+    # the key is there with its counts even when nothing was resolved
+    assert json.loads(out)["baseline"] == {"new": 0, "known": len(marks), "resolved_count": 0, "resolved": []}
     code, text, _ = run("audit", demo_copy, "--as-of", "2026-11-26", "--baseline", baseline, "--lang", "en")
     assert code == 0  # the terminal closes with the baseline's counts
     assert f"New findings: 0 · Known findings: {len(marks)} · Resolved findings: 0" in text.splitlines()[-1]
