@@ -29,6 +29,7 @@ import polars as pl
 import yaml
 
 from piis_audit.engine.result_frames import WAIVER, FrameTallies, results_of
+from piis_audit.inputs.errors import InputError
 from piis_audit.inputs.messages import input_error, message
 from piis_audit.model import AuditReport, Verdict, Waiver
 
@@ -111,7 +112,8 @@ def load_waivers(path: Path, questions: set[str]) -> list[Waiver]:
 
     Raises :class:`~piis_audit.inputs.errors.InputError` naming the file, the entry number and
     its line when the file is unreadable, not YAML, or an entry lacks a field, names an unknown
-    question or has a bad date. An empty file holds no waivers.
+    question or has a bad date; every entry is checked, so all such problems are said at once,
+    one per line. An empty file holds no waivers.
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -140,8 +142,22 @@ def load_waivers(path: Path, questions: set[str]) -> list[Waiver]:
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         raise input_error("errors.waivers.not_a_list", path=str(path))
     lines = [item.start_mark.line + 1 for item in node.value]
-    return [_entry(item, number, line, path, questions)
-            for number, (item, line) in enumerate(zip(data, lines), start=1)]
+    waivers: list[Waiver] = []
+    problems: list[InputError] = []
+    for number, (item, line) in enumerate(zip(data, lines), start=1):
+        try:
+            waivers.append(_entry(item, number, line, path, questions))
+        except InputError as exc:  # every entry is checked: all problems are said at once
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        texts = [p.text for p in problems if p.text is not None]
+        listed = texts[-1]
+        for text in reversed(texts[:-1]):
+            listed = message("errors.waivers.next", first=text, rest=listed)
+        raise input_error("errors.waivers.several", path=str(path), count=str(len(problems)), problems=listed)
+    return waivers
 
 
 def is_active(waiver: Waiver, as_of: dt.date) -> bool:

@@ -75,6 +75,20 @@ def test_malformed_entry_names_file_entry_and_line(tmp_path: Path, entry: str, w
     assert str(path) in message and "waiver 2" in message and "line 4" in message
 
 
+def test_every_bad_entry_is_reported_at_once_each_at_its_line(tmp_path: Path) -> None:
+    ok = ENTRY.format(q="deadline", j="x", a="b", e="2027-01-01")
+    path = _write(tmp_path, "waivers:\n" + ok + ENTRY.format(q="nosuch", j="x", a="b", e="2027-01-01") + ok
+                  + ENTRY.format(q="deadline", j="x", a="b", e="2027-02-30")
+                  + ENTRY.format(q="deadline", j="x", a="null", e="2027-01-01"))
+    with pytest.raises(InputError) as info:
+        load_waivers(path, QIDS)
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"{path}: 3 waivers cannot be used:"
+    assert [line.split(": ", 2)[1] for line in lines[1:]] == ["waiver 2 (line 3)", "waiver 4 (line 5)",
+                                                              "waiver 5 (line 6)"]
+    assert "'nosuch'" in lines[1] and "not a date" in lines[2] and "approved_by is required" in lines[3]
+
+
 @pytest.mark.parametrize("text, words", [
     ("waivers: [\n  {case_id: A\n", "not valid YAML"),
     ("others: []\n", "'waivers:'"),
