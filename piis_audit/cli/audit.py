@@ -14,7 +14,7 @@ from rich.text import Text
 
 from piis_audit.cli.common import (EXIT_ERROR, AsOfOpt, ChecklistOpt, ExportsArg, LangOpt, MappingOpt, QuietOpt,
                                    checklist_or_fail, err_console, fail, input_error_text, load_inputs, parse_lang,
-                                   run_with_progress)
+                                   phase_display, run_with_progress)
 from piis_audit.formats import REGISTRY, FormatOptions, format_for
 from piis_audit.i18n.render import ui
 from piis_audit.inputs.errors import InputError
@@ -115,7 +115,7 @@ def audit(
     if not export.cases:
         fail(ui("errors.cli.no_case", language), language)
 
-    report = run_with_progress(loaded, show_progress=not quiet)
+    report = run_with_progress(loaded, show_progress=not quiet, lang=language)
     if waiver_list is not None:
         report = waivers_mod.apply_waivers(report, waiver_list)
     if known is not None:
@@ -124,14 +124,16 @@ def audit(
         report = dataclasses.replace(report, sample=sampling.sample_statistics(report, sample_spec))
     if write_baseline is not None:
         try:
-            baseline_mod.write_baseline(report, write_baseline)
+            with phase_display(not quiet, ui("workflows.progress.writing", language, path=str(write_baseline))):
+                baseline_mod.write_baseline(report, write_baseline)
         except OSError as exc:
             fail(ui("errors.cli.cannot_write_baseline", language, path=str(write_baseline),
                     error=str(exc.strerror or exc)), language)
 
     for path, fmt in targets:
         try:
-            fmt.write(report, path, options)
+            with phase_display(not quiet, ui("workflows.progress.writing", language, path=str(path))):
+                fmt.write(report, path, options)
         except OSError as exc:
             fail(ui("workflows.output.cannot_write", language, path=str(path), error=str(exc.strerror or exc)),
                  language)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from piis_audit.checklist.loader import ChecklistError
 from piis_audit.engine.checklists import load_checklist
@@ -164,6 +164,19 @@ def progress_display(enabled: bool, label: str) -> Iterator[Any]:
         yield update
 
 
+@contextmanager
+def phase_display(enabled: bool, label: str) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr while a step runs (writing a report), when
+    stderr is a terminal; nothing otherwise (a CI log or a pipe gets no control codes)."""
+    if not enabled or not err_console.is_terminal:
+        yield
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        bar.add_task(label, total=None)
+        yield
+
+
 @dataclass(frozen=True)
 class Loaded:
     export: ExportData
@@ -197,7 +210,7 @@ def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, 
     audit_date = parse_as_of(as_of, default_date, language)
     try:
         mapping = load_mapping(mapping_path) if mapping_path else None
-        with progress_display(show_progress, "reading export") as callback:
+        with progress_display(show_progress, ui("workflows.progress.reading", language)) as callback:
             export = load_export(list(exports or []), mapping, progress=callback)
     except InputError as exc:
         fail(input_error_text(exc, language), language)
@@ -206,10 +219,11 @@ def load_inputs(exports: list[Path] | None, checklist: Checklist | Path | None, 
     return Loaded(export, checklist, audit_date, is_demo)
 
 
-def run_with_progress(loaded: Loaded, show_progress: bool = True) -> AuditReport:
+def run_with_progress(loaded: Loaded, show_progress: bool = True, lang: str | None = None) -> AuditReport:
     from piis_audit.engine.runner import run_audit
 
-    with progress_display(show_progress, "auditing cases") as callback:
+    label = ui("workflows.progress.auditing", lang or default_lang())
+    with progress_display(show_progress, label) as callback:
         return run_audit(loaded.export, loaded.checklist, loaded.as_of, progress=callback)
 
 

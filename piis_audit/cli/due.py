@@ -118,7 +118,7 @@ def due(
     loaded = load_inputs(exports, checklist, mapping, as_of, show_progress=output is not None, lang=language)
     if not loaded.export.cases:
         fail(ui("workflows.sample.error.no_cases", language), language)
-    report = run_with_progress(loaded, show_progress=output is not None)
+    report = run_with_progress(loaded, show_progress=output is not None, lang=language)
     items = due_items(report, within)
 
     if output_format is DueFormat.json:
