@@ -152,10 +152,10 @@ def load_waivers(path: Path, questions: set[str]) -> list[Waiver]:
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        texts = [p.text for p in problems if p.text is not None]
-        listed = texts[-1]
-        for text in reversed(texts[:-1]):
-            listed = message("errors.waivers.next", first=text, rest=listed)
+        said = [p.text for p in problems if p.text is not None]
+        listed = said[-1]
+        for sentence in reversed(said[:-1]):
+            listed = message("errors.waivers.next", first=sentence, rest=listed)
         raise input_error("errors.waivers.several", path=str(path), count=str(len(problems)), problems=listed)
     return waivers
 
