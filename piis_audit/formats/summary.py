@@ -212,5 +212,6 @@ def undecided_text(by_cause: Mapping[str, int], lang: str) -> str:
 def banner_lines(ov: Overview, lang: str) -> list[str]:
     """The warning every report opens with when a question could not be decided for any case
     because the export lacks its columns: one line per such question; empty when there is none."""
-    return [ui("reports.banner.question", lang, question=f"{q.title} ({q.id})",
+    numbers = {t.question.id: n for n, t in enumerate(ov.questions, start=1)}  # people read numbers, not ids
+    return [ui("reports.banner.question", lang, question=f"{numbers[q.question.id]}. {q.title}",
                columns=", ".join(q.missing_columns)) for q in ov.undecidable()]

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from piis_audit.cli.app import app
+from piis_audit.engine.checklists import load_checklist
 from piis_audit.model import Verdict, compliance_rate
 
 runner = CliRunner()
@@ -60,7 +61,8 @@ def test_terminal_opens_with_the_undecidable_questions(tmp_path: Path, lang: str
     lines = out.splitlines()
     assert title in "\n".join(lines[:5]), lines[:8]
     banner = "\n".join(lines[:40])
-    assert "(social-balance)" in banner and "piis_signed_date" in banner
+    first = load_checklist().questions[0]
+    assert f"1. {first.title[lang]}" in banner and "piis_signed_date" in banner and "(social-balance)" not in banner
     assert re.search(rf"{undecided}[^\n]*\d+", out)
     # The questions a missing column decides are missing_data, and count against the rate.
     assert re.search(r"1\. [^\n]*\s+0\s+0\s+0\s+0\s+2\s+0,0 %", out), out  # question 1, by number
@@ -94,7 +96,8 @@ def test_html_opens_with_the_undecidable_questions(tmp_path: Path, lang: str, ti
     banner = body.index('id="undecidable"')
     assert banner < body.index('id="analysis"')
     assert title in body[banner:body.index('id="analysis"')]
-    assert "(social-balance)" in body[banner:body.index('id="analysis"')]
+    first = load_checklist().questions[0]  # question 1, by its number and title
+    assert f"1. {first.title[lang]}" in body[banner:body.index('id="analysis"')]
     assert "100,0 %" not in html
 
 
