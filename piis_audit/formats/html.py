@@ -36,7 +36,7 @@ from piis_audit.formats.summary import Overview, banner_lines, format_rate, over
 from piis_audit.formats.templating import asset, environment
 from piis_audit.i18n.legal import legal_bases
 from piis_audit.i18n.render import (catalog, colon, data_error_text, field_label, format_date, format_money,
-                                    format_value, rejected_text, render, ui)
+                                    format_value, questions_by_number, rejected_text, render, ui)
 from piis_audit.model import VERDICT_ORDER, AuditReport, Message, Verdict
 
 ANNEX_CAP = 100  # failing cases listed per question annex; the control table has them all
@@ -240,6 +240,7 @@ class _Messages:
     def __call__(self, message: Message | None, question: str | None) -> int | list[int]:
         if message is None:
             return 0
+        message = questions_by_number(message, self.report.checklist)  # as render() names them
         found = self._template(question, message.key)
         if found is None:  # anything unusual: the sentence as render() writes it
             return self.strings(render(message, self.report.checklist, question, self.lang))

@@ -170,8 +170,39 @@ def field_label(name: str, lang: str) -> str:
     return name
 
 
+_QUESTION_PARAMS = frozenset({"question", "questions"})
+
+
+def questions_by_number(message: Message, checklist: Any) -> Message:
+    """``message`` with the question ids it names (params ``question``, ``questions``, nested
+    messages included) replaced by their numbers in the checklist: people read "question 7", the
+    ids stay in the JSON's parameters."""
+    questions = getattr(checklist, "questions", None)
+    if not questions:
+        return message
+    numbers = {q.id: str(n) for n, q in enumerate(questions, start=1)}
+
+    def relabel(m: Message) -> Message:
+        params: dict[str, Any] = {}
+        for name, value in m.params.items():
+            if isinstance(value, Message):
+                value = relabel(value)
+            elif name in _QUESTION_PARAMS and isinstance(value, str):
+                value = numbers.get(value, value)
+            elif name in _QUESTION_PARAMS and isinstance(value, (list, tuple)):
+                value = [numbers.get(v, v) if isinstance(v, str) else v for v in value]
+            elif isinstance(value, (list, tuple)) and any(isinstance(v, Message) for v in value):
+                value = [relabel(v) if isinstance(v, Message) else v for v in value]
+            params[name] = value
+        return Message(m.key, params)
+
+    return relabel(message)
+
+
 def render(message: Message, checklist: Any, question_id: str | None, lang: str) -> str:
-    """A result's reason or note: from the question's templates, else from the catalog."""
+    """A result's reason or note: from the question's templates, else from the catalog; the
+    questions it names by their numbers."""
+    message = questions_by_number(message, checklist)
     if question_id is not None:
         template = checklist.template(question_id, message.key, lang)
         if template is not None:  # a reason may name the question's and the checklist's parameters
