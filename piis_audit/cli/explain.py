@@ -58,10 +58,11 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
     for note in facts.notes:
         header.add_row(plain(ui("explain.note", lang)), plain(render(note, checklist, None, lang)))
     console.print(Panel(header, title=plain(ui("explain.title", lang)), expand=False))
+    numbers = {q.id: n for n, q in enumerate(checklist.questions, start=1)}  # people read numbers, not ids
     for r in cr.results:
         q = checklist.by_id[r.question]
         style = VERDICT_STYLE[r.verdict]
-        console.print(f"[bold]{plain(q.title[lang])}[/] [dim]({plain(q.id)})[/]")
+        console.print(f"[bold]{numbers[q.id]}. {plain(q.title[lang])}[/]")
         reason = f" — {plain(render(r.reason, checklist, q.id, lang))}" if r.reason else ""
         console.print(f"  [{style}]{plain(ui(f'common.verdict.{r.verdict.value}', lang))}[/]{reason}",
                       soft_wrap=True)
@@ -70,7 +71,7 @@ def print_explanation(report: AuditReport, cr: CaseReport, console: Console, lan
                           f"{plain(render(note, checklist, q.id, lang))}", soft_wrap=True)
         if r.evidence:
             # Labels in the reader's language; the values come from the export.
-            used = ", ".join(f"{field_label(k, lang)} = {format_value(v, lang)}" for k, v in r.evidence.items())
+            used = ", ".join(f"{field_label(k, lang, numbers)} = {format_value(v, lang)}" for k, v in r.evidence.items())
             console.print(f"  [dim]{plain(ui('explain.values_used', lang))}{colon(lang)}{plain(used)}[/]", soft_wrap=True)
         if r.due_date is not None:
             action = f" — {plain(render(r.action, checklist, q.id, lang))}" if r.action else ""

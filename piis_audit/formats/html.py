@@ -369,6 +369,7 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
         cases, details, workers, offices, table = _frame_entries(report, frames, s, make, redacted)
     else:
         cases, details, workers, offices, table = _object_entries(report, s, make, redacted)
+    numbers = {q.id: n for n, q in enumerate(questions, start=1)}
     return {
         "lang": lang,
         "pageSize": PAGE_SIZE,
@@ -379,7 +380,7 @@ def _control_data(report: AuditReport, ov: Overview, lang: str, redacted: bool) 
         "questions": [[q.id, titles[q.id], list(legal_bases(q.legal_basis, lang))] for q in questions],
         "workers": list(workers),
         "offices": list(offices),
-        "fields": {name: field_label(name, lang) for name in sorted(field_names)},
+        "fields": {name: field_label(name, lang, numbers) for name in sorted(field_names)},
         "strings": table,
         "cases": cases,
         "details": details,

@@ -158,15 +158,17 @@ FIELD_PREFIX = "field."
 RESULT_PREFIX = "result:"  # evidence key for the verdict of a question depended on: "result:<question id>"
 
 
-def field_label(name: str, lang: str) -> str:
+def field_label(name: str, lang: str, numbers: Mapping[str, int] | None = None) -> str:
     """A short label for a canonical field, derived fact or evidence key (``field.<name>`` in
-    ``fields.yaml``). ``result:<question>`` reads "result of <question>"; an unknown name is
-    returned as it is, so a label can never hide which value was used."""
+    ``fields.yaml``). ``result:<question>`` reads "result of question <number>" (``numbers``: the
+    questions' numbers in the checklist; else the id); an unknown name is returned as it is, so a
+    label can never hide which value was used."""
     texts = catalog().get(FIELD_PREFIX + name)
     if texts is not None:
         return texts.get(lang) or texts["en"]
     if name.startswith(RESULT_PREFIX) and FIELD_PREFIX + "result" in catalog():
-        return ui(FIELD_PREFIX + "result", lang, question=name[len(RESULT_PREFIX):])
+        question = name[len(RESULT_PREFIX):]
+        return ui(FIELD_PREFIX + "result", lang, question=str((numbers or {}).get(question, question)))
     return name
 
 

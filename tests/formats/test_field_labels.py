@@ -58,8 +58,8 @@ def test_labels_are_short_and_distinct_per_language() -> None:
     ("piis_signed_date", "nl", "Datum ondertekening GPMI"),
     ("piis_signed_date", "en", "PIIS signature date"),
     ("deadline", "fr", "Délai pour conclure"),
-    ("result:signatures", "fr", "Résultat de signatures"),
-    ("result:signatures", "nl", "Resultaat van signatures"),
+    ("result:signatures", "fr", "Résultat de la question signatures"),
+    ("result:signatures", "nl", "Resultaat van vraag signatures"),
     ("some_local_column", "fr", "some_local_column"),  # unknown: the name itself
     ("", "en", ""),
 ])
@@ -78,3 +78,10 @@ def test_every_evidence_key_of_the_demo_audit_has_a_label() -> None:
     assert len(keys) > 30  # the scan sees the evidence
     unlabelled = sorted(k for k in keys if field_label(k, "fr") == k)
     assert not unlabelled, unlabelled
+
+
+def test_a_result_used_as_evidence_is_named_by_the_question_number() -> None:
+    from piis_audit.i18n.render import field_label
+
+    assert field_label("result:signatures", "fr", {"signatures": 5}) == "Résultat de la question 5"
+    assert field_label("result:deadline", "en", {"signatures": 5}) == "Result of question deadline"  # unknown: the id
