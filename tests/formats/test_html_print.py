@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import pypdf
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, expect, sync_playwright
 
 from piis_audit.formats.html import PAGE_SIZE, HtmlFormat
 from piis_audit.formats.interface import FormatOptions
@@ -61,12 +61,24 @@ class Printed:
         HtmlFormat().write(report, path, FormatOptions(lang, False))
         self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.problems: list[str] = []
-        self.page.on("console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(str(error)))
-        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
-        self.page.on("request", lambda r: None if r.url.startswith("file://") else self.problems.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", self._request)
         self.page.goto(path.as_uri())
         self.page.wait_for_selector("#ct-body tr")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _dialog(self, dialog: Dialog) -> None:  # alert(), confirm()...: injected code ran
+        self.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def _request(self, request: Request) -> None:
+        if not request.url.startswith("file://"):
+            self.problems.append(f"request: {request.url}")
 
     def pdf(self) -> list[str]:
         """Print to A4 and return the text of each page (ligatures such as "ﬁ" written out)."""

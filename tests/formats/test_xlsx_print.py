@@ -44,7 +44,7 @@ def _open(report: AuditReport, lang: str = "en", redact: bool = False) -> Workbo
 
 def _header_row(ws: Worksheet, lang: str) -> int:
     if ws.title in (ui("reports.xlsx.sheet.summary", lang),):
-        return next(row[0].row for row in ws.iter_rows(max_col=1)
+        return next(int(row[0].row or 0) for row in ws.iter_rows(max_col=1)
                     if row[0].value == ui("reports.col.question_id", lang))
     return 1
 
@@ -61,14 +61,15 @@ def test_every_sheet_prints_landscape_fit_to_width_with_its_header(demo: AuditRe
     for ws in wb.worksheets:
         setup = ws.page_setup
         assert setup.orientation == "landscape", ws.title
-        assert int(setup.paperSize) == 9, ws.title  # A4 (ECMA-376 paper size 9)
-        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0), ws.title  # 1 wide, as long as needed
+        assert setup.paperSize == 9, ws.title  # A4 (ECMA-376 paper size 9)
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title  # 1 wide, as long as needed
         assert ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         header = _header_row(ws, lang)
         assert ws.print_title_rows == f"${header}:${header}", ws.title
         assert ws.print_options.gridLines, ws.title
-        assert ws.oddHeader.center.text == "&A"  # the sheet's name (the social worker's) on every page
-        assert ws.oddFooter.center.text == "&P / &N"
+        head, foot = ws.oddHeader, ws.oddFooter
+        assert head is not None and head.center.text == "&A"  # the sheet's name (the social worker's) on every page
+        assert foot is not None and foot.center.text == "&P / &N"
         titles = [c.value for c in ws[header] if c.value is not None]
         assert titles and all(isinstance(t, str) for t in titles), ws.title
     for ws in todo:  # one list each: the header, then only that social worker's findings
@@ -98,7 +99,7 @@ def test_no_text_runs_over_its_row_or_into_the_next_cell(demo: AuditReport, reda
     for ws in wb.worksheets:
         header = _header_row(ws, "fr")
         for row in ws.iter_rows(min_row=header):
-            height = ws.row_dimensions[row[0].row].height or DEFAULT_HEIGHT
+            height = ws.row_dimensions[int(row[0].row or 0)].height or DEFAULT_HEIGHT
             for i, cell in enumerate(row):
                 if not isinstance(cell.value, str) or not cell.value:
                     continue
@@ -121,7 +122,7 @@ def test_wrapped_rows_are_as_tall_as_their_text(report: AuditReport) -> None:
     heights = [ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)]
     assert any(h and h >= 2 * LINE_HEIGHT for h in heights)
     money = next(c for c in ws[1] if c.value == "Subsidy at risk")
-    assert len(money.value) > _width(ws, money.column_letter) and money.alignment.wrap_text
+    assert len(str(money.value)) > _width(ws, money.column_letter) and money.alignment.wrap_text
     assert ws.row_dimensions[1].height == 2 * LINE_HEIGHT
 
 
