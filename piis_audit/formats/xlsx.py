@@ -2,7 +2,8 @@
 social worker, and the data errors.
 
 Every sheet has a frozen, bold header row, an autofilter, column widths and the verdict cells
-coloured. Dates are real Excel dates shown dd/mm/yyyy; amounts are numbers shown with the euro
+coloured; it prints A4 landscape, one page wide, its header row on every page, its rows as tall as
+their wrapped text (:mod:`piis_audit.formats.xlsx_paper`). Dates are real Excel dates shown dd/mm/yyyy; amounts are numbers shown with the euro
 sign. Text from the export is always written as a text cell (``data_type = "s"``), never as a
 formula, whatever it starts with; a value Excel would read as a formula once edited (``=``, ``+``,
 ``-``, ``@``...) also gets the quote-prefix style, so it stays text even after a user edits it.
