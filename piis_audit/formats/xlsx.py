@@ -2,7 +2,8 @@
 social worker, and the data errors.
 
 Every sheet has a frozen, bold header row, an autofilter, column widths and the verdict cells
-coloured. Dates are real Excel dates shown dd/mm/yyyy; amounts are numbers shown with the euro
+coloured; it prints A4 landscape, one page wide, its header row on every page, its rows as tall as
+their wrapped text (:mod:`piis_audit.formats.xlsx_paper`). Dates are real Excel dates shown dd/mm/yyyy; amounts are numbers shown with the euro
 sign. Text from the export is always written as a text cell (``data_type = "s"``), never as a
 formula, whatever it starts with; a value Excel would read as a formula once edited (``=``, ``+``,
 ``-``, ``@``...) also gets the quote-prefix style, so it stays text even after a user edits it.
@@ -14,6 +15,7 @@ written in openpyxl's write-only mode so 20,000 cases stay within memory.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -35,6 +37,7 @@ from piis_audit.formats.cells import looks_like_formula, xml_safe
 from piis_audit.formats.interface import FormatOptions, ReportFormat
 from piis_audit.formats.rows import Row, prepare, result_rows
 from piis_audit.formats.summary import Overview, overview, undecided_text
+from piis_audit.formats.xlsx_paper import print_setup, set_height
 from piis_audit.i18n.render import data_error_text, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, DataError, Verdict
 
@@ -77,7 +80,7 @@ def _baseline(row: Row, lang: str) -> str:
 
 
 COLUMNS: dict[str, Column] = {c.key: c for c in (
-    Column("case", 14, lambda r, _: r.case_id),
+    Column("case", 15, lambda r, _: r.case_id),  # RI-2025-00401 and a margin
     Column("beneficiary", 24, lambda r, _: r.beneficiary_name or ""),
     Column("social_worker", 20, lambda r, _: r.social_worker),
     Column("office", 16, lambda r, _: r.office),
@@ -96,6 +99,10 @@ FINDINGS = ("case", "beneficiary", "social_worker", "office", "question_id", "qu
             "notes", "due_date", "legal_basis", "waiver", "baseline", "money_at_risk")
 TODO = ("due_date", "case", "beneficiary", "office", "question", "verdict", "reason", "notes", "legal_basis",
         "waiver")
+# A to-do sheet is handed out on paper: narrower text columns (they wrap) print larger once the
+# sheet is fitted to the page's width.
+TODO_WIDTHS: dict[str, float] = {"beneficiary": 22, "question": 30, "reason": 44, "notes": 24, "legal_basis": 26,
+                                 "waiver": 16}
 
 
 class XlsxFormat(ReportFormat):
@@ -116,7 +123,8 @@ class XlsxFormat(ReportFormat):
         by_worker: dict[str, list[Row]] = defaultdict(list)
         for row in findings:
             by_worker[row.social_worker].append(row)
-        todo_columns = [COLUMNS[k] for k in TODO if k not in skip]
+        todo_columns = [dataclasses.replace(COLUMNS[k], width=TODO_WIDTHS.get(k, COLUMNS[k].width))
+                        for k in TODO if k not in skip]
         for worker in sorted(by_worker, key=str.casefold):
             rows = sorted(by_worker[worker], key=lambda r: (r.due_date is None, r.due_date or dt.date.min,
                                                             r.case_id))
@@ -213,29 +221,37 @@ def data_cell(ws: WriteOnlyWorksheet, value: Any, lang: str, *, fill: PatternFil
 _cell = data_cell
 
 
-def _header(ws: WriteOnlyWorksheet, labels: Sequence[str], lang: str) -> list[Cell | None]:
-    return [_cell(ws, label, lang, fill=HEADER_FILL, font=HEADER_FONT) for label in labels]
+def _header(ws: WriteOnlyWorksheet, labels: Sequence[str], lang: str, row: int,
+            widths: Sequence[float]) -> list[Cell | None]:
+    """The header row (row number ``row``): labels wrap in their column instead of being cut."""
+    set_height(ws, row, zip(labels, widths))
+    return [_cell(ws, label, lang, fill=HEADER_FILL, font=HEADER_FONT, wrap=True) for label in labels]
 
 
 def _finish(ws: WriteOnlyWorksheet, widths: Sequence[float], header_row: int, last_row: int) -> None:
-    """Widths, frozen header and autofilter; must run before the first row is appended."""
+    """Widths, frozen header, autofilter and how it prints (:func:`print_setup`); must run before
+    the first row is appended."""
     sheet: Any = ws  # the stubs omit the attributes write-only sheets take over from Worksheet
     for i, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(widths))}{max(last_row, header_row)}"
+    print_setup(ws, header_row)
 
 
 # --------------------------------------------------------------------------- sheets
 
 
 def _table_sheet(ws: WriteOnlyWorksheet, columns: Sequence[Column], rows: Sequence[Row], lang: str) -> None:
-    _finish(ws, [c.width for c in columns], 1, len(rows) + 1)
-    ws.append(_header(ws, [ui(f"reports.col.{c.key}", lang) for c in columns], lang))
-    for row in rows:
-        ws.append([_cell(ws, c.value(row, lang), lang, wrap=c.wrap,
-                         fill=VERDICT_FILL[row.verdict] if c.key == "verdict" else None)
-                   for c in columns])
+    widths = [c.width for c in columns]
+    _finish(ws, widths, 1, len(rows) + 1)
+    ws.append(_header(ws, [ui(f"reports.col.{c.key}", lang) for c in columns], lang, 1, widths))
+    for number, row in enumerate(rows, 2):
+        values = [c.value(row, lang) for c in columns]
+        # every cell wraps, aligned at the top: a long name or "missing data (waived)" is not cut
+        set_height(ws, number, ((v, c.width) for v, c in zip(values, columns)))
+        ws.append([_cell(ws, v, lang, wrap=True, fill=VERDICT_FILL[row.verdict] if c.key == "verdict" else None)
+                   for v, c in zip(values, columns)])
 
 
 def _summary_sheet(ws: WriteOnlyWorksheet, report: AuditReport, ov: Overview, lang: str) -> None:
@@ -260,7 +276,10 @@ def _summary_sheet(ws: WriteOnlyWorksheet, report: AuditReport, ov: Overview, la
                ui("reports.col.money_at_risk", lang), ui("reports.col.legal_basis", lang),
                ui("reports.col.remediation", lang)]
     header_row = 1 + len(meta) + 2  # title, meta block, blank line, then the table header
-    widths = [22, 44, *[11] * len(VERDICT_ORDER), 10, 12, 14, 30, 60]
+    # Column A holds the labels above and the question ids below: as wide as the longest of them,
+    # so none is cut ("Cases with at least one failure").
+    first = [ui(key, lang) for key, _ in meta] + [t.id for t in ov.questions] + [headers[0], ui("reports.total", lang)]
+    widths = [max(22, max(len(text) for text in first) + 2), 44, *[11] * len(VERDICT_ORDER), 10, 12, 14, 30, 60]
     _finish(ws, widths, header_row, header_row + len(ov.questions) + 1)
 
     ws.append([_cell(ws, f"{ui('reports.title', lang)} — {report.export.label}", lang, font=TITLE_FONT)])
@@ -268,16 +287,19 @@ def _summary_sheet(ws: WriteOnlyWorksheet, report: AuditReport, ov: Overview, la
         cell = _cell(ws, value, lang, number_format=RATE_FORMAT if key == "reports.summary.compliance" else None)
         ws.append([_cell(ws, ui(key, lang), lang, font=BOLD), cell])
     ws.append([])
-    ws.append(_header(ws, headers, lang))
-    for t in ov.questions:
-        rate = _cell(ws, t.compliance_rate, lang, number_format=RATE_FORMAT)
-        ws.append([
-            _cell(ws, t.id, lang), _cell(ws, t.title, lang, wrap=True),
-            *[_cell(ws, t.counts[v], lang, fill=VERDICT_FILL[v] if t.counts[v] else None) for v in VERDICT_ORDER],
-            _cell(ws, t.waived, lang), rate, _cell(ws, t.money_at_risk, lang),
-            _cell(ws, "\n".join(t.question.legal_basis), lang, wrap=True),
-            _cell(ws, str(t.question.remediation.get(lang) or t.question.remediation.get("en", "")), lang,
-                  wrap=True),
+    ws.append(_header(ws, headers, lang, header_row, widths))
+    for number, t in enumerate(ov.questions, header_row + 1):
+        basis = "\n".join(t.question.legal_basis)
+        remediation = str(t.question.remediation.get(lang) or t.question.remediation.get("en", ""))
+        set_height(ws, number, ((t.id, widths[0]), (t.title, widths[1]), (basis, widths[-2]),
+                                (remediation, widths[-1])))
+        rate = _cell(ws, t.compliance_rate, lang, number_format=RATE_FORMAT, wrap=True)
+        ws.append([  # every cell wraps, so the whole row is aligned at the top
+            _cell(ws, t.id, lang, wrap=True), _cell(ws, t.title, lang, wrap=True),
+            *[_cell(ws, t.counts[v], lang, fill=VERDICT_FILL[v] if t.counts[v] else None, wrap=True)
+              for v in VERDICT_ORDER],
+            _cell(ws, t.waived, lang, wrap=True), rate, _cell(ws, t.money_at_risk, lang, wrap=True),
+            _cell(ws, basis, lang, wrap=True), _cell(ws, remediation, lang, wrap=True),
         ])
     total_rate = _cell(ws, ov.compliance_rate, lang, font=BOLD, number_format=RATE_FORMAT)
     ws.append([_cell(ws, ui("reports.total", lang), lang, font=BOLD), _cell(ws, "", lang),
@@ -293,9 +315,10 @@ def _summary_sheet(ws: WriteOnlyWorksheet, report: AuditReport, ov: Overview, la
 def _errors_sheet(ws: WriteOnlyWorksheet, errors: Iterable[DataError], lang: str) -> None:
     errors = list(errors)
     keys = ("file", "table", "row", "column", "value", "message")
-    _finish(ws, [24, 14, 8, 24, 24, 60], 1, len(errors) + 1)
-    ws.append(_header(ws, [ui(f"reports.col.{k}", lang) for k in keys], lang))
-    for e in errors:
-        ws.append([_cell(ws, e.file, lang), _cell(ws, e.table, lang), _cell(ws, e.row, lang),
-                   _cell(ws, e.column or "", lang), _cell(ws, e.value or "", lang),
-                   _cell(ws, data_error_text(e, lang), lang, wrap=True)])
+    widths = [24, 14, 8, 24, 24, 60]
+    _finish(ws, widths, 1, len(errors) + 1)
+    ws.append(_header(ws, [ui(f"reports.col.{k}", lang) for k in keys], lang, 1, widths))
+    for number, e in enumerate(errors, 2):
+        values = [e.file, e.table, e.row, e.column or "", e.value or "", data_error_text(e, lang)]
+        set_height(ws, number, zip(values, widths))  # a long path wraps too, aligned at the top
+        ws.append([_cell(ws, value, lang, wrap=True) for value in values])

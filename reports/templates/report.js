@@ -376,5 +376,68 @@
   $("pg-next").addEventListener("click", function () { state.page += 1; render(); });
   $("pg-last").addEventListener("click", function () { state.page = pages() - 1; render(); });
 
+  /* ---- on paper: every case that matches the filters, not only the page on screen.
+     Filled just before printing (the browser fires beforeprint for its dialog and for a PDF),
+     emptied after; the stylesheet shows it instead of the screen's table only while it is filled. */
+  var printBody = $("ct-print-body");
+
+  function printRow(c) {
+    var tr = document.createElement("tr");
+    var th = el("th", c.id);
+    th.scope = "row";
+    tr.appendChild(th);
+    if (!D.redacted) { tr.appendChild(el("td", c.name)); }
+    tr.appendChild(el("td", D.workers[c.worker]));
+    tr.appendChild(el("td", D.offices[c.office]));
+    for (var q = 0; q < QUESTIONS.length; q++) {
+      var value = code(c, q);
+      var waived = value >= WAIVED;
+      var v = waived ? value - WAIVED : value;
+      var td = el("td", null, "q");
+      td.appendChild(el("span", SYMBOLS[v], "badge v-" + VERDICTS[v][0] + (waived ? " is-waived" : "")));
+      tr.appendChild(td);
+    }
+    tr.appendChild(el("td", String(c.fails), "num"));
+    tr.appendChild(el("td", money(c.cents), "num"));
+    return tr;
+  }
+
+  /* The filters set, as the reader chose them: "Social worker: Els Claes; Search: claes". */
+  function filtersText() {
+    var parts = [];
+    ["f-question", "f-verdict", "f-worker", "f-office"].forEach(function (id) {
+      var select = $(id);
+      if (select.value !== "") {
+        var label = document.querySelector("label[for='" + id + "']").textContent;
+        parts.push(label + COLON + select.options[select.selectedIndex].textContent);
+      }
+    });
+    var search = $("f-search").value.trim();
+    if (search) { parts.push(document.querySelector("label[for='f-search']").textContent + COLON + search); }
+    return parts.join("; ");
+  }
+
+  window.addEventListener("beforeprint", function () {
+    var fragment = document.createDocumentFragment();
+    shown.forEach(function (c) { fragment.appendChild(printRow(c)); });
+    if (!shown.length) {
+      var tr = document.createElement("tr");
+      var td = el("td", T["html.no_match"]);
+      td.colSpan = 6 + QUESTIONS.length;
+      tr.appendChild(td);
+      fragment.appendChild(tr);
+    }
+    clear(printBody);
+    printBody.appendChild(fragment);
+    var filters = filtersText();
+    $("ct-print-filter-list").textContent = filters;
+    $("ct-print-filters").hidden = !filters;
+    document.body.classList.add("printing");
+  });
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("printing");
+    clear(printBody);
+  });
+
   apply(false);
 })();
