@@ -77,6 +77,7 @@ class HtmlFormat(ReportFormat):
             "error_text": lambda e: data_error_text(e, lang),
             "rejected_text": lambda r: rejected_text(r, lang),
             "label": lambda name: field_label(name, lang),
+            "bases": lambda question: legal_bases(question.legal_basis, lang),
             "report": report,
             "ov": ov,
             "verdicts": VERDICT_ORDER,

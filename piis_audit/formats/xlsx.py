@@ -40,6 +40,7 @@ from piis_audit.formats.summary import Overview, overview, undecided_text
 from piis_audit.formats.xlsx_paper import print_setup, set_height
 from piis_audit.i18n.render import data_error_text, format_value, ui
 from piis_audit.model import VERDICT_ORDER, AuditReport, DataError, Verdict
+from piis_audit.i18n.legal import legal_bases
 
 FINDING_VERDICTS: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.PENDING, Verdict.MISSING_DATA)
 
@@ -289,7 +290,7 @@ def _summary_sheet(ws: WriteOnlyWorksheet, report: AuditReport, ov: Overview, la
     ws.append([])
     ws.append(_header(ws, headers, lang, header_row, widths))
     for number, t in enumerate(ov.questions, header_row + 1):
-        basis = "\n".join(t.question.legal_basis)
+        basis = "\n".join(legal_bases(t.question.legal_basis, lang))
         remediation = str(t.question.remediation.get(lang) or t.question.remediation.get("en", ""))
         set_height(ws, number, ((t.id, widths[0]), (t.title, widths[1]), (basis, widths[-2]),
                                 (remediation, widths[-1])))

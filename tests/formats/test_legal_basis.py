@@ -4,6 +4,7 @@ articles kept, notes translated, each web source with its title and where it is 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -50,3 +51,20 @@ def test_french_stays_as_the_checklist_writes_it_but_for_the_web_sources() -> No
 def test_checklist_show_writes_the_legal_bases_in_its_language(lang: str, expected: str, absent: str) -> None:
     result = CliRunner().invoke(app, ["checklist", "show", "--lang", lang], env={"COLUMNS": "300"})
     assert result.exit_code == 0 and expected in result.stdout and absent not in result.stdout
+
+
+@pytest.mark.parametrize("suffix", [".html", ".xlsx", ".csv"])
+def test_dutch_reports_cite_the_dutch_acts(tmp_path: Path, suffix: str) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / f"rapport{suffix}"
+    result = CliRunner().invoke(app, ["audit", "--quiet", "--lang", "nl", "-o", str(target)])
+    assert result.exit_code == 1, result.output  # the demo holds findings
+    if suffix == ".xlsx":
+        workbook = load_workbook(target, read_only=True)
+        text = "\n".join(str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True)
+                         for c in row if c is not None)
+    else:
+        text = target.read_text(encoding="utf-8-sig")
+    assert "omzendbrief GPMI" in text and "wet 26/05/2002" in text
+    assert "circulaire PIIS" not in text and "loi 26/05/2002" not in text
