@@ -66,7 +66,7 @@ def test_names_and_reasons_from_the_export_cannot_inject_markup(demo: AuditRepor
 
 
 @pytest.mark.parametrize(("lang", "values_used", "deadline_failed"), [
-    ("fr", "valeurs utilisées\u00a0: ", "Résultat de deadline = non conforme"),
+    ("fr", "valeurs utilisées\u00a0: ", "Résultat de la question 2 = non conforme"),
     ("nl", "gebruikte waarden: ", "= niet in orde"),
     ("en", "values used: ", "= fail"),
 ])

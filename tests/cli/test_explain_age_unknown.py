@@ -68,7 +68,7 @@ def test_not_mandatory_whatever_the_age(tmp_path: Path, lang: str, text: str) ->
 def test_branches_disagree_gives_missing_data_naming_the_birth_date(tmp_path: Path) -> None:
     out = _flat(explain(tmp_path, "STUDENT", "en"))
     assert "(age —)" not in out
-    assert re.search(r"Was the PIIS concluded within the legal deadline\? \(deadline\) missing data — "
+    assert re.search(r"2\. Was the PIIS concluded within the legal deadline\? missing data — "
                      r"cannot be decided: birth_date could not be read", out), out
 
 

@@ -135,7 +135,8 @@ def test_header_and_summary(report: AuditReport) -> None:
     order = [recommendations.index(f"Fix {t}") for t in
              ("signed by the parties", "increased subsidy conditions", "concluded within the deadline")]
     assert order == sorted(order)
-    assert "loi 26/05/2002 art. 43/2" in html and "Wording for deadline" in html
+    assert "Act 26/05/2002 art. 43/2" in html and "Wording for deadline" in html
+    assert "loi 26/05/2002" not in html  # the legal basis is written in the report's language
 
 
 def test_accessible_markup(report: AuditReport) -> None:

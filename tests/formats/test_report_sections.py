@@ -255,7 +255,7 @@ def test_unknown_evidence_key_keeps_its_name(report: AuditReport) -> None:
                                                  *report.cases[1:]))
     fields = _data(_html(patched))["fields"]
     assert fields["local_column_x"] == "local_column_x"
-    assert fields["result:deadline"] == "Result of deadline"
+    assert fields["result:deadline"] == "Result of question 1"  # the number, never the id
 
 
 def test_missing_columns_named_with_labels(report: AuditReport) -> None:
