@@ -239,7 +239,17 @@ def test_evaluations_pass_with_a_running_window_lists_what_is_due() -> None:
     fields = {**PIIS, "piis_start_date": d("01/01/2024")}
     evals = [ev("15/03/2024"), ev("20/06/2024"), ev("10/10/2024", False)]
     _, res = run("evaluations", make_context(d("01/03/2025"), evals=evals, **fields))
-    assert isinstance(res, Result) and res.verdict is Verdict.PASS and res.reason is None
+    assert isinstance(res, Result) and res.verdict is Verdict.PASS
+    # the pass names each window: the complete one met, the running one with what is due
+    assert res.reason is not None and res.reason.key == "windows_met"
+    complete, running = res.reason.params["windows"]
+    assert complete.key == "evaluations.window.complete" and running.key == "evaluations.window.open"
+    assert {k: complete.params[k] for k in ("window_start", "window_end", "formal", "interviews", "required",
+                                            "required_interviews")} == {
+        "window_start": d("01/01/2024"), "window_end": d("31/12/2024"), "formal": 3, "interviews": 2,
+        "required": 3, "required_interviews": 2}
+    assert (running.params["window_start"], running.params["formal"], running.params["required"]) == (
+        d("01/01/2025"), 0, 3)
     assert res.due_date == d("31/12/2025") and res.action is not None
 
 
@@ -525,7 +535,9 @@ def test_increased_subsidy_without_piis_counts_from_the_claim_start() -> None:
 
 def test_increased_subsidy_pass_has_no_money_at_risk() -> None:
     _, res = run_subsidy()
-    assert isinstance(res, Result) and res.money_at_risk is None and res.reason is None
+    assert isinstance(res, Result) and res.money_at_risk is None
+    assert res.reason is not None and res.reason.key == "conditions_met"  # the conditions met, no money
+    assert "money_at_risk" not in res.reason.params
 
 
 def test_increased_subsidy_month_end_note_and_rule() -> None:
