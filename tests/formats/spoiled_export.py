@@ -83,5 +83,5 @@ def with_marks(report: AuditReport, waivers: tuple[Waiver, ...]) -> AuditReport:
 
     marked = Marked.__new__(Marked)
     marked.__dict__.update(cases.__dict__)
-    marked.waivers = waivers  # type: ignore[attr-defined]
+    marked._waivers = waivers  # CaseResults.waivers is a read-only property over _waivers
     return dataclasses.replace(report, cases=marked)
