@@ -47,7 +47,8 @@ RECOVERY_ID = "alimony-recovery-decision"
 
 INVESTIGATION_KIND = CheckKind(
     id=INVESTIGATION_ID,
-    reasons=("not_applicable", "no_investigation_minor", "no_investigation_allowances"),
+    reasons=("not_applicable", "investigated", "recovery_waived", "no_investigation_minor",
+             "no_investigation_allowances"),
     params={"debtor_age_limit": P.age()},
     doc=__doc__ or "",
     reads=("facts.piis_concluded", "cases.full_time_studies", "cases.family_allowances_paid", "facts.age",
@@ -58,7 +59,8 @@ INVESTIGATION_KIND = CheckKind(
 
 RECOVERY_KIND = CheckKind(
     id=RECOVERY_ID,
-    reasons=("not_applicable", "no_investigation", "awaiting_decision", "decision_incomplete",
+    reasons=("not_applicable", "recovery_notified", "waiver_notified", "no_investigation", "awaiting_decision",
+             "decision_incomplete",
              "decision_incomplete_waiver", "action_decide_recovery"),
     params={"decision_months": P.months()},
     doc=__doc__ or "",

@@ -22,6 +22,10 @@ earliest of ``piis_end_date``, ``ri_end_date`` and the as-of date. Only evaluati
   closed: ``pass`` when the open window is met, else ``pending``, with a note when it is behind
   the pro-rata pace (⌊3 · days elapsed / 365⌋).
 
+A pass (``windows_met``) names every window with its dates, the formalised evaluations and
+personal interviews found and the minimums it had (a closed partial window's pro-rata minimum,
+an open window's counts so far).
+
 Verdicts: any complete or closed window short → ``fail`` (the first one is the reason, each other
 one a note); all complete and closed windows met → ``pass`` (even while a later window runs);
 only an open window → ``pass`` when it is already met, else ``pending``, due at the end of the window, action "plan the missing
@@ -58,7 +62,7 @@ TABLE = "evaluations"
 
 KIND = CheckKind(
     id=ID,
-    reasons=("not_applicable", "not_started", "ended_before_start", "short_window",
+    reasons=("not_applicable", "windows_met", "not_started", "ended_before_start", "short_window",
              "short_partial_window", "first_window_running", "behind_pace",
              "action_plan_evaluations", "uncertain_counts"),
     params={"window_months": P.months(), "evaluations_per_year": P.count(1, 365, unit="evaluations"),

@@ -22,7 +22,9 @@ Applies when ``subsidy_increase_claimed`` is true. ``fail`` when any of:
 Claimed with ``subsidy_increase_start_date`` empty → ``missing_data`` naming it (the start rule
 and the months at risk cannot be checked without it), unless another condition already fails.
 
-Every ground found is named in the reason. **Money at risk** (fail only, an estimate): the
+Every ground found is named in the reason; a pass (``conditions_met``) names each condition met:
+the signature, the claim's start against the earliest allowed, the PIIS's start against the latest
+allowed (or that no start date is on file), and the questions it rests on (by number), none failing. **Money at risk** (fail only, an estimate): the
 checklist's ``subsidy_rate`` (10 %) × the monthly RI × the months claimed. The monthly RI is
 ``ri_monthly_amount`` when exported, else the category's amount in force each month from the
 checklist's ``amounts`` table (a month before the table's first row takes the first row's amount,
@@ -53,7 +55,7 @@ GROUND = "increased_subsidy.ground."  # message keys of the i18n catalog (piis_a
 
 KIND = CheckKind(
     id=ID,
-    reasons=("not_applicable", "conditions_broken", "note_no_estimate_start",
+    reasons=("not_applicable", "conditions_met", "conditions_broken", "note_no_estimate_start",
              "note_no_estimate_category", "note_amount_before_table", "note_dependency_undecided"),
     params={"start_delay_months": P.months(0), "count_started_months": P.flag()},
     doc=__doc__ or "",

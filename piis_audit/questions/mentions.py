@@ -5,7 +5,7 @@ Parameters: ``mentions``: a list of field names, or of ``{field: NAME, when: EXP
 for a mention required only in some files (e.g. the third party's role when ``third_party``
 is set).
 
-* pass: every required mention is ``oui``.
+* pass: every required mention is ``oui``; the reason lists the mentions checked and found.
 * fail: any mention is ``non``; the reason lists every missing one.
   Example: ``mention_duration = non`` -> "missing mentions: mention_duration".
 * missing_data: none is ``non`` but some are empty.
@@ -46,7 +46,7 @@ def conditions(params: Mapping[str, Any]) -> list[tuple[str, int]]:
             for entry in params["mentions"] if isinstance(entry, dict) and "when" in entry]
 
 
-KIND = CheckKind(id="required-mentions", reasons=("missing_mentions",),
+KIND = CheckKind(id="required-mentions", reasons=("missing_mentions", "all_mentions"),
                  params={"mentions": P.entries()}, doc=__doc__ or "", validate=validate, conditions=conditions,
                  reads=())  # the fields its ``mentions`` param names (piis_audit/questions/reads.py)
 

@@ -23,7 +23,8 @@ Any condition broken → ``fail``, naming the sanction (its decision date) and e
 condition; a further failing sanction is a note. A condition that cannot be checked (no start
 date, no end date nor duration, an unreadable cell) gives ``missing_data`` only when no condition
 fails. From the third sanction on, a note: after two sanctions and a persisting breach the right
-is to be withdrawn (circular §7).
+is to be withdrawn (circular §7). ``pass`` (``conditions_met``) names every sanction checked with
+the dates that met its conditions (warning, invitation, advice, notification, suspension).
 
 Pass::
 
@@ -51,7 +52,7 @@ COND = "sanctions.condition."  # message keys of the i18n catalog (piis_audit/i1
 
 KIND = CheckKind(
     id=ID,
-    reasons=("not_applicable", "conditions_broken", "note_third_sanction"),
+    reasons=("not_applicable", "conditions_met", "conditions_broken", "note_third_sanction"),
     params={"max_months": P.months(), "repeat_max_months": P.months(), "repeat_within_months": P.months(),
             "start_by_month": P.months(), "same_day_counts_as_before": P.flag(),
             "note_from_sanction": P.count(1, unit="sanctions")},

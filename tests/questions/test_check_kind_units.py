@@ -239,7 +239,17 @@ def test_evaluations_pass_with_a_running_window_lists_what_is_due() -> None:
     fields = {**PIIS, "piis_start_date": d("01/01/2024")}
     evals = [ev("15/03/2024"), ev("20/06/2024"), ev("10/10/2024", False)]
     _, res = run("evaluations", make_context(d("01/03/2025"), evals=evals, **fields))
-    assert isinstance(res, Result) and res.verdict is Verdict.PASS and res.reason is None
+    assert isinstance(res, Result) and res.verdict is Verdict.PASS
+    # the pass names each window: the complete one met, the running one with what is due
+    assert res.reason is not None and res.reason.key == "windows_met"
+    complete, running = res.reason.params["windows"]
+    assert complete.key == "evaluations.window.complete" and running.key == "evaluations.window.open"
+    assert {k: complete.params[k] for k in ("window_start", "window_end", "formal", "interviews", "required",
+                                            "required_interviews")} == {
+        "window_start": d("01/01/2024"), "window_end": d("31/12/2024"), "formal": 3, "interviews": 2,
+        "required": 3, "required_interviews": 2}
+    assert (running.params["window_start"], running.params["formal"], running.params["required"]) == (
+        d("01/01/2025"), 0, 3)
     assert res.due_date == d("31/12/2025") and res.action is not None
 
 
@@ -525,7 +535,9 @@ def test_increased_subsidy_without_piis_counts_from_the_claim_start() -> None:
 
 def test_increased_subsidy_pass_has_no_money_at_risk() -> None:
     _, res = run_subsidy()
-    assert isinstance(res, Result) and res.money_at_risk is None and res.reason is None
+    assert isinstance(res, Result) and res.money_at_risk is None
+    assert res.reason is not None and res.reason.key == "conditions_met"  # the conditions met, no money
+    assert "money_at_risk" not in res.reason.params
 
 
 def test_increased_subsidy_month_end_note_and_rule() -> None:
@@ -624,15 +636,15 @@ def test_alimony_recovery_decision(fields: dict[str, Any], as_of: str, verdict: 
 def test_alimony_recovery_names_what_is_missing_with_due_date_and_action() -> None:
     _, res = run("alimony-recovery-decision", make_context(d("10/11/2025"), **RECOVER))
     assert isinstance(res, Result) and res.reason is not None
-    assert res.reason.params["missing"] == ["recovery_notified_debtors_date"]
+    assert [m.key for m in res.reason.params["missing"]] == ["field.recovery_notified_debtors_date"]  # by its label
     assert res.due_date == d("19/11/2025")
     assert res.action is not None and res.action.key == "action_decide_recovery"
     # Overdue: the fail keeps the date it fell due and the action, for the to-do lists.
     _, res = run("alimony-recovery-decision", make_context(d("20/11/2025"), **INVESTIGATED))
     assert isinstance(res, Result) and res.reason is not None and res.due_date == d("19/11/2025")
     assert res.action is not None and res.action.key == "action_decide_recovery"
-    assert res.reason.params["missing"] == ["recovery_decision", "recovery_decision_date",
-                                            "recovery_notified_applicant_date"]
+    assert [m.key for m in res.reason.params["missing"]] == [
+        "field.recovery_decision", "field.recovery_decision_date", "field.recovery_notified_applicant_date"]
 
 
 def test_alimony_recovery_waiver_without_investigation() -> None:
@@ -640,7 +652,7 @@ def test_alimony_recovery_waiver_without_investigation() -> None:
     got, res = run("alimony-recovery-decision", make_context(d("15/12/2025"), **waived))
     assert got == "fail" and isinstance(res, Result) and res.reason is not None
     assert res.reason.key == "decision_incomplete_waiver"
-    assert res.reason.params["missing"] == ["recovery_notified_applicant_date"]
+    assert [m.key for m in res.reason.params["missing"]] == ["field.recovery_notified_applicant_date"]
     waived["recovery_notified_applicant_date"] = d("30/10/2025")
     assert run("alimony-recovery-decision", make_context(d("15/12/2025"), **waived))[0] == "pass"
 

@@ -9,7 +9,7 @@ from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.kinds.deadline import no_deadline, ri_ended_note
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, PENDING, Note, Rule,
-                                                evidence_json, missing_rule)
+                                                evidence_json, message, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.questions.absence import _fold
 
@@ -39,13 +39,16 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     read = [("exemption_reason", pl.col("exemption_reason")), ("exemption_decision_date", decision),
             ("exemption_motivation", motivation)]
     evidence = evidence_json(read)
+    # the ground by its label in the report's language (a choice: health or equity)
+    ground = pl.when(pl.col("exemption_reason").is_not_null()).then(
+        message(pl.lit("choice.exemption_reason.") + pl.col("exemption_reason")))
     with_deadline = evidence_json([*read, ("deadline", deadline)])
     rules = [missing_rule(e) for e in errors if e is not None]
     if exempted_error is not None:
         rules.append(missing_rule(exempted_error))
     rules += [
         Rule(exempted & ~motivated, FAIL, "no_motivation", {"decision": decision}, evidence=evidence),
-        Rule(exempted, PASS, "motivated", {"decision": decision, "reason": pl.col("exemption_reason")},
+        Rule(exempted, PASS, "motivated", {"decision": decision, "reason": ground},
              [Note("single_motivation", {"decision": decision}, single.eq_missing(True))], evidence=evidence),
     ]
     if deadline_error is not None:

@@ -8,6 +8,7 @@ import polars as pl
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true, names_where
 from piis_audit.engine.columnar.expressions import error_struct, truthy
+from piis_audit.engine.columnar.kinds.labels import field_messages
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, PENDING,
                                                 Rule, evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
@@ -47,10 +48,12 @@ def decide_investigation(scope: Scope, q: Question) -> list[Rule]:
         missing_rule(pl.when(~by_allowances & ~minor).then(_err(allowances_error))),
         Rule(~by_allowances & ~minor, NOT_APPLICABLE, "not_applicable"),
         missing_rule(_err(investigated_error)),
-        Rule(investigated.is_not_null(), PASS, evidence=evidence),
+        Rule(investigated.is_not_null(), PASS, "investigated", {"investigation_date": investigated},
+             evidence=evidence),
         missing_rule(_err(decision_error)),
         missing_rule(_err(decided_error)),
-        Rule(decision.eq_missing("waive") & decided.is_not_null(), PASS, evidence=with_decision),
+        Rule(decision.eq_missing("waive") & decided.is_not_null(), PASS, "recovery_waived",
+             {"recovery_decision_date": decided}, evidence=with_decision),
         Rule(pl.lit(True), FAIL,
              pl.when(by_allowances).then(pl.lit("no_investigation_allowances")).otherwise(pl.lit("no_investigation_minor")),
              {"age": age, "ri_decision_date": pl.col("ri_decision_date"), "recovery_decision": decision,
@@ -67,9 +70,11 @@ def decide_recovery(scope: Scope, q: Question) -> list[Rule]:
     debtors, debtors_error = scope.step("recovery_notified_debtors_date")
     recover = decision.eq_missing("recover")
     waived = decision.eq_missing("waive") & decided.is_not_null()
-    missing = names_where([(decision.is_null(), "recovery_decision"), (decided.is_null(), "recovery_decision_date"),
-                           (applicant.is_null(), "recovery_notified_applicant_date"),
-                           (recover & debtors.is_null(), "recovery_notified_debtors_date")])
+    empty = [(decision.is_null(), "recovery_decision"), (decided.is_null(), "recovery_decision_date"),
+             (applicant.is_null(), "recovery_notified_applicant_date"),
+             (recover & debtors.is_null(), "recovery_notified_debtors_date")]
+    missing_names = names_where(empty)
+    missing = field_messages(missing_names, [name for _, name in empty])  # by their labels
     months = int(q.params["decision_months"])
     due, _ = scope.period_end(investigated, months)
     read = [("alimony_investigation_date", investigated), ("recovery_decision", decision),
@@ -81,9 +86,13 @@ def decide_recovery(scope: Scope, q: Question) -> list[Rule]:
         Rule(verdict == MISSING_DATA, MISSING_DATA, pl.col(f"reason_key:{INVESTIGATION_ID}"),
              params_json=pl.col(f"reason_params:{INVESTIGATION_ID}")),
         *(missing_rule(_err(e)) for e in (investigated_error, decision_error, decided_error, applicant_error)),
-        Rule(investigated.is_null() & ~waived, NOT_APPLICABLE, "no_investigation", evidence=evidence_json(read)),
+        Rule(investigated.is_null() & ~waived, NOT_APPLICABLE, "no_investigation", {"question": pl.lit(INVESTIGATION_ID)},
+             evidence=evidence_json(read)),
         missing_rule(pl.when(recover).then(_err(debtors_error))),
-        Rule(missing.list.len() == 0, PASS, evidence=evidence),
+        Rule(missing_names.list.len() == 0, PASS,
+             pl.when(recover).then(pl.lit("recovery_notified")).otherwise(pl.lit("waiver_notified")),
+             {"recovery_decision_date": decided, "applicant_date": applicant,
+              "debtors_date": pl.when(recover).then(debtors)}, evidence=evidence),
         Rule(investigated.is_not_null() & (scope.as_of <= due), PENDING, "awaiting_decision", waiting, (), due,
              evidence=evidence, action="action_decide_recovery"),
         Rule(investigated.is_not_null(), FAIL, "decision_incomplete", waiting, (), due, evidence=evidence,

@@ -7,6 +7,7 @@ import polars as pl
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true
+from piis_audit.engine.columnar.kinds.labels import field_message
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, PENDING, Note, Rule,
                                                 evidence_json, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
@@ -59,8 +60,8 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     assert ri_end_error is not None
     return [
         *rules,
-        Rule(signed.is_not_null() & (signed <= deadline), PASS, "on_time", {"signed": signed, **common}, notes,
-             evidence=evidence),
+        Rule(signed.is_not_null() & (signed <= deadline), PASS, "on_time",
+             {"signed": signed, **common, "start_field": field_message(start_field)}, notes, evidence=evidence),
         Rule(signed.is_not_null(), FAIL, "late",
              {"signed": signed, "days_late": dates_frames.days_between(deadline, signed), **common}, notes,
              evidence=evidence),

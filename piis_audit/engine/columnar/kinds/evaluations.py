@@ -13,11 +13,12 @@ import polars as pl
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import STRINGS, is_true, names_where
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, PENDING,
-                                                Rule, evidence_json, missing_rule)
+                                                Rule, evidence_json, json_with_list, missing_rule)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.frames import EMPTY, INVALID, NO_COLUMN
 
 TABLE = "evaluations"
+WINDOW = "evaluations.window."  # a window as a pass names it (i18n catalog): complete, closed_partial, open
 _NO_TABLE = 10**6  # the export cannot show evaluations: any count is possible
 
 
@@ -163,7 +164,14 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
               ("required", _int(req)), ("required_interviews", _int(ireq))]
     month_end = _object([("start", _date(pl.col("_start"))), ("months", _int(pl.col("_n") * p["window_months"])),
                          ("day", _int(pl.col("_start").dt.day())), ("end", _date(pl.col("_end")))])
+    # what a pass says of each window: its dates, the evaluations found and the minimums it had
+    shown_end = pl.when(state == "complete").then(pl.col("_end")).when(state == "closed_partial") \
+        .then(pl.col("_until")).otherwise(pl.col("_closes_on"))
+    checked = _object([("key", pl.lit('"' + WINDOW) + state + pl.lit('"')),
+                       ("params", _object([*common, ("window_end", _date(shown_end)), *counts,
+                                           ("days", _int(pl.col("_days")))]))])
     window_rows = windows.with_columns(
+        _checked=checked,
         _short=decided & ~possibly,
         _uncertain=decided & possibly & ~surely,
         _short_key=pl.when(state == "complete").then(pl.lit("short_window")).otherwise(pl.lit("short_partial_window")),
@@ -202,10 +210,11 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
         _open_unknown=pl.col("_unknown").filter(is_open).first(),
         _closes_on=pl.col("_closes_on").filter(is_open).first(),
         _inv_any=pl.col("_inv_any").first(), _undated_invalid=is_true(pl.col("_undated_invalid")).first(),
+        _checked=pl.col("_checked"),
     )
     per_case = (aggregated.join(short, on="_case", how="left").join(opened, on="_case", how="left")
                 .join(decided_notes, on="_case", how="left").collect()
-                .with_columns(pl.col("_short_keys", "_short_params", "_decided_notes")
+                .with_columns(pl.col("_short_keys", "_short_params", "_decided_notes", "_checked")
                               .fill_null(pl.lit([], dtype=STRINGS))))  # no such window: an empty list
     scope.frame = scope.frame.hstack(scope.frame.select("_case").join(
         per_case, on="_case", how="left", maintain_order="left").drop("_case"))
@@ -255,6 +264,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     evidence = evidence_json([
         (pl.when(piis_start.is_not_null()).then(pl.lit("piis_start_date")).otherwise(pl.lit("conclusion_date")), start),
         ("piis_end_date", piis_end), ("ri_end_date", ri_end), ("evaluations", pl.col("_evaluations"))])
+    windows_met = json_with_list({}, "windows", pl.col("_checked"))  # every window, in order
     plan = is_true(pl.col("_has_open")) & is_true(pl.col("_open_missing"))  # a pass with evaluations to plan
     rules = [missing_rule(concluded_error)] if concluded_error is not None else []
     rules.append(Rule(~concluded, NOT_APPLICABLE, "not_applicable"))
@@ -273,11 +283,13 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
              evidence=evidence),
         Rule(uncertain.list.len() > 0, MISSING_DATA, pl.lit("common.missing.") + why_of(uncertain),
              {"fields": uncertain}),
-        Rule(pl.col("_decided") > 0, PASS, None, due_date=pl.when(plan).then(pl.col("_closes_on")),
+        Rule(pl.col("_decided") > 0, PASS, "windows_met", params_json=windows_met,
+             due_date=pl.when(plan).then(pl.col("_closes_on")),
              note_lists=(base_keys, base_params), evidence=evidence,
              action=pl.when(plan).then(pl.lit("action_plan_evaluations")),
              action_params=pl.when(plan).then(pl.col("_open_json"))),
-        Rule(is_true(pl.col("_open_met")), PASS, None, note_lists=(base_keys, base_params), evidence=evidence),
+        Rule(is_true(pl.col("_open_met")), PASS, "windows_met", params_json=windows_met,
+             note_lists=(base_keys, base_params), evidence=evidence),
         Rule(pending_unknown & is_true(pl.col("_open_met_possibly")), MISSING_DATA,
              pl.lit("common.missing.") + why_of(open_unknown), {"fields": open_unknown}),
         Rule(pl.lit(True), PENDING, "first_window_running", params_json=pl.col("_open_json"),

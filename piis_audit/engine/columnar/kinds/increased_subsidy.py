@@ -12,10 +12,11 @@ from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true, names_where, strings_where
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Note, Rule,
-                                                evidence_json, missing_rule, params_json)
+                                                evidence_json, json_with_list, missing_rule, params_json)
 from piis_audit.engine.columnar.scope import Scope
 
 GROUND = "increased_subsidy.ground."
+MET = "increased_subsidy.met."  # the conditions a pass names (i18n catalog)
 _FAR = 10**9
 
 
@@ -33,6 +34,12 @@ def _ground(key: str, params: dict[str, pl.Expr] | None = None) -> pl.Expr:
     """A ground (a message inside the reason) as a JSON object."""
     inner = pl.struct([e.alias(n) for n, e in params.items()]) if params else pl.lit(None)
     return pl.struct(pl.lit(GROUND + key).alias("key"), inner.alias("params")).struct.json_encode()
+
+
+def _met(key: str, params: dict[str, pl.Expr]) -> pl.Expr:
+    """A condition met (a message inside a pass's reason) as a JSON object."""
+    return pl.struct(pl.lit(MET + key).alias("key"), pl.struct([e.alias(n) for n, e in params.items()]).alias("params")
+                     ).struct.json_encode()
 
 
 def _money(scope: Scope, q: Question, signed: pl.Expr) -> tuple[dict[str, pl.Expr], pl.Expr, list[Note]]:
@@ -128,6 +135,16 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                         "rate": pl.lit(str((rate_percent(scope)))), **money_params})
     reason = pl.lit('{"grounds":[') + ground_list.list.join(",") + pl.lit("],") + rest.str.slice(1)
     none = ~pl.any_horizontal([c for c, _ in grounds])
+    numbers = {question.id: n for n, question in enumerate(scope.checklist.questions, start=1)}
+    checked_deps = [numbers[dep] for dep in q.depends_on if dep in scope.results]
+    met = [(pl.lit(True), _met("signed", {"signed": signed})),
+           (claim_start.is_not_null(), _met("claimed_from", {"claim_start": claim_start, "earliest": earliest})),
+           (piis_start.is_not_null(), _met("started", {"piis_start_date": piis_start, "latest_start": latest,
+                                                       "months": pl.lit(months)})),
+           (piis_start.is_null(), _met("no_start", {"latest_start": latest})),
+           *([(pl.lit(True), _met("dependencies", {"questions": pl.lit(checked_deps, dtype=pl.List(pl.Int64))}))]
+             if checked_deps else [])]
+    conditions_met = json_with_list({"rate": pl.lit(str(rate_percent(scope)))}, "conditions", strings_where(met))
     rules = [missing_rule(claimed_error),
              Rule(~truthy(scope.read("subsidy_increase_claimed")), NOT_APPLICABLE, "not_applicable")]
     if concluded_error is not None:
@@ -135,7 +152,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     return [*rules,
             missing_rule(pl.when(concluded).then(decision_error)),
             missing_rule(pl.when(none).then(unreadable)),
-            Rule(none, PASS, None, notes=notes, evidence=evidence),
+            Rule(none, PASS, "conditions_met", params_json=conditions_met, notes=notes, evidence=evidence),
             Rule(pl.lit(True), FAIL, "conditions_broken", notes=[*notes, *money_notes], params_json=reason,
                  money_cents=cents, evidence=evidence)]
 

@@ -6,8 +6,10 @@ import polars as pl
 
 from piis_audit.checklist.expressions import compile_expression
 from piis_audit.checklist.model import Question
+from piis_audit.engine.columnar.columns import names_where
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.kinds.flags import check_flags
+from piis_audit.engine.columnar.kinds.labels import field_messages
 from piis_audit.engine.columnar.outcome import FAIL, PASS, Rule, evidence_json, missing_rule
 from piis_audit.engine.columnar.scope import Scope
 
@@ -24,8 +26,10 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
             rules.append(missing_rule(condition.error))
         fields.append((entry["field"], truthy(condition)))
     flags = check_flags(scope, fields)
+    checked = names_where([(required, name) for name, required in fields])  # every one found: yes
     evidence = evidence_json([(name, pl.col(name), required) for name, required in fields])
     return [*rules,
-            Rule(flags.any_absent, FAIL, "missing_mentions", {"mentions": flags.absent}, evidence=evidence),
+            Rule(flags.any_absent, FAIL, "missing_mentions", {"mentions": field_messages(flags.absent, [n for n, _ in fields])}, evidence=evidence),
             missing_rule(flags.error, flags.any_unknown),
-            Rule(pl.lit(True), PASS, evidence=evidence)]
+            Rule(pl.lit(True), PASS, "all_mentions", {"mentions": field_messages(checked, [n for n, _ in fields]), "count": checked.list.len()},
+                 evidence=evidence)]

@@ -14,6 +14,8 @@ from piis_audit.engine.columnar.scope import Scope
 from piis_audit.frames import EMPTY, INVALID, NO_COLUMN
 from piis_audit.questions.sanctions import COND, OPTIONAL, TABLE
 
+CHECKED = "sanctions.checked"  # a sanction whose every condition is met, with its dates (i18n catalog)
+
 _READ = ("warning_date", "hearing_invitation_date", "hearing_date", "social_worker_advice_date",
          "motivation", "notified_date", "start_date", "end_date", "duration_days")
 
@@ -125,7 +127,11 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
             {"decision_date": decided, "number": pl.col("_number")})),
     ]
     failing = conditions.list.len() > 0
+    checked = _message(CHECKED, {"decision_date": decided, "warning_date": r.value("warning_date"),
+                                 "invitation_date": r.value("hearing_invitation_date"),
+                                 "advice_date": advice, "notified_date": notified, "start": start, "end": end})
     return rows.with_columns(
+        _checked=pl.when(~failing).then(checked),
         _fail=pl.when(failing).then(json_with_list(
             {"decision_date": decided, "number": pl.col("_number"), "count": conditions.list.len().cast(pl.Int64)},
             "conditions", conditions)),
@@ -173,6 +179,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                .agg(_unknown=pl.col("_unknown"), _unknown_whys=pl.col("_unknown_why").unique()))
     per_case = (rows.group_by("_case", maintain_order=True).agg(
         _count=pl.len(), _decisions=pl.col("decision_date"), _fails=pl.col("_fail").drop_nulls(),
+        _checked=pl.col("_checked").drop_nulls(),
         _note_keys=pl.col("_note_keys").list.explode(keep_nulls=False, empty_as_null=False),
         _note_params=pl.col("_note_params").list.explode(keep_nulls=False, empty_as_null=False)))
     joined = (scope.frame.select("_case")
@@ -193,6 +200,8 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
              note_lists=(fail_keys, fail_params), evidence=evidence),
         Rule(pl.col("_unknown").list.len() > 0, "missing_data", pl.lit("common.missing.") + why,
              {"fields": pl.col("_unknown")}),
-        Rule(pl.lit(True), PASS, note_lists=(pl.col("_note_keys"), pl.col("_note_params")), evidence=evidence),
+        Rule(pl.lit(True), PASS, "conditions_met", params_json=json_with_list(
+            {"count": pl.col("_count").cast(pl.Int64)}, "sanctions", pl.col("_checked")),
+            note_lists=(pl.col("_note_keys"), pl.col("_note_params")), evidence=evidence),
     ]
 

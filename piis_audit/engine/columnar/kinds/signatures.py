@@ -6,8 +6,10 @@ import polars as pl
 
 from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
+from piis_audit.engine.columnar.columns import names_where
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.kinds.flags import check_flags
+from piis_audit.engine.columnar.kinds.labels import field_messages
 from piis_audit.engine.columnar.outcome import FAIL, NOT_APPLICABLE, PASS, Note, Rule, evidence_json, missing_rule
 from piis_audit.engine.columnar.scope import Scope
 
@@ -28,14 +30,20 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
                               ("signed_third_party", pl.col("signed_third_party"), has_third),
                               ("third_party", third_party), ("piis_signed_date", signed),
                               ("draft_given_date", draft, draft.is_not_null())])
+    # a pass names who signed, and the reflection period where the draft's date tells it
+    pairs = [(pl.lit(True), "signed_beneficiary"), (pl.lit(True), "signed_cpas"), (has_third, "signed_third_party")]
+    given = names_where(pairs)
+    pass_key = (pl.when(draft.is_null()).then(pl.lit("signed"))
+                .when(short).then(pl.lit("signed_short_reflection")).otherwise(pl.lit("signed_after_reflection")))
     assert third_error is not None
     return [
         missing_rule(third_error),
         Rule(signed.is_null(), NOT_APPLICABLE, "not_applicable"),
-        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": flags.absent}, notes,
+        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": field_messages(flags.absent, [n for _, n in pairs])}, notes,
              evidence=evidence),
         Rule(short & pl.lit(bool(q.params["short_reflection_fails"])), FAIL, "short_reflection", note_params,
              evidence=evidence),
         missing_rule(flags.error, flags.any_unknown),
-        Rule(pl.lit(True), PASS, None, notes=notes, evidence=evidence),
+        Rule(pl.lit(True), PASS, pass_key, {"signatures": field_messages(given, [n for _, n in pairs]), **note_params}, notes,
+             evidence=evidence),
     ]

@@ -28,7 +28,9 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     return [
         Rule(signed.is_null(), NOT_APPLICABLE, "not_applicable"),
         missing_rule(balance_error),
-        Rule(balance.is_not_null() & (balance <= signed), PASS, evidence=evidence),
+        Rule(balance.is_not_null() & (balance <= signed), PASS, "balance_before_signature",
+             {"balance": balance, "signed": signed, "days": dates_frames.days_between(balance, signed)},
+             evidence=evidence),
         missing_rule(reactivated_error),
         missing_rule(pl.when(react).then(previous_error)),
         missing_rule(pl.when(react).then(restart_error)),
