@@ -64,8 +64,18 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, Verdict):  # the verdict of a question another one rests on
         return ui(f"common.verdict.{value.value}", lang)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(format_value(v, lang) for v in value)
+        return ", ".join(format_value(_as_item(v), lang) for v in value)
     return str(value)
+
+
+def _as_item(value: Any) -> Any:
+    """A field's label as an item of a list: its short form (``item.<name>``, ``items.yaml``:
+    "the CPAS", "objectives") where it has one, since the sentence says "signed by", "mentions"."""
+    if isinstance(value, Message) and value.key.startswith(FIELD_PREFIX):
+        item = ITEM_PREFIX + value.key[len(FIELD_PREFIX):]
+        if item in catalog():
+            return Message(item, value.params)
+    return value
 
 
 # libyaml's safe loader when PyYAML was built with it (5-10 times faster on the catalogs, which
@@ -155,6 +165,7 @@ def rejected_text(row: RejectedRow, lang: str) -> str:
 
 
 FIELD_PREFIX = "field."
+ITEM_PREFIX = "item."  # a field's label in a list (items.yaml)
 RESULT_PREFIX = "result:"  # evidence key for the verdict of a question depended on: "result:<question id>"
 
 

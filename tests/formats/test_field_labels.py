@@ -85,3 +85,25 @@ def test_a_result_used_as_evidence_is_named_by_the_question_number() -> None:
 
     assert field_label("result:signatures", "fr", {"signatures": 5}) == "Résultat de la question 5"
     assert field_label("result:deadline", "en", {"signatures": 5}) == "Result of question deadline"  # unknown: the id
+
+
+def test_item_labels_are_short_forms_of_known_fields() -> None:
+    """``items.yaml``: a field's label as an item of a list ("the CPAS" after "signed by every
+    party:"), in every language, only for fields that have a label."""
+    items = {key: texts for key, texts in catalog().items() if key.startswith("item.")}
+    assert len(items) >= 15
+    for key, texts in items.items():
+        assert "field." + key.removeprefix("item.") in OWN, key
+        assert set(texts) == set(LANGS), key
+        for lang in LANGS:
+            assert len(texts[lang]) < len(OWN["field." + key.removeprefix("item.")][lang]), (key, lang)
+
+
+def test_a_list_of_fields_reads_by_their_item_labels_a_single_field_by_its_label() -> None:
+    from piis_audit.i18n.render import format_value
+    from piis_audit.model import Message
+
+    signed = [Message("field.signed_beneficiary", {}), Message("field.signed_cpas", {}),
+              Message("field.recovery_decision_date", {})]  # the last one has no short form
+    assert format_value(signed, "fr") == "le bénéficiaire, le CPAS, Date de la décision de recouvrement"
+    assert format_value(signed[1], "nl") == "Ondertekend door het OCMW"

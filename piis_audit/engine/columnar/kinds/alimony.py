@@ -74,7 +74,7 @@ def decide_recovery(scope: Scope, q: Question) -> list[Rule]:
              (applicant.is_null(), "recovery_notified_applicant_date"),
              (recover & debtors.is_null(), "recovery_notified_debtors_date")]
     missing_names = names_where(empty)
-    missing = field_messages(missing_names, [name for _, name in empty])  # by their labels
+    missing = field_messages(missing_names)  # by their labels
     months = int(q.params["decision_months"])
     due, _ = scope.period_end(investigated, months)
     read = [("alimony_investigation_date", investigated), ("recovery_decision", decision),

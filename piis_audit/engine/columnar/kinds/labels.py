@@ -2,9 +2,8 @@
 
 A reason names the fields it checked (the mentions found, the signatures given): its parameters
 carry each as the message ``field.<name>`` (``fields.yaml``), so every language reads the field's
-label ("Signed by the CPAS"), never its id (``signed_cpas``); the JSON keeps the name in the key. In a list, a field reads by its item label where it has one
-(``item.<name>``: "the CPAS", "objectives"), since the sentence already says "signed by" or
-"mentions".
+label ("Signed by the CPAS"), never its id (``signed_cpas``); the JSON keeps the name in the key. In a list, the renderer shows a field by its item label where
+it has one (``items.yaml``: "the CPAS", "objectives").
 """
 
 from __future__ import annotations
@@ -12,10 +11,8 @@ from __future__ import annotations
 import polars as pl
 
 from piis_audit.engine.columnar.outcome import message
-from piis_audit.i18n.render import catalog
 
 FIELD = "field."
-ITEM = "item."
 
 
 def field_message(name: str | pl.Expr) -> pl.Expr:
@@ -24,10 +21,7 @@ def field_message(name: str | pl.Expr) -> pl.Expr:
     return message(key)
 
 
-def field_messages(names: pl.Expr, candidates: list[str]) -> pl.Expr:
-    """A list of field names (``names_where`` over ``candidates``) as the list of their messages:
-    each field's item label, or its label where it has none."""
-    known = catalog()
-    keys = {n: ITEM + n if ITEM + n in known else FIELD + n for n in candidates}
-    return names.list.eval(pl.struct(pl.element().replace_strict(keys, return_dtype=pl.String).alias("key"),
+def field_messages(names: pl.Expr) -> pl.Expr:
+    """A list of field names (``names_where``) as the list of their labels' messages."""
+    return names.list.eval(pl.struct(pl.concat_str(pl.lit(FIELD), pl.element()).alias("key"),
                                      pl.lit(None).alias("params")))

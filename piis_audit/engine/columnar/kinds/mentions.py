@@ -29,7 +29,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     checked = names_where([(required, name) for name, required in fields])  # every one found: yes
     evidence = evidence_json([(name, pl.col(name), required) for name, required in fields])
     return [*rules,
-            Rule(flags.any_absent, FAIL, "missing_mentions", {"mentions": field_messages(flags.absent, [n for n, _ in fields])}, evidence=evidence),
+            Rule(flags.any_absent, FAIL, "missing_mentions", {"mentions": field_messages(flags.absent)}, evidence=evidence),
             missing_rule(flags.error, flags.any_unknown),
-            Rule(pl.lit(True), PASS, "all_mentions", {"mentions": field_messages(checked, [n for n, _ in fields]), "count": checked.list.len()},
+            Rule(pl.lit(True), PASS, "all_mentions", {"mentions": field_messages(checked), "count": checked.list.len()},
                  evidence=evidence)]

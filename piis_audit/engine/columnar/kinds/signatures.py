@@ -39,11 +39,11 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     return [
         missing_rule(third_error),
         Rule(signed.is_null(), NOT_APPLICABLE, "not_applicable"),
-        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": field_messages(flags.absent, [n for _, n in pairs])}, notes,
+        Rule(flags.any_absent, FAIL, "missing_signatures", {"signatures": field_messages(flags.absent)}, notes,
              evidence=evidence),
         Rule(short & pl.lit(bool(q.params["short_reflection_fails"])), FAIL, "short_reflection", note_params,
              evidence=evidence),
         missing_rule(flags.error, flags.any_unknown),
-        Rule(pl.lit(True), PASS, pass_key, {"signatures": field_messages(given, [n for _, n in pairs]), **note_params}, notes,
+        Rule(pl.lit(True), PASS, pass_key, {"signatures": field_messages(given), **note_params}, notes,
              evidence=evidence),
     ]
