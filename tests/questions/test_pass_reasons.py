@@ -127,3 +127,21 @@ def test_a_missing_signature_is_named_in_the_report_language(demo: AuditReport) 
     assert reason is not None
     assert [render(reason, demo.checklist, "signatures", lang) for lang in ("fr", "nl", "en")] == [
         "signature manquante : le tiers", "handtekening ontbreekt: de derde partij", "signature missing: the third party"]
+
+
+def test_no_reason_but_missing_data_names_a_field_by_its_id(demo: AuditReport) -> None:
+    """Fails, pendings and not-applicables, and every note, name fields by their labels in the
+    report's language ("Date of the social balance empty"). Only missing data names the column as
+    the export must hold it, for the person who fixes the export or its --mapping."""
+    checklist = demo.checklist
+    problems: set[str] = set()
+    for cr in demo.cases:
+        for result in cr.results:
+            messages = [*([result.reason] if result.reason and result.verdict is not Verdict.MISSING_DATA else []),
+                        *result.notes]
+            for message in messages:
+                for lang in LANGS:
+                    text = render(message, checklist, result.question, lang)
+                    if set(WORD.findall(text)) & FIELD_IDS:
+                        problems.add(f"{result.question} {message.key} ({lang}): {text}")
+    assert sorted(problems)[:10] == []

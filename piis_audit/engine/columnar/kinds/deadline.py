@@ -34,7 +34,7 @@ def month_end_note(scope: Scope) -> Note:
 def ri_ended_note(deadline: pl.Expr) -> Note:
     start_field, start = start_of_deadline()
     return Note("ri_ended", {"ri_end": pl.col("ri_end_date"), "deadline": deadline, "start": start,
-                             "start_field": start_field})
+                             "start_field": field_message(start_field)})
 
 
 def no_deadline(deadline: pl.Expr) -> Rule:
@@ -49,7 +49,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     ri_end, ri_end_error = scope.step("ri_end_date")
     start_field, start = start_of_deadline()
     signed = pl.when(is_true(pl.col("piis_concluded"))).then(pl.col("conclusion_date"))
-    common = {"deadline": deadline, "start": start, "start_field": start_field}
+    common = {"deadline": deadline, "start": start, "start_field": field_message(start_field)}  # by its label
     notes = [month_end_note(scope)]
     evidence = evidence_json([(start_field, start), ("deadline", deadline), ("piis_signed_date", signed)])
     ended_evidence = evidence_json([(start_field, start), ("deadline", deadline), ("piis_signed_date", signed),
@@ -61,7 +61,7 @@ def decide(scope: Scope, q: Question) -> list[Rule]:
     return [
         *rules,
         Rule(signed.is_not_null() & (signed <= deadline), PASS, "on_time",
-             {"signed": signed, **common, "start_field": field_message(start_field)}, notes, evidence=evidence),
+             {"signed": signed, **common}, notes, evidence=evidence),
         Rule(signed.is_not_null(), FAIL, "late",
              {"signed": signed, "days_late": dates_frames.days_between(deadline, signed), **common}, notes,
              evidence=evidence),
