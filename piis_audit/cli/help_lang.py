@@ -14,7 +14,10 @@ being in the help text: nothing is cut in the middle of a word at 80 columns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib.abc
+import importlib.util
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from piis_audit.i18n.render import LANGS, catalog, default_lang
@@ -88,11 +91,7 @@ def _people_metavar(param: Any) -> None:
 def localise(command: Any, lang: str) -> Any:
     """``command`` (the click tree typer built) with its help in ``lang``; typer's own words in
     ``lang`` too (they are module settings of typer's help printer)."""
-    from typer import rich_utils
-
-    words = {name: _raw(key, lang) for name, key in _WORDS.items()}  # "[default: {}]" is filled by typer
-    for name, text in words.items():
-        setattr(rich_utils, name, text)
+    _when_imported("typer.rich_utils", lambda module: _typer_words(module, lang))
     _usage_in(lang)
     translated = _translations(lang)
 
@@ -139,6 +138,42 @@ def _usage_in(lang: str) -> None:
                                              else f"{usage} ")
 
     formatter.write_usage = write_usage  # type: ignore[method-assign]
+
+
+def _typer_words(rich_utils: Any, lang: str) -> None:
+    """Typer's own words in ``lang`` (module settings of its help and error printer)."""
+    for name, key in _WORDS.items():  # "[default: {}]" is filled by typer
+        setattr(rich_utils, name, _raw(key, lang))
+
+
+def _when_imported(name: str, then: Callable[[Any], None]) -> None:
+    """``then(module)`` once module ``name`` is imported: now if it is, else right after typer
+    imports it. Typer imports its help printer only to print help or a usage error; importing it
+    on every run would cost about 0.1 s of an everyday audit."""
+    module = sys.modules.get(name)
+    if module is not None:
+        then(module)
+        return
+
+    class AfterImport(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            loader = spec.loader if spec is not None else None
+            if loader is None or not hasattr(loader, "exec_module"):
+                return spec
+            execute = loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                execute(module)
+                then(module)
+
+            loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, AfterImport())
 
 
 def _raw(key: str, lang: str) -> str:
