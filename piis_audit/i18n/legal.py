@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from piis_audit.i18n.render import catalog
 
@@ -25,6 +26,7 @@ def _text(key: str, lang: str) -> str | None:
     return None if texts is None else str(texts.get(lang) or texts["en"])
 
 
+@lru_cache(maxsize=4096)  # a report shows each question's few bases once per result
 def legal_basis_text(basis: str, lang: str) -> str:
     """``basis`` as the reader of ``lang`` reads it (module docstring)."""
     source = _SOURCE.match(basis)
