@@ -9,8 +9,11 @@ case data reaches a report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -172,3 +175,22 @@ def canned() -> SimpleNamespace:
     test folders that name is ambiguous)."""
     return SimpleNamespace(SCRIPT=SCRIPT, IMG=IMG, FORMULA=FORMULA, CMD=CMD, HOSTILE=HOSTILE, NISS=NISS,
                            NAMES=NAMES, CHECKLIST=CHECKLIST)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by playwright, offline (the browser and print tests)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get update && apt-get install -y chromium` "
+                    "(the browser tests never skip)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
