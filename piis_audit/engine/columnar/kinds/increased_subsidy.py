@@ -30,16 +30,18 @@ def cents_decimal(cents: pl.Expr) -> pl.Expr:
     return text.cast(pl.Decimal(38, 2))
 
 
-def _ground(key: str, params: dict[str, pl.Expr] | None = None) -> pl.Expr:
-    """A ground (a message inside the reason) as a JSON object."""
+def _message_json(key: str, params: dict[str, pl.Expr] | None = None) -> pl.Expr:
+    """A message inside the reason (a ground of a fail, a condition a pass met) as a JSON object."""
     inner = pl.struct([e.alias(n) for n, e in params.items()]) if params else pl.lit(None)
-    return pl.struct(pl.lit(GROUND + key).alias("key"), inner.alias("params")).struct.json_encode()
+    return pl.struct(pl.lit(key).alias("key"), inner.alias("params")).struct.json_encode()
+
+
+def _ground(key: str, params: dict[str, pl.Expr] | None = None) -> pl.Expr:
+    return _message_json(GROUND + key, params)
 
 
 def _met(key: str, params: dict[str, pl.Expr]) -> pl.Expr:
-    """A condition met (a message inside a pass's reason) as a JSON object."""
-    return pl.struct(pl.lit(MET + key).alias("key"), pl.struct([e.alias(n) for n, e in params.items()]).alias("params")
-                     ).struct.json_encode()
+    return _message_json(MET + key, params)
 
 
 def _money(scope: Scope, q: Question, signed: pl.Expr) -> tuple[dict[str, pl.Expr], pl.Expr, list[Note]]:
