@@ -91,6 +91,11 @@ def message(key: str | pl.Expr, params: Mapping[str, pl.Expr] | None = None) -> 
     return pl.struct(key_expr.alias("key"), inner.alias("params"))
 
 
+def message_json(key: str, params: Mapping[str, pl.Expr] | None = None) -> pl.Expr:
+    """A :func:`message` as a JSON object, an item for :func:`json_with_list`."""
+    return message(key, params).struct.json_encode()
+
+
 def json_with_list(params: Mapping[str, pl.Expr], name: str, items: pl.Expr) -> pl.Expr:
     """The JSON object of ``params`` plus ``name``: a list of JSON objects (``items``, a list of
     JSON strings), e.g. the messages inside a reason."""

@@ -12,7 +12,8 @@ from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import is_true, names_where, strings_where
 from piis_audit.engine.columnar.expressions import truthy
 from piis_audit.engine.columnar.outcome import (FAIL, MISSING_DATA, NOT_APPLICABLE, PASS, Note, Rule,
-                                                evidence_json, json_with_list, missing_rule, params_json)
+                                                evidence_json, json_with_list, message_json, missing_rule,
+                                                params_json)
 from piis_audit.engine.columnar.scope import Scope
 
 GROUND = "increased_subsidy.ground."
@@ -30,18 +31,12 @@ def cents_decimal(cents: pl.Expr) -> pl.Expr:
     return text.cast(pl.Decimal(38, 2))
 
 
-def _message_json(key: str, params: dict[str, pl.Expr] | None = None) -> pl.Expr:
-    """A message inside the reason (a ground of a fail, a condition a pass met) as a JSON object."""
-    inner = pl.struct([e.alias(n) for n, e in params.items()]) if params else pl.lit(None)
-    return pl.struct(pl.lit(key).alias("key"), inner.alias("params")).struct.json_encode()
-
-
 def _ground(key: str, params: dict[str, pl.Expr] | None = None) -> pl.Expr:
-    return _message_json(GROUND + key, params)
+    return message_json(GROUND + key, params)
 
 
 def _met(key: str, params: dict[str, pl.Expr]) -> pl.Expr:
-    return _message_json(MET + key, params)
+    return message_json(MET + key, params)
 
 
 def _money(scope: Scope, q: Question, signed: pl.Expr) -> tuple[dict[str, pl.Expr], pl.Expr, list[Note]]:

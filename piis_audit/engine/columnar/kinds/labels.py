@@ -2,8 +2,9 @@
 
 A reason names the fields it checked (the mentions found, the signatures given): its parameters
 carry each as the message ``field.<name>`` (``fields.yaml``), so every language reads the field's
-label ("Signed by the CPAS"), never its id (``signed_cpas``); the JSON keeps the name in the key. In a list, the renderer shows a field by its item label where
-it has one (``items.yaml``: "the CPAS", "objectives").
+label ("Signed by the CPAS"), never its id (``signed_cpas``); the JSON keeps the name in the key.
+In a list, the renderer shows a field by its item label where it has one (``items.yaml``: "the
+CPAS", "objectives").
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from piis_audit import dates_frames
 from piis_audit.checklist.model import Question
 from piis_audit.engine.columnar.columns import STRINGS, strings_where
 from piis_audit.engine.columnar.outcome import (FAIL, NOT_APPLICABLE, PASS, Rule, evidence_json,
-                                                json_with_list, params_json)
+                                                json_with_list, message_json, params_json)
 from piis_audit.engine.columnar.scope import Scope
 from piis_audit.frames import EMPTY, INVALID, NO_COLUMN
 from piis_audit.questions.sanctions import COND, OPTIONAL, TABLE
@@ -18,11 +18,6 @@ CHECKED = "sanctions.checked"  # a sanction whose every condition is met, with i
 
 _READ = ("warning_date", "hearing_invitation_date", "hearing_date", "social_worker_advice_date",
          "motivation", "notified_date", "start_date", "end_date", "duration_days")
-
-
-def _message(key: str, params: dict[str, pl.Expr]) -> pl.Expr:
-    return pl.struct(pl.lit(key).alias("key"), pl.struct([e.alias(n) for n, e in params.items()]).alias("params")
-                     ).struct.json_encode()
 
 
 class _Rows:
@@ -61,20 +56,20 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
             ("warning_date", "no_warning", "warning_not_before", True),
             ("hearing_invitation_date", "no_hearing_invitation", "invitation_not_before", True)):
         day = r.value(name)
-        broken.append((day.is_null() & r.unknown(name).is_null(), _message(COND + missing_key, {"decision_date": decided})))
+        broken.append((day.is_null() & r.unknown(name).is_null(), message_json(COND + missing_key, {"decision_date": decided})))
         ok = strict_ok(day, decided) if strict else day <= decided
-        broken.append((day.is_not_null() & ~ok, _message(COND + late_key, {"date": day, "decision_date": decided})))
+        broken.append((day.is_not_null() & ~ok, message_json(COND + late_key, {"date": day, "decision_date": decided})))
     heard = r.value("hearing_date")
     broken.append((heard.is_not_null() & (heard > decided),
-                   _message(COND + "heard_after", {"date": heard, "decision_date": decided})))
+                   message_json(COND + "heard_after", {"date": heard, "decision_date": decided})))
     advice = r.value("social_worker_advice_date")
     broken.append((advice.is_null() & r.unknown("social_worker_advice_date").is_null(),
-                   _message(COND + "no_advice", {"decision_date": decided})))
+                   message_json(COND + "no_advice", {"decision_date": decided})))
     broken.append((advice.is_not_null() & ~(advice <= decided),
-                   _message(COND + "advice_after", {"date": advice, "decision_date": decided})))
+                   message_json(COND + "advice_after", {"date": advice, "decision_date": decided})))
     for name, key in (("motivation", "no_motivation"), ("notified_date", "not_notified")):
         broken.append((r.value(name).is_null() & r.unknown(name).is_null(),
-                       _message(COND + key, {"decision_date": decided})))
+                       message_json(COND + key, {"decision_date": decided})))
 
     start, notified = r.value("start_date"), r.value("notified_date")
     end = pl.coalesce(r.value("end_date"),
@@ -89,13 +84,13 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
     clamped = pl.when(repeat).then(limits[int(q.params["repeat_max_months"])][1]).otherwise(limits[int(q.params["max_months"])][1])
     too_long = {"start": start, "end": end, "months": months, "latest_end": limit,
                 "days": dates_frames.days_between(start, end) + 1}
-    broken.append((length_known & (end > limit) & repeat, _message(COND + "too_long_repeat", too_long)))
-    broken.append((length_known & (end > limit) & ~repeat, _message(COND + "too_long", too_long)))
+    broken.append((length_known & (end > limit) & repeat, message_json(COND + "too_long_repeat", too_long)))
+    broken.append((length_known & (end > limit) & ~repeat, message_json(COND + "too_long", too_long)))
     broken.append((start.is_not_null() & notified.is_not_null() & (start <= notified),
-                   _message(COND + "start_not_after_notification", {"start": start, "notified": notified})))
+                   message_json(COND + "start_not_after_notification", {"start": start, "notified": notified})))
     latest = dates_frames.shift_months(dates_frames.first_of_month(decided), int(q.params["start_by_month"]))[0]
     broken.append((start.is_not_null() & (start > latest),
-                   _message(COND + "start_too_late", {"start": start, "latest_start": latest, "decision_date": decided})))
+                   message_json(COND + "start_too_late", {"start": start, "latest_start": latest, "decision_date": decided})))
     conditions = strings_where(broken)
 
     # unknown fields, in the order the conditions are checked
@@ -127,7 +122,7 @@ def _per_sanction(scope: Scope, q: Question, rows: pl.DataFrame) -> pl.DataFrame
             {"decision_date": decided, "number": pl.col("_number")})),
     ]
     failing = conditions.list.len() > 0
-    checked = _message(CHECKED, {"decision_date": decided, "warning_date": r.value("warning_date"),
+    checked = message_json(CHECKED, {"decision_date": decided, "warning_date": r.value("warning_date"),
                                  "invitation_date": r.value("hearing_invitation_date"),
                                  "advice_date": advice, "notified_date": notified, "start": start, "end": end})
     return rows.with_columns(
