@@ -170,6 +170,7 @@ def _when_imported(name: str, then: Callable[[Any], None]) -> None:
                 execute(module)
                 then(module)
 
+            # this spec's own loader instance runs the module, then ``then`` (mypy: a method replaced)
             loader.exec_module = exec_module  # type: ignore[method-assign]
             return spec
 

@@ -203,6 +203,15 @@
 
   function pages() { return Math.max(1, Math.ceil(shown.length / D.pageSize)); }
 
+  // The one row a table shows when no case matches the filters (on screen and on paper).
+  function noMatchRow() {
+    var tr = document.createElement("tr");
+    var td = el("td", T["html.no_match"]);
+    td.colSpan = 6 + QUESTIONS.length;
+    tr.appendChild(td);
+    return tr;
+  }
+
   function render() {
     var count = pages();
     state.page = Math.min(Math.max(0, state.page), count - 1);
@@ -211,13 +220,7 @@
     shown.slice(start, start + D.pageSize).forEach(function (c) { fragment.appendChild(row(c)); });
     clear(body);
     body.appendChild(fragment);
-    if (!shown.length) {
-      var tr = document.createElement("tr");
-      var td = el("td", T["html.no_match"]);
-      td.colSpan = 6 + QUESTIONS.length;
-      tr.appendChild(td);
-      body.appendChild(tr);
-    }
+    if (!shown.length) body.appendChild(noMatchRow());
     status.textContent = fill(T["html.matches"], { count: shown.length, total: cases.length });
     $("pg-status").textContent = fill(T["html.page"], { page: state.page + 1, pages: count });
     $("pg-first").disabled = $("pg-prev").disabled = state.page === 0;
@@ -420,13 +423,7 @@
   window.addEventListener("beforeprint", function () {
     var fragment = document.createDocumentFragment();
     shown.forEach(function (c) { fragment.appendChild(printRow(c)); });
-    if (!shown.length) {
-      var tr = document.createElement("tr");
-      var td = el("td", T["html.no_match"]);
-      td.colSpan = 6 + QUESTIONS.length;
-      tr.appendChild(td);
-      fragment.appendChild(tr);
-    }
+    if (!shown.length) fragment.appendChild(noMatchRow());
     clear(printBody);
     printBody.appendChild(fragment);
     var filters = filtersText();
