@@ -18,9 +18,12 @@ per :func:`piis_audit.frames.table_schema`, all null where the export has no col
 problems (record, row as the user sees it, column as written, field, value, message key) from
 which the loader makes its DataErrors.
 
-Workbook columns that hold something other than text (numbers, dates) are not Arrow strings:
-their distinct values are found with one dict lookup per cell (keyed by type and value, so the
-boolean TRUE and the number 1 stay apart), the only per-cell Python step left here.
+A worksheet fastexcel read (:mod:`piis_audit.inputs.xlsx_arrow`) gives each column as a Series of
+one cell type (text, dates, numbers, TRUE/FALSE): its distinct values are found natively, as for
+text. A worksheet read cell by cell by python-calamine gives Python values: the distinct values of
+a column holding something other than text are then found with one dict lookup per cell (keyed
+by type and value, so the boolean TRUE and the number 1 stay apart), the only per-cell Python
+step left here.
 """
 
 from __future__ import annotations
@@ -129,7 +132,7 @@ def _distinct_frame(spec: FieldSpec, parse: Parser, distinct: Sequence[object], 
     shown: list[str | None] = []
     exact: list[str | None] = []
     for raw in distinct:
-        value = None if raw == "" and type(raw) is str else read_cell(parse, raw)
+        value = None if raw is None or (raw == "" and type(raw) is str) else read_cell(parse, raw)
         if type(value) is Invalid:
             bad.append(len(texts))
             shown.append(value.value)
@@ -190,17 +193,20 @@ def _distinct_cells(cells: Sequence[object], distinct: dict[object, int], kinds:
 def _parse_distinct(spec: FieldSpec, parse: Parser, cells: Sequence[object] | pl.Series,
                     strings: pl.Series | None, texts: list[Invalid],
                     kinds: tuple[dict[object, int], set[type]] | None = None) -> _Parsed:
-    """A typed column: each distinct raw value parsed once, joined back onto the rows."""
+    """A typed column: each distinct raw value parsed once, joined back onto the rows. The raw
+    values are ``strings``, or a worksheet column of one cell type (``cells`` as a Series: dates,
+    numbers or TRUE/FALSE, null where empty), or else workbook cells of several types."""
     import polars as pl
 
     dtype = polars_type(spec.type)
     schema = {"value": dtype, "bad": pl.Int32(), "shown": pl.String(), "exact": pl.String()}
-    if strings is not None:
-        distinct = strings.unique(maintain_order=True)
+    series = strings if strings is not None else cells if isinstance(cells, pl.Series) else None
+    if series is not None:
+        distinct = series.unique(maintain_order=True)
         found = _distinct_frame(spec, parse, distinct.to_list(), texts)
         keys = pl.DataFrame({"raw": distinct, "code": pl.int_range(len(distinct), dtype=pl.UInt32, eager=True)})
-        codes = strings.alias("raw").to_frame().join(keys, on="raw", how="left", maintain_order="left",
-                                                      nulls_equal=True)["code"]
+        codes = series.alias("raw").to_frame().join(keys, on="raw", how="left", maintain_order="left",
+                                                     nulls_equal=True)["code"]
     else:  # workbook cells of several types (dates and empty strings, numbers and text)
         assert not isinstance(cells, pl.Series)
         seen, types = kinds if kinds is not None else _cell_kinds(cells)
@@ -272,8 +278,7 @@ def read_columns(table: TableSpec, file: str, header: Sequence[str], fields: Seq
         raw = cells.pop(name)
         kinds = None
         strings = _as_strings(raw, name, text_only)
-        if strings is None:
-            assert not isinstance(raw, pl.Series)
+        if strings is None and not isinstance(raw, pl.Series):  # a typed Series is parsed as it is
             kinds = _cell_kinds(raw)
         mapped = user_values.get(name)
         if spec.type is FieldType.TEXT and not mapped:

@@ -46,9 +46,10 @@ class BadCell:
 
 Bulk = Callable[[int, int], "pl.DataFrame | None"]
 """``bulk(header_row, width)``: every record after the header, read at once by a native reader, as
-a frame of ``_row`` (the record's number) and one String column per header cell (``c0`` …, null
-where the record has no such cell); None when the native reader cannot read the file exactly as
-``rows`` would (the loader then iterates ``rows``)."""
+a frame of ``_row`` (the record's number) and one column per header cell (``c0`` …, null where
+the record has no such cell): String for a CSV file, the column's cell type for a worksheet; None
+when the native reader cannot read the file exactly as ``rows`` would (the loader then iterates
+``rows``)."""
 
 Resume = Callable[[int], Iterator["Row"]]
 """``resume(number)``: the rows after row ``number``, read again in a slower way that survives
@@ -76,6 +77,12 @@ class RawTable:
     # False when the source knows no text of it starts like an error value (#N/A typed as text)
     may_hold_error_text: bool = True
     bulk: Bulk | None = None  # the records after the header, at once (a CSV file read by polars)
+    # ``bulk`` is the source's own reading of the records (a worksheet fastexcel read, whose columns
+    # may be typed), not a second reading to check against ``rows``
+    bulk_checked: bool = False
+    # a worksheet holding TRUE/FALSE cells: which of the header's columns (0-based) hold one, looked
+    # for when first asked (None: not known); None when no cell is TRUE or FALSE
+    bool_columns: Callable[[], frozenset[int] | None] | None = None
 
 
 class TableSource(ABC):

@@ -24,6 +24,7 @@ from piis_audit.inputs.interface import BadCell, ProgressCallback, RawTable, Row
 from piis_audit.inputs.mapping import UserMapping
 from piis_audit.inputs.messages import data_error, input_error, message, rejected_row
 from piis_audit.inputs.values import Invalid, display_text
+from piis_audit.inputs.xlsx_arrow import stringified_cells
 from piis_audit.model import DataError, InputSummary, Message, RejectedRow
 from piis_audit.schema import CASES, TableSpec
 
@@ -227,15 +228,21 @@ def _gathered_rows(raw: RawTable, rows: Iterator[Row], width: int, fields: Seque
 _PEEKED = 3  # records read by both readers to check they agree
 
 
-def _bulk_records(raw: RawTable, width: int) -> tuple[pl.DataFrame | None, Iterator[Row]]:
+def _bulk_records(raw: RawTable, width: int, table: TableSpec, match: HeaderMatch, user: UserMapping
+                  ) -> tuple[pl.DataFrame | None, Iterator[Row]]:
     """The records after the header read at once (``raw.bulk``), when the source can and the
-    first records agree with what ``raw.rows`` gives; else None, and the rows to read one by one
-    (``raw.rows``, with the records peeked at put back in front)."""
+    first records agree with what ``raw.rows`` gives (or the source's own reading is the frame,
+    and no text in it may stand for a cell of another type); else None, and the rows to read
+    one by one (``raw.rows``, with the records peeked at put back in front)."""
     if raw.bulk is None:
         return None, raw.rows
     frame = raw.bulk(raw.header_row, width)
     if frame is None:
         return None, raw.rows
+    if raw.bulk_checked:
+        fields = [(index, table.by_name[name]) for index, name in match.fields]
+        mapped = {name: bool(user.values_for(name)) for _, name in match.fields}
+        return (None, raw.rows) if stringified_cells(frame, fields, mapped, raw.bool_columns) else (frame, iter(()))
     peeked: list[Row] = []
     try:
         for row in raw.rows:
@@ -252,24 +259,44 @@ def _bulk_records(raw: RawTable, width: int) -> tuple[pl.DataFrame | None, Itera
     return None, chain(peeked, raw.rows)
 
 
+def _shown_texts(column: pl.Series) -> list[str | None]:
+    """A column's cells as the user reads them, trimmed (None when empty), each distinct one
+    written once (:func:`~piis_audit.inputs.values.display_text`)."""
+    import polars as pl
+
+    if column.dtype == pl.String:
+        return column.str.strip_chars(PY_WHITESPACE).to_list()
+    distinct = column.unique().drop_nulls()
+    return column.replace_strict(distinct, [display_text(v) for v in distinct.to_list()], default=None,
+                                 return_dtype=pl.String).to_list()
+
+
 def _gathered_from_frame(frame: pl.DataFrame, fields: Sequence[tuple[int, str]],
                          display_cols: Sequence[tuple[int, str]], watch_unnamed: list[int]) -> _Gathered:
     """The records of a frame the source read at once (:func:`_bulk_records`): the same as
     :func:`_gathered_rows` gives, without a Python step per row (but for the unknown columns'
-    texts of a cases table that has some)."""
+    texts of a cases table that has some). A text column's empty cells are ``""``; a typed
+    column (a worksheet's dates, numbers, TRUE/FALSE) keeps its nulls."""
     import polars as pl
 
     names = [c for c in frame.columns if c != "_row"]
-    blank = pl.all_horizontal(pl.col(names).is_null() | (pl.col(names) == ""))
+    texts = [c for c in names if frame.schema[c] == pl.String]
+    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") if c in texts else pl.col(c).is_null()
+                               for c in names])
     frame = frame.filter(~blank)
-    cells: dict[str, Sequence[object] | pl.Series] = {
-        name: frame.get_column(f"c{index}").fill_null("") for index, name in fields}
-    unnamed = {i for i in watch_unnamed if frame.get_column(f"c{i}").fill_null("").ne("").any()}
+
+    def cells_of(index: int) -> pl.Series:
+        column = frame.get_column(f"c{index}")
+        return column.fill_null("") if column.dtype == pl.String else column
+
+    cells: dict[str, Sequence[object] | pl.Series] = {name: cells_of(index) for index, name in fields}
+    unnamed = {i for i in watch_unnamed if frame.get_column(f"c{i}").is_not_null().any()
+               and cells_of(i).cast(pl.String).ne("").any()}
     extras: list[Mapping[str, str]] | None = None
     if display_cols:
-        texts = [frame.get_column(f"c{i}").str.strip_chars(PY_WHITESPACE).to_list() for i, _ in display_cols]
+        shown = [_shown_texts(frame.get_column(f"c{i}")) for i, _ in display_cols]
         keys = [key for _, key in display_cols]
-        extras = [{key: text for key, text in zip(keys, row) if text} or NO_EXTRA for row in zip(*texts)]
+        extras = [{key: text for key, text in zip(keys, row) if text} or NO_EXTRA for row in zip(*shown)]
     return _Gathered(frame.get_column("_row").to_list(), cells, extras, unnamed)
 
 
@@ -296,7 +323,7 @@ def read_table(raw: RawTable, table: TableSpec, user: UserMapping, progress: Pro
 
     label = f"{Path(raw.file).name}: {raw.name}"
     progress.report(0, label)
-    bulk, rows = _bulk_records(raw, width)
+    bulk, rows = _bulk_records(raw, width, table, match, user)
     if bulk is not None:
         gathered = _gathered_from_frame(bulk, match.fields, display_cols, watch_unnamed)
     else:
