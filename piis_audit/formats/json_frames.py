@@ -85,7 +85,7 @@ class FrameFragments:
         note = distinct(frame, NOTES)
         action = distinct(frame.filter(pl.col("action_key").is_not_null()), ACTION)
         money = distinct(frame.filter(pl.col("money_cents").is_not_null()), ("money_cents",))
-        retyped = distinct(frame.filter(pl.col("evidence").str.contains(_RETYPED)), ("evidence",))
+        retyped = distinct(frame.filter(pl.col("evidence").cast(pl.String).str.contains(_RETYPED)), ("evidence",))
         tables: list[tuple[pl.DataFrame, Sequence[str]]] = [
             (with_values(reason, "_reason", [message_json(m, checklist, qid, lang) for m in reasons(reason)],
                          pl.String()), REASON),
@@ -129,7 +129,7 @@ class FrameFragments:
             verdict=pl.lit('"') + pl.col("verdict") + pl.lit('"'),
             reason=pl.col("_reason"),
             reason_key=string_json(part, "reason_key"),
-            evidence=pl.coalesce("_evidence", "evidence"),
+            evidence=pl.coalesce("_evidence", pl.col("evidence").cast(pl.String)),
             legal_basis=pl.lit(self.legal_basis[qid]),
             notes=pl.col("_notes"),
             due_date=pl.lit('"') + pl.col("due_date").dt.to_string("%Y-%m-%d") + pl.lit('"'),

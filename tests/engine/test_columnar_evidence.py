@@ -10,7 +10,7 @@ import polars as pl
 
 from piis_audit.demo import DEMO_AS_OF, DEMO_EXPORT_DIR
 from piis_audit.engine.checklists import load_checklist
-from piis_audit.engine.columnar.outcome import RESULT_COLUMNS, evidence_json
+from piis_audit.engine.columnar.outcome import RESULT_COLUMNS, SHARED_TEXTS, evidence_json
 from piis_audit.engine.columnar.runner import run_columnar
 from piis_audit.engine.frames_adapter import export_frames
 from piis_audit.inputs.loader import load_export
@@ -33,6 +33,9 @@ def test_every_result_frame_has_evidence_and_action_on_the_demo() -> None:
     for qid, frame in results.items():
         assert tuple(frame.columns) == RESULT_COLUMNS, qid
         assert frame.get_column("evidence").null_count() == 0, qid
+        # the JSON texts are held once each (Categorical), and read back as the texts they are
+        assert all(frame.schema[name] == pl.Categorical() for name in SHARED_TEXTS), qid
+        assert all(json.loads(e) is not None for e in frame.get_column("evidence").cast(pl.String)), qid
     deadline = results["deadline"]
     todo = deadline.filter(pl.col("verdict").is_in(["pending", "fail"]) & (pl.col("reason_key") != "late"))
     assert todo.height > 0
