@@ -135,22 +135,41 @@ def _record_pattern(delimiter: str, width: int) -> str:
     return f"{cell}(?:{d}{cell}){{0,{width - 1}}}"
 
 
+_CHECKED_CHARS = 1 << 21  # the text is checked this many characters at a time (whole lines)
+
+
+def _text_parts(text: str) -> Iterator[str]:
+    """``text`` in parts of about :data:`_CHECKED_CHARS` characters, each ending at a line end
+    (or the text's end)."""
+    size, start = _CHECKED_CHARS, 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _well_formed(text: str, delimiter: str, width: int) -> bool:
     """Does every record of ``text`` have at most ``width`` cells, with quotes only around whole
     cells? Then polars and the csv module read it alike. Lines without a quote only have their
     delimiters counted; the lines with quotes are matched (each alone, or the whole text when a
-    quoted cell goes over several lines)."""
+    quoted cell goes over several lines). The lines are checked a part of the text at a time, so
+    the check holds little beside the text (the whole text split at once would take five times
+    its size)."""
     import polars as pl
 
-    lines = pl.Series([text]).str.split("\n").explode()
-    quotes = lines.str.count_matches('"', literal=True)
     record = _record_pattern(delimiter, width)
-    if (quotes % 2).sum():  # a quoted cell over several lines
-        return bool(pl.Series([text]).str.contains(f"^(?:{record}\\r?\\n)*(?:{record})?$").item())
-    most = lines.filter(quotes == 0).str.count_matches(delimiter, literal=True).max()
-    if most is not None and int(most) > width - 1:  # type: ignore[arg-type]
-        return False
-    return bool(lines.filter(quotes > 0).str.contains(f"^{record}\\r?$").all())
+    for part in _text_parts(text):
+        lines = pl.Series([part]).str.split("\n").explode()
+        quotes = lines.str.count_matches('"', literal=True)
+        if (quotes % 2).sum():  # a quoted cell over several lines
+            return bool(pl.Series([text]).str.contains(f"^(?:{record}\\r?\\n)*(?:{record})?$").item())
+        most = lines.filter(quotes == 0).str.count_matches(delimiter, literal=True).max()
+        if most is not None and int(most) > width - 1:  # type: ignore[arg-type]
+            return False
+        if not lines.filter(quotes > 0).str.contains(f"^{record}\\r?$").all():
+            return False
+    return True
 
 
 def _bulk_reader(text: str, delimiter: str) -> Bulk:

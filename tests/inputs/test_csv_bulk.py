@@ -122,3 +122,20 @@ def test_the_native_reader_is_used_on_the_usual_quoted_export() -> None:
     frame = csv_source._bulk_reader(text, ";")(1, 3)
     assert frame is not None
     assert frame.rows() == [(2, "a;b", "deux\r\nlignes", 'dit "oui"'), (3, "c", None, None)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(width=st.integers(1, 4), body=st.lists(st.sampled_from(_PIECES), max_size=40).map("".join),
+       part=st.integers(1, 12))
+def test_the_text_checked_part_by_part_is_judged_as_when_checked_whole(
+        width: int, body: str, part: int) -> None:
+    """The well-formedness check reads the text a few lines at a time (to hold little memory):
+    the parts end at line ends and cover the text, and the verdict is the one-part verdict."""
+    text = ";".join(f"h{i}" for i in range(width)) + "\r\n" + body
+    whole = csv_source._well_formed(text, ";", width)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_source, "_CHECKED_CHARS", part)
+        parts = list(csv_source._text_parts(text))
+        assert "".join(parts) == text
+        assert all(p.endswith("\n") for p in parts[:-1])
+        assert csv_source._well_formed(text, ";", width) is whole

@@ -167,16 +167,17 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
             "_case",
             verdict=pl.lit(rule.verdict),
             reason_key=key(i, rule).cast(pl.String),
-            reason_params=reason_params(i, rule).cast(pl.String),
+            reason_params=reason_params(i, rule).cast(pl.String).cast(pl.Categorical()),
             notes=keys.cast(pl.List(pl.String)),
             notes_params=params.cast(pl.List(pl.String)),
             due_date=(rule.due_date if rule.due_date is not None else pl.lit(None)).cast(pl.Date),
             money_cents=(rule.money_cents if rule.money_cents is not None else pl.lit(None)).cast(pl.Int64),
-            evidence=(rule.evidence if rule.evidence is not None else pl.lit("{}")).cast(pl.String),
+            evidence=(rule.evidence if rule.evidence is not None else pl.lit("{}")).cast(pl.String)
+            .cast(pl.Categorical()),
             action_key=(rule.action if isinstance(rule.action, pl.Expr) else pl.lit(rule.action)).cast(pl.String),
             action_params=(rule.action_params if rule.action_params is not None else reason_params(i, rule)
-                           if rule.action is not None else pl.lit(None)).cast(pl.String)))
-    out = pl.concat(parts).sort("_case").with_columns(pl.col(*SHARED_TEXTS).cast(pl.Categorical())).collect()
+                           if rule.action is not None else pl.lit(None)).cast(pl.String).cast(pl.Categorical())))
+    out = pl.concat(parts).sort("_case").collect()
     if out.height != scope.height:  # the last rule must hold where no other does
         raise ValueError("a decision table left cases without a result")
     return out
