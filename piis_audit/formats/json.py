@@ -24,7 +24,7 @@ from piis_audit.model import MISSING_CAUSES, VERDICT_ORDER, AuditReport, CaseRep
 if TYPE_CHECKING:
     import polars as pl
 
-FRAME_BATCH = 10_000  # cases per chunk written from the result frames
+FRAME_BATCH = 5_000  # cases per chunk written from the result frames
 OBJECT_BATCH = 500  # cases per chunk written from case objects
 
 

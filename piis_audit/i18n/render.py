@@ -186,14 +186,21 @@ def field_label(name: str, lang: str, numbers: Mapping[str, int] | None = None) 
 _QUESTION_PARAMS = frozenset({"question", "questions"})
 
 
+def _question_numbers(questions: Iterable[Any]) -> dict[str, str]:
+    return {q.id: str(n) for n, q in enumerate(questions, start=1)}
+
+
 def questions_by_number(message: Message, checklist: Any) -> Message:
     """``message`` with the question ids it names (params ``question``, ``questions``, nested
     messages included) replaced by their numbers in the checklist: people read "question 7", the
-    ids stay in the JSON's parameters."""
+    ids stay in the JSON's parameters. ``message`` itself when it names none (the usual case: a
+    report renders every distinct reason, up to hundreds of thousands)."""
     questions = getattr(checklist, "questions", None)
     if not questions:
         return message
-    numbers = {q.id: str(n) for n, q in enumerate(questions, start=1)}
+    numbers = _question_numbers(questions) if _names_a_question(message) else {}
+    if not numbers:
+        return message
 
     def relabel(m: Message) -> Message:
         params: dict[str, Any] = {}
@@ -210,6 +217,19 @@ def questions_by_number(message: Message, checklist: Any) -> Message:
         return Message(m.key, params)
 
     return relabel(message)
+
+
+def _names_a_question(message: Message) -> bool:
+    """Does ``message`` (or a message inside it) have a ``question`` or ``questions`` parameter?"""
+    for name, value in message.params.items():
+        if name in _QUESTION_PARAMS:
+            return True
+        if isinstance(value, Message) and _names_a_question(value):
+            return True
+        if isinstance(value, (list, tuple)) and any(isinstance(v, Message) and _names_a_question(v)
+                                                    for v in value):
+            return True
+    return False
 
 
 def render(message: Message, checklist: Any, question_id: str | None, lang: str) -> str:

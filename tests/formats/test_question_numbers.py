@@ -27,3 +27,14 @@ def test_nested_and_listed_questions_too() -> None:
         "money_at_risk": "1.000,00 €", "months": 3, "claim_from": "01/01/2026", "claim_until": "31/03/2026"})
     text = render(broken, CHECKLIST, "increased-subsidy", "fr")
     assert f"la question {NUMBER['signatures']} n'est pas conforme" in text and "signatures n'est" not in text
+
+
+def test_a_message_naming_no_question_is_left_as_it_is() -> None:
+    """Only a message that names a question (itself, inside a parameter or a list) is rebuilt."""
+    from piis_audit.i18n.render import questions_by_number
+
+    plain = Message("late", {"deadline": "2026-01-31", "items": [Message("field.signed_cpas")]})
+    assert questions_by_number(plain, CHECKLIST) is plain
+    inner = Message("wrapper", {"why": Message("increased_subsidy.ground.dependency_failed", {"question": "deadline"})})
+    relabelled = questions_by_number(inner, CHECKLIST)
+    assert relabelled.params["why"].params["question"] == str(NUMBER["deadline"])
