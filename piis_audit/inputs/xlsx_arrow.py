@@ -165,7 +165,27 @@ class ArrowReading:
             read = {sheet: _sheet(future.result(), sheet, found) for sheet, future in self._futures.items()}
         finally:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        release_freed_memory()
         return {sheet: table for sheet, table in read.items() if table is not None}
+
+
+def release_freed_memory() -> bool:
+    """Give the memory fastexcel freed back to the system; True when it could be asked.
+
+    While it loads a sheet, fastexcel holds each cell as its own small allocation of the C
+    library's heap (11 million cells at 200,000 cases); freed, those pages stay with the process
+    (165 MB at 200,000 cases), which the rest of the audit does not reuse: its frames live in
+    polars' own allocator. glibc's ``malloc_trim`` hands them back. Elsewhere (macOS, musl) there
+    is no such call, and nothing is done."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+    return True
 
 
 # How fastexcel writes a cell that is not text, in a column that also holds text: a number
