@@ -186,21 +186,15 @@ def field_label(name: str, lang: str, numbers: Mapping[str, int] | None = None) 
 _QUESTION_PARAMS = frozenset({"question", "questions"})
 
 
-def _question_numbers(questions: Iterable[Any]) -> dict[str, str]:
-    return {q.id: str(n) for n, q in enumerate(questions, start=1)}
-
-
 def questions_by_number(message: Message, checklist: Any) -> Message:
     """``message`` with the question ids it names (params ``question``, ``questions``, nested
     messages included) replaced by their numbers in the checklist: people read "question 7", the
     ids stay in the JSON's parameters. ``message`` itself when it names none (the usual case: a
     report renders every distinct reason, up to hundreds of thousands)."""
     questions = getattr(checklist, "questions", None)
-    if not questions:
+    if not questions or not _names_a_question(message):
         return message
-    numbers = _question_numbers(questions) if _names_a_question(message) else {}
-    if not numbers:
-        return message
+    numbers = {q.id: str(n) for n, q in enumerate(questions, start=1)}
 
     def relabel(m: Message) -> Message:
         params: dict[str, Any] = {}

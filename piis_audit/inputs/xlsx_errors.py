@@ -100,6 +100,7 @@ def first_value_row(head: bytes) -> tuple[int, int] | None:
         position = end.end()
     return None
 
+
 @dataclass(frozen=True)
 class _Marks:
     cells: bool  # an error cell

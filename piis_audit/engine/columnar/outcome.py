@@ -136,6 +136,11 @@ def _note_lists(notes: Sequence[Note]) -> tuple[pl.Expr, pl.Expr]:
     return keys, params
 
 
+def _shared_text(text: pl.Expr) -> pl.Expr:
+    """A JSON text column of a result frame (:data:`SHARED_TEXTS`), each distinct text held once."""
+    return text.cast(pl.String).cast(pl.Categorical())
+
+
 def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
     """The result frame of one question: the first rule that holds, per case. The last rule
     must always hold (it is the table's "otherwise"). Each condition and error is computed once,
@@ -167,16 +172,15 @@ def decide_rules(scope: pl.DataFrame, rules: Sequence[Rule]) -> pl.DataFrame:
             "_case",
             verdict=pl.lit(rule.verdict),
             reason_key=key(i, rule).cast(pl.String),
-            reason_params=reason_params(i, rule).cast(pl.String).cast(pl.Categorical()),
+            reason_params=_shared_text(reason_params(i, rule)),
             notes=keys.cast(pl.List(pl.String)),
             notes_params=params.cast(pl.List(pl.String)),
             due_date=(rule.due_date if rule.due_date is not None else pl.lit(None)).cast(pl.Date),
             money_cents=(rule.money_cents if rule.money_cents is not None else pl.lit(None)).cast(pl.Int64),
-            evidence=(rule.evidence if rule.evidence is not None else pl.lit("{}")).cast(pl.String)
-            .cast(pl.Categorical()),
+            evidence=_shared_text(rule.evidence if rule.evidence is not None else pl.lit("{}")),
             action_key=(rule.action if isinstance(rule.action, pl.Expr) else pl.lit(rule.action)).cast(pl.String),
-            action_params=(rule.action_params if rule.action_params is not None else reason_params(i, rule)
-                           if rule.action is not None else pl.lit(None)).cast(pl.String).cast(pl.Categorical())))
+            action_params=_shared_text(rule.action_params if rule.action_params is not None
+                                       else reason_params(i, rule) if rule.action is not None else pl.lit(None))))
     out = pl.concat(parts).sort("_case").collect()
     if out.height != scope.height:  # the last rule must hold where no other does
         raise ValueError("a decision table left cases without a result")
