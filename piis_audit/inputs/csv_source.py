@@ -164,8 +164,7 @@ def _well_formed(text: str, delimiter: str, width: int) -> bool:
         quotes = lines.str.count_matches('"', literal=True)
         if (quotes % 2).sum():  # a quoted cell over several lines
             return bool(pl.Series([text]).str.contains(f"^(?:{record}\\r?\\n)*(?:{record})?$").item())
-        most = lines.filter(quotes == 0).str.count_matches(delimiter, literal=True).max()
-        if most is not None and int(most) > width - 1:  # type: ignore[arg-type]
+        if lines.filter(quotes == 0).str.count_matches(delimiter, literal=True).gt(width - 1).any():
             return False
         if not lines.filter(quotes > 0).str.contains(f"^{record}\\r?$").all():
             return False

@@ -290,8 +290,7 @@ def _gathered_from_frame(frame: pl.DataFrame, fields: Sequence[tuple[int, str]],
         return column.fill_null("") if column.dtype == pl.String else column
 
     cells: dict[str, Sequence[object] | pl.Series] = {name: cells_of(index) for index, name in fields}
-    unnamed = {i for i in watch_unnamed if frame.get_column(f"c{i}").is_not_null().any()
-               and cells_of(i).cast(pl.String).ne("").any()}
+    unnamed = {i for i in watch_unnamed if cells_of(i).cast(pl.String).ne("").any()}
     extras: list[Mapping[str, str]] | None = None
     if display_cols:
         shown = [_shown_texts(frame.get_column(f"c{i}")) for i, _ in display_cols]
